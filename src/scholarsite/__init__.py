@@ -1,0 +1,57 @@
+"""scholarsite: an academic portfolio as a Sphinx extension.
+
+``extensions = ["scholarsite"]`` in conf.py brings in MyST, sphinxcontrib-bibtex, furo and the
+site extensions, loads the owner's CV data file and bibliography, and registers the
+directives that render them. See ARCHITECTURE.md for the map.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+REQUIRED_EXTENSIONS = (
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .sphinx import (citations, cv_directives, links, notes, publication_directives, roles,
+                          settings)
+
+    for extension in REQUIRED_EXTENSIONS:
+        app.setup_extension(extension)
+    settings.add_config_values(app)
+    app.connect("config-inited", settings.config_inited)
+
+    app.add_directive("cv", cv_directives.CVDirective)
+    app.add_directive("profile", cv_directives.ProfileDirective)
+    app.add_directive("research", cv_directives.ResearchDirective)
+    app.add_directive("course", cv_directives.CourseDirective)
+    app.add_directive("teaching", cv_directives.TeachingDirective)
+    app.add_directive("publications", publication_directives.PublicationsDirective)
+    app.add_directive("note-list", notes.NoteListDirective)
+    app.add_node(notes.note_list)
+    app.add_role("cv", roles.CVFieldRole())
+    app.add_role("course-title", roles.CourseTitleRole())
+
+    app.connect("env-purge-doc", notes.purge)
+    app.connect("env-merge-info", notes.merge)
+    app.connect("env-get-outdated", notes.outdated)
+    app.connect("env-updated", citations.check_citation_keys)
+    app.connect("doctree-resolved", notes.resolve)
+    app.connect("doctree-resolved", links.resolve)
+
+    app.add_css_file("scholarsite.css")
+    app.add_js_file("scholarsite.js", loading_method="defer")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

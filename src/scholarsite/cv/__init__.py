@@ -1,0 +1,1 @@
+"""The CV: a validated model of the owner's CV data file, and its views."""

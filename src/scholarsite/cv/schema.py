@@ -1,0 +1,262 @@
+"""The CV data file's schema.
+
+pydantic validates the owner's YAML into immutable models; every view (CV page, home page,
+research and teaching pages) reads these models and never the file. Unknown keys are errors
+(``extra="forbid"``) so a misspelt field fails the build instead of vanishing from the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..urls import safe_url
+
+#: Month abbreviations as academic CVs write them (the seed writes "Sept.").
+MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.",
+          "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+SECTION_NAMES = (
+    "interests", "education", "experience", "publications", "honors", "services",
+    "teaching", "other_experience", "skills", "languages", "misc",
+)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, or a year and month: CVs rarely know the day."""
+
+    year: int
+    month: int | None = None
+
+    def __str__(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else str(self.year)
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+
+
+def _parse_date(value: object) -> object:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and (match := _DATE_RE.match(value.strip())):
+        month = int(match[2]) if match[2] else None
+        if month is None or 1 <= month <= 12:
+            return PartialDate(int(match[1]), month)
+    raise ValueError(f"expected a date as YYYY or YYYY-MM, got {value!r}")
+
+
+Date = Annotated[PartialDate, BeforeValidator(_parse_date)]
+End = Literal["present"] | Date
+Url = Annotated[str, AfterValidator(safe_url)]
+Text = Annotated[str, Field(min_length=1)]
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter) \d{4}$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL_RE.match(value):
+        raise ValueError(f"expected an e-mail address like name@example.org, got {value!r}")
+    return value
+
+
+def _term(value: str) -> str:
+    if not _TERM_RE.match(value):
+        raise ValueError(f"expected a term like 'Spring 2024' or 'Fall 2023', got {value!r}")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"expected an absolute http(s) URL, got {value!r}")
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Dated(Model):
+    """Something that happened over a period (``start`` .. ``end``) or at one date."""
+
+    start: Date
+    end: End | None = None
+
+    @property
+    def period(self) -> str:
+        if self.end is None:
+            return str(self.start)
+        end = "Present" if self.end == "present" else str(self.end)
+        return f"{self.start} – {end}"
+
+
+class Identity(Model):
+    name: Text
+    native_name: str | None = None
+    position: Text
+    department: str | None = None
+    university: str | None = None
+    address: str | None = None
+    office: str | None = None
+    email: Annotated[str, AfterValidator(_email)] | None = None
+    phone: str | None = None
+    github: str | None = None
+    linkedin: str | None = None
+    homepage: Annotated[Url, AfterValidator(_http_url)] | None = None
+    notes_site: Annotated[Url, AfterValidator(_http_url)] | None = None
+
+
+def _item(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Item(Model):
+    """One bullet: inline Markdown text, the papers it is about, and extra links."""
+
+    text: Text
+    papers: list[Text] = []
+    links: dict[str, Url] = {}
+
+
+Items = list[Annotated[Item, BeforeValidator(_item)]]
+
+
+class Education(Dated):
+    institution: Text
+    short: str | None = None
+    unit: str | None = None
+    degree: Text
+    advisor: str | None = None
+    class_: str | None = Field(None, alias="class")
+    gpa: str | None = None
+    items: Items = []
+
+
+class Project(Model):
+    title: Text
+    items: Items = []
+
+
+class Position(Dated):
+    """A job, internship, club or camp; the same shape serves both experience sections."""
+
+    organization: Text
+    short: str | None = None
+    location: str | None = None
+    role: Text
+    unit: str | None = None
+    mentor: str | None = None
+    advisor: str | None = None
+    coach: str | None = None
+    items: Items = []
+    projects: list[Project] = []
+
+    @property
+    def people(self) -> list[tuple[str, str]]:
+        """The supervisors as (role, name), in the order a CV lists them."""
+        pairs = [("Advisor", self.advisor), ("Mentor", self.mentor), ("Coach", self.coach)]
+        return [(label, name) for label, name in pairs if name]
+
+
+class Honor(Model):
+    title: Text
+    date: Date
+    end: End | None = None
+    issuer: str | None = None
+
+    @property
+    def when(self) -> str:
+        return Dated(start=self.date, end=self.end).period
+
+
+class Venue(Model):
+    name: Text
+    years: list[int] = Field(min_length=1)
+
+
+class Service(Model):
+    role: Text
+    venues: list[Venue] = Field(min_length=1)
+
+
+class Course(Model):
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    title: Text
+    terms: list[Annotated[str, AfterValidator(_term)]] = Field(min_length=1)
+
+    @property
+    def slug(self) -> str:
+        """The course page's name under ``teaching/``."""
+        return self.code.lower()
+
+
+class Teaching(Model):
+    institution: Text
+    role: Text
+    department: str | None = None
+    courses: list[Course] = Field(min_length=1)
+
+
+class SkillGroup(Model):
+    category: Text
+    items: list[Text] = Field(min_length=1)
+
+
+class Language(Model):
+    language: Text
+    fluency: Text
+
+
+class CV(Model):
+    """The whole CV data file."""
+
+    updated: dt.date
+    identity: Identity
+    interests: Text
+    sections: list[Literal[SECTION_NAMES]] = list(SECTION_NAMES)  # type: ignore[valid-type]
+    education: list[Education] = []
+    experience: list[Position] = []
+    honors: list[Honor] = []
+    services: list[Service] = []
+    teaching: list[Teaching] = []
+    other_experience: list[Position] = []
+    skills: list[SkillGroup] = []
+    languages: list[Language] = []
+    misc: list[Text] = []
+
+    def courses(self) -> list[tuple[Teaching, Course]]:
+        return [(group, course) for group in self.teaching for course in group.courses]
+
+    def course(self, code: str) -> tuple[Teaching, Course] | None:
+        wanted = code.lower()
+        return next((pair for pair in self.courses() if pair[1].slug == wanted), None)
+
+    def cited_papers(self) -> list[tuple[str, tuple[str | int, ...]]]:
+        """Every bib key a CV item cites, with its location in the file (for error messages)."""
+        found: list[tuple[str, tuple[str | int, ...]]] = []
+
+        def scan(items: list[Item], loc: tuple[str | int, ...]) -> None:
+            for i, item in enumerate(items):
+                found.extend((key, (*loc, i, "papers", k)) for k, key in enumerate(item.papers))
+
+        for name in ("experience", "other_experience"):
+            for p, pos in enumerate(getattr(self, name)):
+                scan(pos.items, (name, p, "items"))
+                for j, proj in enumerate(pos.projects):
+                    scan(proj.items, (name, p, "projects", j, "items"))
+        for e, edu in enumerate(self.education):
+            scan(edu.items, ("education", e, "items"))
+        return found

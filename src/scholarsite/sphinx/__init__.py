@@ -1,0 +1,1 @@
+"""The Sphinx wiring: settings, loading, directives and events."""

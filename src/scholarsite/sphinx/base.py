@@ -1,0 +1,51 @@
+"""What every directive that renders owner data shares."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from ..cv.schema import Course
+from ..render import render
+from .data import SiteData, site_data
+from .links import doc_url
+
+
+def use_site_data(env: BuildEnvironment) -> SiteData:
+    """The loaded models, noting their files as dependencies of the page being read."""
+    data = site_data(env)
+    for path in data.dependencies:  # re-read this page when a source changes
+        env.note_dependency(str(path))
+    return data
+
+
+class ViewDirective(SphinxDirective):
+    """A directive whose output is derived from the CV data file and refs.bib."""
+
+    @property
+    def data(self) -> SiteData:
+        return use_site_data(self.env)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {pub.key: pub.label for pub in self.data.publications}
+
+    def paper_href(self, key: str) -> str:
+        return doc_url(self.config.scholarsite_publications_page, key)
+
+    def course_docname(self, course: Course) -> str:
+        return f"{self.config.scholarsite_teaching_dir}/{course.slug}"
+
+    def html(self, template: str, **context: object) -> nodes.raw:
+        return nodes.raw("", render(template, **context), format="html")
+
+    def section(self, title: str, ident: str | None = None) -> nodes.section:
+        """A real section, so the title is in the page's table of contents."""
+        section = nodes.section()
+        section["names"].append(nodes.fully_normalize_name(title))
+        section += nodes.title(title, title)
+        if ident:
+            section["ids"].append(ident)
+        self.state.document.note_implicit_target(section, section)
+        return section

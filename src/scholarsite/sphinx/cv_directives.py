@@ -1,0 +1,128 @@
+"""Directives that render the CV data file: the CV page, the home profile, research, teaching.
+
+Each page is composed of real sections (so furo's "On this page" lists them) whose bodies are
+HTML fragments rendered from templates; the owner's own MyST content inside a directive is
+parsed into its section.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from pathlib import Path
+
+from ..bib.publications import grouped
+from ..cv.schema import Course, Teaching
+from ..errors import ScholarsiteError, located
+from .base import ViewDirective
+from .data import SiteData
+from .links import doc_url
+
+SECTION_TITLES = {
+    "interests": "Research Interests",
+    "education": "Education",
+    "experience": "Professional Experience",
+    "publications": "Publications",
+    "honors": "Honors and Scholarships",
+    "services": "Academic Services",
+    "teaching": "Teaching Activities",
+    "other_experience": "Other Experience",
+    "skills": "Skills",
+    "languages": "Languages",
+    "misc": "Miscellaneous",
+}
+
+
+def find_course(data: SiteData, code: str, path: Path, line: int) -> tuple[Teaching, Course]:
+    found = data.cv.course(code)
+    if found is None:
+        codes = ", ".join(course.code for _, course in data.cv.courses())
+        raise ScholarsiteError(located(
+            path, line, f"course {code!r} is not in the CV's teaching section (known: {codes}):"
+            f" add it to {data.cv_path.name} or fix the code"))
+    return found
+
+
+class CVDirective(ViewDirective):
+    """``{cv}``: the whole CV, its sections in the data file's order."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.data
+        cv = data.cv
+        context = {
+            "cv": cv,
+            "labels": self.labels,
+            # The CV page lists the publications itself, so [C3] links stay on the page.
+            "paper_href": lambda key: f"#{key}",
+            "course_href": self.existing_course_href,
+            "groups": grouped(list(data.publications)),
+        }
+        out: list[nodes.Node] = [self.html(
+            "cv/header.html", identity=cv.identity, updated=cv.updated,
+            show_phone=self.config.scholarsite_show_phone)]
+        for name in cv.sections:
+            section = self.section(SECTION_TITLES[name], f"cv-{name.replace('_', '-')}")
+            section += self.html(f"cv/{name}.html", **context)
+            out.append(section)
+        return out
+
+    def existing_course_href(self, course: Course) -> str | None:
+        docname = self.course_docname(course)
+        return doc_url(docname) if docname in self.env.found_docs else None
+
+
+class ProfileDirective(ViewDirective):
+    """``{profile}``: the home page's introduction: position, contact links, interests."""
+
+    def run(self) -> list[nodes.Node]:
+        cv = self.data.cv
+        return [self.html("home/profile.html", identity=cv.identity, interests=cv.interests,
+                          show_phone=self.config.scholarsite_show_phone)]
+
+
+class ResearchDirective(ViewDirective):
+    """``{research}``: professional positions, their projects and the papers they led to."""
+
+    def run(self) -> list[nodes.Node]:
+        data = self.data
+        context = {"labels": self.labels, "paper_href": self.paper_href}
+        out: list[nodes.Node] = []
+        for pos in data.cv.experience:
+            title = pos.organization + (f" ({pos.short})" if pos.short else "")
+            section = self.section(title)
+            section += self.html("research/position.html", pos=pos, **context)
+            for project in pos.projects:
+                sub = self.section(project.title)
+                keys = [key for item in project.items for key in item.papers]
+                pubs = [pub for key in keys if (pub := data.publication(key))]
+                sub += self.html("research/project.html", project=project, pubs=pubs, **context)
+                section += sub
+            out.append(section)
+        return out
+
+
+class CourseDirective(ViewDirective):
+    """``{course} CODE``: a course's role, institution and terms, from the CV."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        group, course = find_course(self.data, self.arguments[0],
+                                    self.env.doc2path(self.env.docname), self.lineno)
+        return [self.html("teaching/course.html", group=group, course=course)]
+
+
+class TeachingDirective(ViewDirective):
+    """``{teaching}``: every course the CV lists, linked to its page."""
+
+    def run(self) -> list[nodes.Node]:
+        cv = self.data.cv
+        for _, course in cv.courses():
+            docname = self.course_docname(course)
+            if docname not in self.env.found_docs:
+                raise ScholarsiteError(located(
+                    self.env.doc2path(self.env.docname), self.lineno,
+                    f"course {course.code} has no page: create "
+                    f"{docname}.md containing a {{course}} {course.code} directive"))
+        return [self.html("cv/teaching.html", cv=cv,
+                          course_href=lambda course: doc_url(self.course_docname(course)))]

@@ -1,0 +1,42 @@
+"""Links from generated HTML fragments to other pages, resolved when the page is written.
+
+Fragments are rendered while a page is read, when the builder's file naming is not yet the
+concern of the reader. They therefore link to pages as ``ss-doc:<docname>#anchor``; at
+``doctree-resolved`` these become the builder's relative URIs. A link to a page that does not
+exist fails the build instead of leaving a dead link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..errors import ScholarsiteError
+
+SCHEME = "ss-doc:"
+_LINK = re.compile(r'href="ss-doc:([^"#]*)(#[^"]*)?"')
+
+
+def doc_url(docname: str, anchor: str = "") -> str:
+    return f"{SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
+
+
+def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    builder = app.builder
+
+    def replace(match: re.Match[str]) -> str:
+        target, anchor = match[1], match[2] or ""
+        if target not in app.env.all_docs:
+            path = app.env.doc2path(fromdocname)
+            raise ScholarsiteError(f"{path}: links to page {target!r}, which does not exist: "
+                                   "create it or fix the setting that names it")
+        uri = "" if target == fromdocname and anchor else builder.get_relative_uri(
+            fromdocname, target)
+        return f'href="{uri}{anchor}"'
+
+    for raw in doctree.findall(nodes.raw):
+        if SCHEME in raw.astext():
+            text = _LINK.sub(replace, raw.astext())
+            raw.replace_self(nodes.raw("", text, format="html"))

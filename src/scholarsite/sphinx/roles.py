@@ -1,0 +1,41 @@
+"""Roles that put single CV facts into MyST text, page titles included.
+
+``# {cv}`identity.name``` titles the home page with the owner's name from the CV data file,
+so the name is written once; ``{course-title}`COMP4651``` titles a course page.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.nodes import Node, system_message
+from pydantic import BaseModel
+from sphinx.util.docutils import SphinxRole
+
+from .base import use_site_data
+from .cv_directives import find_course
+
+
+class CVFieldRole(SphinxRole):
+    """``{cv}`identity.position```: the text of one scalar field of the CV."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        value: object = use_site_data(self.env).cv
+        for part in self.text.strip().split("."):
+            if not isinstance(value, BaseModel) or part not in type(value).model_fields:
+                return [], [self.inliner.reporter.error(
+                    f"{{cv}} role: {self.text!r} is not a CV field (use a dotted path such as "
+                    "identity.name)", line=self.lineno)]
+            value = getattr(value, part)
+        if value is None or isinstance(value, BaseModel | list | dict):
+            return [], [self.inliner.reporter.error(
+                f"{{cv}} role: {self.text!r} is empty or not a single value", line=self.lineno)]
+        return [nodes.Text(str(value))], []
+
+
+class CourseTitleRole(SphinxRole):
+    """``{course-title}`COMP4651```: "COMP4651: Cloud Computing and Big Data Systems"."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        path, line = self.get_source_info()
+        _, course = find_course(use_site_data(self.env), self.text.strip(), path, line)
+        return [nodes.Text(f"{course.code}: {course.title}")], []

@@ -1,0 +1,68 @@
+"""The extension's settings, and the defaults it gives the extensions it brings in.
+
+``extensions = ["scholarsite"]`` must be enough for a complete site, so the settings that
+make the portfolio (furo, MyST syntax, static files, canonical URL, the 404 page's URL prefix,
+the site title from the CV) are filled in here at ``config-inited``, unless conf.py set them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .data import store_site_data
+
+PACKAGE = Path(__file__).resolve().parent.parent
+STATIC = PACKAGE / "static"
+
+MYST_EXTENSIONS = (
+    "amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist", "dollarmath",
+    "fieldlist", "html_image", "substitution", "tasklist",
+)
+
+
+def add_config_values(app: Sphinx) -> None:
+    app.add_config_value("scholarsite_cv", "cv.yaml", "env", types=[str])
+    app.add_config_value("scholarsite_author_aliases", [], "env", types=[list])
+    app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
+    app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
+    app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
+    app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
+
+
+def _user_set(config: Config, name: str) -> bool:
+    # Sphinx keeps conf.py's namespace here; there is no public "was this set?" query.
+    return name in config._raw_config
+
+
+def _default(config: Config, name: str, value: object) -> None:
+    if not _user_set(config, name):
+        setattr(config, name, value)
+
+
+def config_inited(app: Sphinx, config: Config) -> None:
+    data = store_site_data(app)
+    name = data.cv.identity.name
+    _default(config, "project", name)
+    _default(config, "author", name)
+    _default(config, "html_title", name)
+    _default(config, "html_theme", "furo")
+    _default(config, "html_show_sourcelink", False)
+    _default(config, "html_copy_source", False)
+    _default(config, "html_favicon", str(STATIC / "favicon.svg"))
+    _default(config, "myst_heading_anchors", 3)
+    config.myst_enable_extensions = sorted({*config.myst_enable_extensions, *MYST_EXTENSIONS})
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
+    if canonical:
+        config.html_baseurl = canonical
+    if config.html_baseurl and not config.html_baseurl.endswith("/"):
+        config.html_baseurl += "/"
+    _default(config, "ogp_site_url", config.html_baseurl)
+    _default(config, "notfound_urls_prefix", urlsplit(config.html_baseurl).path or "/")
+    _default(config, "sitemap_url_scheme", "{link}")
+    _default(config, "ogp_social_cards", {"enable": False})  # would need matplotlib
