@@ -37,6 +37,23 @@ class ViewDirective(SphinxDirective):
     def course_docname(self, course: Course) -> str:
         return f"{self.config.scholarsite_teaching_dir}/{course.slug}"
 
+    def describe(self, text: str) -> None:
+        """Give the page a description (meta and OpenGraph) unless its front matter has one.
+
+        Without this, sphinxext-opengraph describes the page by its first paragraph, which on
+        a page made of generated fragments is a list of section titles.
+        """
+        meta = self.env.metadata[self.env.docname]
+        if "og:description" not in meta:
+            meta["og:description"] = text
+            self.state.document += nodes.meta(name="description", content=text)
+
+    def owner_summary(self) -> str:
+        """"Name, position, department, university." for page descriptions."""
+        who = self.data.cv.identity
+        parts = [who.name, who.position, who.department, who.university]
+        return ", ".join(part for part in parts if part) + "."
+
     def html(self, template: str, **context: object) -> nodes.raw:
         return nodes.raw("", render(template, **context), format="html")
 

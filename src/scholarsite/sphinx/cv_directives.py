@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..bib.publications import grouped
 from ..cv.schema import Course, Teaching
+from ..markup import plain_text
 from ..errors import ScholarsiteError, located
 from .base import ViewDirective
 from .data import SiteData
@@ -49,6 +50,7 @@ class CVDirective(ViewDirective):
     def run(self) -> list[nodes.Node]:
         data = self.data
         cv = data.cv
+        self.describe(f"Curriculum vitae of {self.owner_summary()}")
         context = {
             "cv": cv,
             "labels": self.labels,
@@ -76,6 +78,7 @@ class ProfileDirective(ViewDirective):
 
     def run(self) -> list[nodes.Node]:
         cv = self.data.cv
+        self.describe(f"{self.owner_summary()} {plain_text(cv.interests)}")
         return [self.html("home/profile.html", identity=cv.identity, interests=cv.interests,
                           show_phone=self.config.scholarsite_show_phone)]
 

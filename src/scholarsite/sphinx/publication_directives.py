@@ -18,6 +18,7 @@ class PublicationsDirective(ViewDirective):
         pubs = list(self.data.publications)
         if "selected" in self.options:
             return [self.html("publications/list.html", pubs=[p for p in pubs if p.selected])]
+        self.describe(f"Publications of {self.owner_summary()}")
         out: list[nodes.Node] = []
         for kind, heading, group in grouped(pubs):
             section = self.section(heading, f"pubs-{kind}")

@@ -50,6 +50,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     _default(config, "project", name)
     _default(config, "author", name)
     _default(config, "html_title", name)
+    _default(config, "copyright", name)
     _default(config, "html_theme", "furo")
     _default(config, "html_show_sourcelink", False)
     _default(config, "html_copy_source", False)
@@ -65,4 +66,5 @@ def config_inited(app: Sphinx, config: Config) -> None:
     _default(config, "ogp_site_url", config.html_baseurl)
     _default(config, "notfound_urls_prefix", urlsplit(config.html_baseurl).path or "/")
     _default(config, "sitemap_url_scheme", "{link}")
-    _default(config, "ogp_social_cards", {"enable": False})  # would need matplotlib
+    # Social cards render a PNG per page with matplotlib: slow, and not a fact of the CV.
+    _default(config, "ogp_social_cards", {"enable": False})

@@ -1,0 +1,87 @@
+"""The ``scholarsite`` command: build, serve and check the site.
+
+Each command is a thin layer over Sphinx (and sphinx-autobuild for ``serve``), so
+``python -m sphinx -b html docs OUT`` (what Read the Docs runs) gives the same site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from sphinx.cmd.build import build_main
+
+from .links import check_site
+
+
+def _sphinx_args(source: Path, out: Path, strict: bool) -> list[str]:
+    args = ["-b", "html", "-d", str(out.parent / f".{out.name}-doctrees")]
+    if strict:
+        args += ["-W", "--keep-going", "-n"]
+    return [*args, str(source), str(out)]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return build_main(_sphinx_args(args.source, args.out, strict=False))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Build with warnings as errors and nitpicky references, then check internal links."""
+    with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
+        out = args.out or Path(tmp) / "html"
+        status = build_main(_sphinx_args(args.source, out, strict=True))
+        if status:
+            return status
+        broken = check_site(out)
+        for link in broken:
+            print(f"broken link: {link}", file=sys.stderr)
+        if broken:
+            print(f"{len(broken)} broken internal link(s): fix the pages named above",
+                  file=sys.stderr)
+            return 1
+        print("check passed: no warnings, every internal link and anchor resolves")
+        return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sphinx_autobuild.__main__ import main as autobuild
+
+    watch = [str(path) for path in args.watch]
+    autobuild([str(args.source), str(args.out), "--host", "127.0.0.1", "--port",
+               str(args.port), *[arg for path in watch for arg in ("--watch", path)]])
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="scholarsite", description=__doc__.splitlines()[0])
+    sub = main.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build the HTML site")
+    build.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    build.add_argument("--out", type=Path, default=Path("_build/html"))
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="strict build plus internal link integrity")
+    check.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    check.add_argument("--out", type=Path, default=None, help="keep the built site here")
+    check.set_defaults(func=cmd_check)
+
+    serve = sub.add_parser("serve", help="live-reloading preview on localhost")
+    serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    serve.add_argument("--out", type=Path, default=Path("_build/html"))
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--watch", type=Path, action="append", default=[Path("refs.bib")],
+                       help="extra files to watch (refs.bib is watched by default)")
+    serve.set_defaults(func=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
