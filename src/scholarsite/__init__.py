@@ -47,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", notes.purge)
     app.connect("env-merge-info", notes.merge)
     app.connect("env-get-outdated", notes.outdated)
-    app.connect("env-updated", citations.check_citation_keys)
+    app.connect("doctree-read", citations.check_citation_keys)
     app.connect("doctree-resolved", notes.resolve)
     app.connect("doctree-resolved", links.resolve)
 

@@ -1,0 +1,70 @@
+"""Shared fixtures: one strict build of the real docs/, and throwaway copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+REFS = ROOT / "refs.bib"
+SEED_CV = ROOT.parent / "shared" / "seed" / "cv.md"
+
+
+def strict_build(source: Path, out: Path) -> int:
+    """What ``scholarsite check`` runs: warnings are errors, references nitpicky."""
+    return build_main(["-W", "--keep-going", "-n", "-q", "-b", "html",
+                       "-d", str(out.parent / "doctrees"), str(source), str(out)])
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real docs/ built once per test session; the path of the HTML output."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    assert strict_build(DOCS, out) == 0, "the real site must build without warnings"
+    return out
+
+
+@pytest.fixture(scope="session")
+def page(site: Path) -> Callable[[str], BeautifulSoup]:
+    """Parse a built page by its path relative to the output root."""
+    cache: dict[str, BeautifulSoup] = {}
+
+    def load(name: str) -> BeautifulSoup:
+        if name not in cache:
+            cache[name] = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        return cache[name]
+
+    return load
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Path:
+    """A writable copy of docs/ and refs.bib (laid out like the repo); returns its docs/."""
+    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REFS, tmp_path / "refs.bib")
+    return tmp_path / "docs"
+
+
+@pytest.fixture
+def build_sandbox(tmp_path: Path) -> Iterator[Callable[[Path], SphinxTestApp]]:
+    """Build a sandbox with sphinx.testing's app; the caller asserts on what it raises."""
+    apps: list[SphinxTestApp] = []
+
+    def build(srcdir: Path) -> SphinxTestApp:
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "_build")
+        apps.append(app)
+        app.build()
+        return app
+
+    yield build
+    for app in apps:
+        app.cleanup()

@@ -1,0 +1,105 @@
+"""Bad input fails the build with file, line, what is wrong and what to do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scholarsite.errors import ScholarsiteError
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` once in ``path``; return the 1-based line where it stood."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def failure(build_sandbox, sandbox: Path) -> str:
+    with pytest.raises(ScholarsiteError) as info:
+        build_sandbox(sandbox)
+    return str(info.value)
+
+
+def test_wrong_type_names_file_line_field_and_expectation(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "cv.yaml", "date: 2019-10, issuer: China", "date: soon, issuer: China")
+    message = failure(build_sandbox, sandbox)
+    assert f"cv.yaml:{line}: honors[3].date" in message
+    assert "expected a date as YYYY or YYYY-MM, got 'soon'" in message
+
+
+def test_missing_required_field(build_sandbox, sandbox: Path) -> None:
+    edit(sandbox / "cv.yaml", "  position: Ph.D. Candidate\n", "")
+    message = failure(build_sandbox, sandbox)
+    assert re.search(r"cv\.yaml:\d+: identity\.position: Field required; add this required",
+                     message)
+
+
+def test_unknown_key(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "cv.yaml", "  github: mental2008", "  githib: mental2008")
+    message = failure(build_sandbox, sandbox)
+    assert f"cv.yaml:{line}: identity.githib: Extra inputs are not permitted" in message
+    assert "remove it or fix its spelling" in message
+
+
+def test_duplicate_yaml_key(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "cv.yaml", "  office: BDI 101, UC, HKUST\n",
+                "  office: BDI 101, UC, HKUST\n  office: elsewhere\n")
+    message = failure(build_sandbox, sandbox)
+    assert f"cv.yaml:{line + 1}: duplicate key 'office' (first on line {line})" in message
+
+
+def test_unsafe_url_in_cv(build_sandbox, sandbox: Path) -> None:
+    edit(sandbox / "cv.yaml", "homepage: https://www.lingyunyang.com/",
+         "homepage: javascript:alert(1)")
+    message = failure(build_sandbox, sandbox)
+    assert "identity.homepage" in message and "is not allowed" in message
+
+
+def test_unknown_citation_key_in_a_page(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "notes" / "morphling.md", "{cite:p}`wang2021morphling`",
+                "{cite:p}`nobody2099`")
+    message = failure(build_sandbox, sandbox)
+    assert f"morphling.md:{line}: unknown citation key 'nobody2099'" in message
+    assert "add the entry to" in message and "refs.bib" in message
+
+
+def test_unknown_paper_in_cv_item(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "cv.yaml", "papers: [weng2023beware]", "papers: [weng2099]")
+    message = failure(build_sandbox, sandbox)
+    assert f"cv.yaml:{line}: experience[0].projects[0].items[1].papers[0]: unknown paper " \
+           "'weng2099'" in message
+
+
+def test_unknown_course_page(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "teaching" / "comp3511.md", "{course} COMP3511", "{course} COMP9999")
+    message = failure(build_sandbox, sandbox)
+    assert f"comp3511.md:{line}: course 'COMP9999' is not in the CV's teaching section" in message
+
+
+def test_course_without_page(build_sandbox, sandbox: Path) -> None:
+    (sandbox / "teaching" / "comp3511.md").unlink()
+    message = failure(build_sandbox, sandbox)
+    assert "course COMP3511 has no page: create teaching/comp3511.md" in message
+
+
+def test_javascript_url_in_bib_is_refused(build_sandbox, sandbox: Path) -> None:
+    refs = sandbox.parent / "refs.bib"
+    line = edit(refs, "  month     = jul,\n", "  month     = jul,\n  url = {javascript:alert(1)},\n")
+    message = failure(build_sandbox, sandbox)
+    assert re.search(rf"refs\.bib:\d+: entry 'weng2023beware': field 'url' has URL "
+                     r"'javascript:alert\(1\)'", message), message
+    assert line  # the entry exists where we edited it
+
+
+def test_bib_strings_are_escaped(build_sandbox, sandbox: Path) -> None:
+    refs = sandbox.parent / "refs.bib"
+    edit(refs, "title     = {Beware of Fragmentation:",
+         "title     = {<script>alert(1)</script> Beware of Fragmentation:")
+    app = build_sandbox(sandbox)
+    html = (Path(app.outdir) / "publications.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
