@@ -1,0 +1,80 @@
+"""What a visitor's browser shows: no console errors, no sideways scrolling on a phone,
+dark mode that is dark, and an e-mail link that works although the source hides it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from browser import PAGES, VIEWPORTS, launch, serve
+from scholarsite.cv.load import load_cv
+
+from conftest import DOCS
+
+pytestmark = pytest.mark.browser
+
+BROWSER_PAGES = ["home", "cv", "publications", "note", "course"]
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as chromium:
+        yield chromium
+
+
+def luminance(css_color: str) -> float:
+    channels = [float(c) for c in css_color[css_color.index("(") + 1:-1].split(",")[:3]]
+    return sum(channels) / 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+@pytest.mark.parametrize("name", BROWSER_PAGES)
+def test_page_renders_cleanly(browser: Browser, base_url: str, name: str, device: str,
+                              scheme: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[device], color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    response = page.goto(base_url + PAGES[name], wait_until="load")
+    assert response is not None and response.ok
+    assert errors == []
+    assert page.locator("article h1").first.is_visible()
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {device}"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (luminance(background) < 80) is (scheme == "dark")
+    context.close()
+
+
+def test_email_link_works_for_visitors(browser: Browser, base_url: str) -> None:
+    address = load_cv(DOCS / "cv.yaml")[0].identity.email
+    page = browser.new_page()
+    page.goto(base_url + PAGES["home"])
+    link = page.locator("a.ss-email")
+    assert link.get_attribute("href") == f"mailto:{address}"
+    assert link.inner_text().strip() == address
+    page.close()
+
+
+def test_mobile_navigation_reaches_every_section(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["mobile"])
+    page = context.new_page()
+    page.goto(base_url + PAGES["home"])
+    page.locator(".mobile-header label.nav-overlay-icon").click()
+    nav = page.locator(".sidebar-tree")
+    for title in ("Curriculum Vitae", "Publications", "Research", "Teaching", "Reading notes"):
+        assert nav.get_by_text(title, exact=True).first.is_visible()
+    context.close()

@@ -1,0 +1,41 @@
+"""The command line: the same site as plain Sphinx, and a check that fails on bad links."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from scholarsite.cli import main
+
+from conftest import DOCS
+
+
+def html_files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
+
+
+def test_scholarsite_build_equals_plain_sphinx(tmp_path: Path) -> None:
+    """Read the Docs runs ``python -m sphinx -b html docs OUT``: it must give the same site."""
+    plain = tmp_path / "plain"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(DOCS), str(plain)],
+                   check=True)
+    ours = tmp_path / "ours"
+    assert main(["build", str(DOCS), "--out", str(ours)]) == 0
+    assert html_files(plain) == html_files(ours)
+    assert len(html_files(ours)) > 10
+    _, mismatch, errors = filecmp.cmpfiles(plain, ours, html_files(ours), shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_check_passes_on_the_real_site(tmp_path: Path) -> None:
+    assert main(["check", str(DOCS), "--out", str(tmp_path / "html")]) == 0
+
+
+def test_check_fails_on_a_broken_internal_link(sandbox: Path, tmp_path: Path, capsys) -> None:
+    page = sandbox / "research.md"
+    page.write_text(page.read_text() + '\n<a href="missing.html#nowhere">raw link</a>\n')
+    assert main(["check", str(sandbox), "--out", str(tmp_path / "out")]) == 1
+    assert "research.html: missing.html#nowhere: no such file" in capsys.readouterr().err
