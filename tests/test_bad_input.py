@@ -103,3 +103,9 @@ def test_bib_strings_are_escaped(build_sandbox, sandbox: Path) -> None:
     html = (Path(app.outdir) / "publications.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_unknown_cv_field_in_role(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "index.md", "{cv}`identity.name`", "{cv}`identity.nickname`")
+    message = failure(build_sandbox, sandbox)
+    assert f"index.md:{line}: {{cv}} role: 'identity.nickname' is not a CV field" in message

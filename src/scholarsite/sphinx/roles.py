@@ -6,11 +6,14 @@ so the name is written once; ``{course-title}`COMP4651``` titles a course page.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from docutils import nodes
 from docutils.nodes import Node, system_message
 from pydantic import BaseModel
 from sphinx.util.docutils import SphinxRole
 
+from ..errors import ScholarsiteError, located
 from .base import use_site_data
 from .cv_directives import find_course
 
@@ -22,14 +25,16 @@ class CVFieldRole(SphinxRole):
         value: object = use_site_data(self.env).cv
         for part in self.text.strip().split("."):
             if not isinstance(value, BaseModel) or part not in type(value).model_fields:
-                return [], [self.inliner.reporter.error(
-                    f"{{cv}} role: {self.text!r} is not a CV field (use a dotted path such as "
-                    "identity.name)", line=self.lineno)]
+                self.fail(f"{self.text!r} is not a CV field: use a dotted path such as "
+                          "identity.name")
             value = getattr(value, part)
         if value is None or isinstance(value, BaseModel | list | dict):
-            return [], [self.inliner.reporter.error(
-                f"{{cv}} role: {self.text!r} is empty or not a single value", line=self.lineno)]
+            self.fail(f"{self.text!r} is empty or not a single value: name a text field")
         return [nodes.Text(str(value))], []
+
+    def fail(self, message: str) -> NoReturn:
+        path, line = self.get_source_info()
+        raise ScholarsiteError(located(path, line, f"{{cv}} role: {message}"))
 
 
 class CourseTitleRole(SphinxRole):
