@@ -25,7 +25,7 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, links, notes, publication_directives, roles,
+    from .sphinx import (citations, cv_directives, notes, pagelinks, publication_directives, roles,
                           settings)
 
     for extension in REQUIRED_EXTENSIONS:
@@ -49,7 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", notes.outdated)
     app.connect("doctree-read", citations.check_citation_keys)
     app.connect("doctree-resolved", notes.resolve)
-    app.connect("doctree-resolved", links.resolve)
+    app.connect("doctree-resolved", pagelinks.resolve)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

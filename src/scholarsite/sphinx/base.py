@@ -9,7 +9,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..cv.schema import Course
 from ..render import render
 from .data import SiteData, site_data
-from .links import doc_url
+from .pagelinks import doc_url
 
 
 def use_site_data(env: BuildEnvironment) -> SiteData:

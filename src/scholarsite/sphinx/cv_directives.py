@@ -17,7 +17,7 @@ from ..markup import plain_text
 from ..errors import ScholarsiteError, located
 from .base import ViewDirective
 from .data import SiteData
-from .links import doc_url
+from .pagelinks import doc_url
 
 SECTION_TITLES = {
     "interests": "Research Interests",

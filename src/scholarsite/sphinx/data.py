@@ -48,12 +48,12 @@ def cv_path(app: Sphinx) -> Path:
 
 
 def load_site_data(app: Sphinx) -> SiteData:
-    cv, sources = load_cv(cv_path(app))
+    path = cv_path(app)
+    cv, sources = load_cv(path)
     bib_paths = tuple(Path(app.srcdir, name).resolve() for name in app.config.bibtex_bibfiles)
     bib = load_bibliography(list(bib_paths))
     owner = OwnerMatcher([cv.identity.name, *app.config.scholarsite_author_aliases])
     publications = tuple(own_publications(bib.data, owner, bib.source))
-    path = cv_path(app)
     for key, loc in cv.cited_papers():
         if key not in bib.data.entries:
             raise ScholarsiteError(located(
