@@ -1,9 +1,13 @@
-"""Reading the configured .bib files into one pybtex ``BibliographyData``.
+"""Reading the configured .bib files into one validated bibliography.
 
-The files are parsed in the configured order by one pybtex parser, so ``@string`` macros of
-an earlier file serve later ones. pybtex errors know the entry but rarely the line, so they are
-re-raised as :class:`~scholarsite.errors.ScholarsiteError` with the file and, where it can be
-found, the line of the offending entry.
+pybtex parses; this module adds what a site needs and pybtex leaves out:
+
+- files are parsed in the configured order by one parser, so ``@string`` macros of an earlier
+  file serve later ones; ``@preamble`` macro definitions feed the TeX reader;
+- ``crossref`` is resolved (fields and editors inherited, a parent's ``title`` becoming the
+  child's ``booktitle``), which pybtex does not do for data access;
+- every entry is checked (known type, required fields after inheritance, crossref target), and
+  every problem is reported with its file and line, all at once, with what to do.
 """
 
 from __future__ import annotations
@@ -12,34 +16,80 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.database import BibliographyData
+from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 from ..errors import ScholarsiteError, located
+from .tex import TeX
+
+#: BibTeX's and biblatex's entry types; ``@conference`` is read as ``@inproceedings``.
+KNOWN_TYPES = frozenset({
+    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
+    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+    "online", "electronic", "www", "thesis", "report", "collection", "mvbook", "mvcollection",
+    "periodical", "suppbook", "suppcollection", "dataset", "software", "patent", "reference",
+    "inreference", "mvproceedings", "bookinbook",
+})
+#: Types whose author is required (BibTeX's rules); book-like types accept an editor instead.
+NEEDS_AUTHOR = frozenset({"article", "inproceedings", "conference", "incollection",
+                          "phdthesis", "mastersthesis", "techreport", "unpublished", "thesis",
+                          "report"})
+NEEDS_AUTHOR_OR_EDITOR = frozenset({"book", "inbook", "mvbook"})
+#: Child types that take a cross-referenced parent's title as their booktitle.
+BOOKTITLE_CHILDREN = frozenset({"inproceedings", "conference", "incollection", "inbook",
+                                "bookinbook", "suppbook", "suppcollection"})
+
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)[ \t]*,", re.M)
 
 
-def line_of_key(path: Path, key: str) -> int | None:
-    pattern = re.compile(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,")
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if pattern.search(line):
-            return number
-    return None
+@dataclass(frozen=True)
+class Place:
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
 class Bibliography:
-    """All entries of the configured files, and the file each entry came from."""
+    """All entries of the configured files, where each was written, and the TeX reader."""
 
     data: BibliographyData
-    source: dict[str, Path]
+    places: dict[str, Place]
+    tex: TeX
+    files: tuple[Path, ...]
+
+    def place(self, key: str) -> Place:
+        return self.places[key]
+
+    def entry_count_in_files(self) -> int:
+        """Entries as written in the files (``@string``/``@preamble``/``@comment`` aside)."""
+        return sum(1 for _ in _scan_all(self.files))
 
 
-def load_bibliography(paths: list[Path]) -> Bibliography:
-    """Parse ``paths`` in order; raise :class:`ScholarsiteError` naming file and line."""
+def _scan(path: Path) -> list[tuple[str, str, int]]:
+    """(type, key, line) of every entry in one file, from the text itself."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = []
+    line, counted = 1, 0
+    for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start(1))
+        counted = match.start(1)
+        kind = match[1].lower()
+        if kind not in {"string", "preamble", "comment"}:
+            found.append((kind, match[2], line))
+    return found
+
+
+def _scan_all(paths: tuple[Path, ...]) -> list[tuple[str, str, Path, int]]:
+    return [(kind, key, path, line) for path in paths for kind, key, line in _scan(path)]
+
+
+def _parse(paths: tuple[Path, ...]) -> BibliographyData:
     parser = Parser(encoding="UTF-8")
-    source: dict[str, Path] = {}
     for path in paths:
         if not path.is_file():
             raise ScholarsiteError(
@@ -47,11 +97,92 @@ def load_bibliography(paths: list[Path]) -> Bibliography:
         try:
             parser.parse_file(str(path))
         except PybtexSyntaxError as exc:
-            raise ScholarsiteError(located(path, exc.lineno, f"BibTeX syntax error: {exc.message}"
-                                           "; fix the entry")) from None
+            hint = ("check the braces and quotes of the entry above this line (every { needs "
+                    "its }), and the commas between fields")
+            if "undefined string" in str(exc):
+                hint = ("define it with @string{name = {...}} in this or an earlier file of "
+                        "bibtex_bibfiles, or put the value in braces")
+            raise ScholarsiteError(located(path, exc.lineno, f"{exc.message}: {hint}")) from None
         except PybtexError as exc:
-            key = re.search(r"entry:? (\S+)", str(exc))
-            line = line_of_key(path, key[1]) if key else None
-            raise ScholarsiteError(located(path, line, f"{exc}; fix or remove the entry")) from None
-        source.update((key, path) for key in parser.data.entries if key not in source)
-    return Bibliography(parser.data, source)
+            repeated = re.match(r"repeated bibliography entry: (.+)", str(exc))
+            if not repeated:
+                raise ScholarsiteError(f"{path}: {exc}") from None
+            key = repeated[1].strip()
+            places = [(p, line) for _, k, p, line in _scan_all(paths)
+                      if k.lower() == key.lower()]
+            first, again = places[0], places[-1]
+            raise ScholarsiteError(located(
+                again[0], again[1], f"duplicate key {key!r}, first used at "
+                f"{first[0]}:{first[1]}: rename one of the two entries or remove the copy"))
+    return parser.data
+
+
+def _inherit(child: Entry, parent: Entry) -> None:
+    if child.type in BOOKTITLE_CHILDREN and "booktitle" not in child.fields \
+            and "title" in parent.fields:
+        child.fields["booktitle"] = parent.fields["title"]
+    for name, value in parent.fields.items():
+        if name.lower() not in {"crossref", "title", "key"} and name not in child.fields:
+            child.fields[name] = value
+    if "title" not in child.fields and "title" in parent.fields:
+        child.fields["title"] = parent.fields["title"]
+    for role, persons in parent.persons.items():
+        if role not in child.persons:
+            child.persons[role] = list(persons)
+
+
+def _problems(key: str, entry: Entry) -> list[str]:
+    problems = []
+    if entry.type not in KNOWN_TYPES:
+        problems.append(f"entry {key!r} has unknown type @{entry.type}: use a BibTeX type "
+                        "such as @article, @inproceedings, @book or @misc")
+    missing = [name for name in ("title",) if not entry.fields.get(name, "").strip()]
+    if not (entry.fields.get("year", "").strip() or entry.fields.get("date", "").strip()):
+        missing.append("year")
+    if entry.type in NEEDS_AUTHOR and "author" not in entry.persons:
+        missing.append("author")
+    if entry.type in NEEDS_AUTHOR_OR_EDITOR and not entry.persons:
+        missing.append("author or editor")
+    if missing:
+        problems.append(f"entry {key!r} (@{entry.type}) lacks {', '.join(missing)}: add "
+                        f"{'it' if len(missing) == 1 else 'them'}")
+    return problems
+
+
+def load_bibliography(paths: list[Path]) -> Bibliography:
+    """Parse ``paths`` in order, resolve crossrefs and check every entry.
+
+    Raises :class:`ScholarsiteError` listing each problem as ``file:line: problem: fix``.
+    """
+    files = tuple(paths)
+    data = _parse(files)
+    places: dict[str, Place] = {}
+    for _, key, path, line in _scan_all(files):
+        places.setdefault(key.lower(), Place(path, line))
+    place_of = {key: places.get(key.lower(), Place(files[-1], 0)) for key in data.entries}
+    lower = {key.lower(): entry for key, entry in data.entries.items()}
+
+    problems: list[str] = []
+    for key, entry in data.entries.items():
+        if entry.type == "conference":
+            entry.type = "inproceedings"
+        target = entry.fields.get("crossref", "").strip()
+        if target:
+            parent = lower.get(target.lower())
+            if parent is None:
+                problems.append(located(place_of[key].path, place_of[key].line,
+                                        f"entry {key!r} has crossref {target!r}, which no file "
+                                        "defines: add that entry or fix the crossref"))
+                continue
+            _inherit(entry, parent)
+    for key, entry in data.entries.items():
+        problems += [located(place_of[key].path, place_of[key].line, problem)
+                     for problem in _problems(key, entry)]
+    if problems:
+        raise ScholarsiteError("invalid bibliography\n" + "\n".join(problems))
+    tex = TeX.from_preamble("\n".join(data.preamble_list))
+    return Bibliography(data, place_of, tex, files)
+
+
+def line_of_key(bib: Bibliography, key: str) -> Place:
+    return bib.place(key)
