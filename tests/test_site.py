@@ -136,20 +136,30 @@ def test_home_page(page) -> None:
 def test_research_page_cites_project_papers(page) -> None:
     research = page("research.html")
     refs = {a.get_text(): a["href"] for a in research.select("a.ss-paperref")}
-    assert refs == {"[C3]": "publications.html#weng2023beware",
-                    "[C1]": "publications.html#wang2021morphling"}
+    assert refs == {"[C3]": "publications/weng2023beware.html",
+                    "[C1]": "publications/wang2021morphling.html"}
     titles = [h.get_text().rstrip("¶#") for h in research.select("section section h2, h3")]
     assert "Mitigate GPU Resource Fragmentation" in titles
     assert "Microsoft Research Asia (MSRA)" in titles
 
 
-def test_notes_cite_their_papers(page) -> None:
+def test_citations_of_own_papers_lead_to_paper_pages_and_back(page) -> None:
     note = page("notes/morphling.html")
-    cites = [a["href"] for a in note.select("article a") if "references.html#" in a["href"]]
-    assert cites
+    cites = {a["href"] for a in note.select("article p a[title]")}
+    assert cites == {"../publications/wang2021morphling.html"}
+    paper = page("publications/wang2021morphling.html")
+    backlinks = {a["href"]: a.get_text() for a in paper.select("#notes a")}
+    assert backlinks == {"../notes/morphling.html": "Morphling (SoCC ’21)"}
+    assert "No notes cite this paper yet." in page("publications/zhang2022workload.html").get_text()
+
+
+def test_references_page_lists_every_cited_work_once_in_cv_style(page) -> None:
     references = page("references.html")
-    ids = {tag["id"] for tag in references.select("[id]")}
-    assert all(href.split("#")[1] in ids for href in cites)
+    ids = [div["id"] for div in references.select("div.citation")]
+    assert sorted(ids) == ["cite-wang2021morphling", "cite-weng2023beware"]
+    text = references.select_one("#cite-wang2021morphling").get_text()
+    assert "Morphling: Fast, Near-Optimal Auto-Configuration" in text  # never lowercased
+    assert references.select_one("#cite-wang2021morphling strong").get_text() == "Lingyun Yang*"
 
 
 def test_phone_never_published(site: Path) -> None:

@@ -25,8 +25,8 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, notes, pagelinks, publication_directives, roles,
-                          settings)
+    from .sphinx import (citations, cv_directives, notes, pagelinks, paper_pages,
+                          publication_directives, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -49,7 +49,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", notes.outdated)
     app.connect("doctree-read", citations.check_citation_keys)
     app.connect("doctree-resolved", notes.resolve)
+    app.connect("doctree-resolved", paper_pages.redirect_own_citations)
     app.connect("doctree-resolved", pagelinks.resolve)
+    app.connect("html-collect-pages", paper_pages.collect_pages)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

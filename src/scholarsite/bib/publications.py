@@ -1,24 +1,30 @@
-"""The owner's publications as the CV shows them: grouped, labelled, with marks and links.
+"""Bibliography entries as a CV shows them: authors, title, venue, links, badges, labels.
 
-Everything here is derived from refs.bib; nothing is typed by hand. Labels (C3, C2, C1, P1)
-number each group in reverse chronological order, so a new paper renumbers the list the way
-an academic CV does. Conventions for extra fields: ``equal = {1,2}`` lists co-first authors
-by position, ``selected = {true}`` puts a paper on the home page.
+Everything here is derived from the .bib files; nothing is typed by hand. :func:`describe`
+turns any entry into a :class:`Publication`; :func:`own_publications` keeps the owner's and
+labels each kind in reverse chronological order (C3, C2, C1...), the way an academic CV does.
+
+Conventions for fields beyond BibTeX (README, "Adding a paper"):
+
+- ``equal = {1,2}`` or biblatex's ``author+an = {1=equal; 2=equal}``: co-first authors;
+- ``selected = {true}``: on the home page;
+- ``award = {Best Paper}``: an award badge;
+- ``artifact = {available, functional, reproduced}``: artifact evaluation badges;
+- ``pdf``, ``code``, ``slides``, ``video``, ``poster``, ``trace``, ``project``: link buttons.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 
+from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry
 
 from ..errors import ScholarsiteError, located
 from ..urls import is_safe_url
-from .load import line_of_key
+from .load import Bibliography
 from .names import OwnerMatcher, display_name
-from .tex import to_text
 
 #: (kind, label prefix, heading), in the order a CV lists them.
 KINDS = (
@@ -29,14 +35,24 @@ KINDS = (
     ("thesis", "T", "Theses"),
     ("other", "O", "Other Publications"),
 )
-PREFIX = {kind: prefix for kind, prefix, _ in KINDS}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
 #: Bib fields that become buttons, in display order: (field, label).
 LINK_FIELDS = (("pdf", "PDF"), ("url", "URL"), ("code", "Code"), ("slides", "Slides"),
-               ("video", "Video"), ("poster", "Poster"), ("project", "Project"))
+               ("video", "Video"), ("poster", "Poster"), ("trace", "Trace"),
+               ("project", "Project"))
+
+#: Artifact evaluation badges, as USENIX and ACM name them.
+ARTIFACT_BADGES = {"available": "Artifacts Available", "functional": "Artifacts Functional",
+                   "reusable": "Artifacts Reusable", "reproduced": "Results Reproduced",
+                   "replicated": "Results Replicated"}
+
+#: Fields that are ours, not BibTeX's: stripped from the BibTeX a visitor copies.
+CUSTOM_FIELDS = frozenset({"equal", "author+an", "selected", "award", "artifact", "abstract",
+                           "code", "slides", "video", "poster", "trace", "project", "pdf",
+                           "keywords", "file", "owner", "timestamp"})
 
 
 @dataclass(frozen=True)
@@ -53,122 +69,188 @@ class Publication:
     label: str
     authors: tuple[Author, ...]
     title: str
+    title_html: Markup
     venue: str
+    venue_html: Markup
     venue_prefix: str
+    venue_source: str
     details: str
     year: int
     month: int | None
     selected: bool
     links: tuple[tuple[str, str], ...]
+    abstract_html: Markup
+    bibtex: str
+    award: str
+    artifacts: tuple[tuple[str, str], ...]
+    doi: str
+    arxiv: str
 
     @property
     def has_equal(self) -> bool:
         return any(author.equal for author in self.authors)
 
+    @property
+    def date(self) -> str:
+        """ISO date as far as known: YYYY or YYYY-MM."""
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
-def _kind(entry: Entry) -> str:
+
+def kind_of(entry: Entry) -> str:
     fields = entry.fields
-    if entry.type in {"phdthesis", "mastersthesis"}:
+    if entry.type in {"phdthesis", "mastersthesis", "thesis"}:
         return "thesis"
     if "eprint" in fields and entry.type in {"misc", "unpublished", "online", "article"}:
         if entry.type != "article" or "arxiv" in fields.get("journal", "arXiv").lower():
             return "preprint"
-    if entry.type in {"inproceedings", "conference"}:
+    if entry.type == "inproceedings":
         return "workshop" if "workshop" in fields.get("booktitle", "").lower() else "conference"
     if entry.type == "article":
         return "journal"
     return "other"
 
 
-def _month(entry: Entry) -> int | None:
-    raw = to_text(entry.fields.get("month", "")).lower()
-    if not raw:
-        return None
+def _month(bib: Bibliography, entry: Entry) -> int | None:
+    raw = bib.tex.text(entry.fields.get("month", "")).lower()
     if raw.isdigit() and 1 <= int(raw) <= 12:
         return int(raw)
-    return next((i for i, name in enumerate(MONTHS, 1) if name.lower().startswith(raw[:3])), None)
+    return next((i for i, name in enumerate(MONTHS, 1)
+                 if raw and name.lower().startswith(raw[:3])), None)
 
 
-def _positions(value: str) -> set[int]:
-    return {int(part) for part in re.findall(r"\d+", value)}
+def _equal_positions(entry: Entry) -> set[int]:
+    fields = entry.fields
+    positions = {int(part) for part in re.findall(r"\d+", fields.get("equal", ""))}
+    annotation = fields.get("author+an", "")
+    positions |= {int(m[1]) for m in re.finditer(r"(\d+)\s*=\s*[^;]*equal", annotation)}
+    return positions
 
 
-def _venue(entry: Entry, kind: str) -> tuple[str, str]:
-    """(prefix, venue name) as the CV writes it: "in the" + *Proceedings of ...*."""
+def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
+    """(prefix, venue as TeX) as the CV writes it: "in the" *Proceedings of ...*."""
     fields = entry.fields
     if kind == "preprint":
-        archive = to_text(fields.get("archiveprefix", "arXiv"))
-        eprint = to_text(fields["eprint"])
-        return "", f"{archive} preprint {archive}:{eprint}"
-    for field in ("booktitle", "journal", "school", "institution", "publisher", "howpublished"):
-        if field in fields:
-            name = to_text(fields[field])
-            if field == "booktitle":
-                return ("in the " if name.startswith("Proceedings") else "in "), name
-            return "", name
+        archive = fields.get("archiveprefix", "arXiv")
+        return "", f"{archive} preprint {archive}:{fields['eprint'].strip()}"
+    for name in ("booktitle", "journal", "school", "institution", "publisher", "howpublished",
+                 "organization"):
+        if fields.get(name, "").strip():
+            value = fields[name]
+            prefix = ""
+            if name == "booktitle":
+                prefix = "in the " if bib.tex.text(value).startswith("Proceedings") else "in "
+            return prefix, value
     return "", ""
 
 
-def _links(entry: Entry, path: Path) -> tuple[tuple[str, str], ...]:
+def _details(bib: Bibliography, entry: Entry, kind: str, month: int | None, year: int) -> str:
+    fields = entry.fields
+    parts = []
+    if kind == "journal":
+        volume = bib.tex.text(fields.get("volume", ""))
+        number = bib.tex.text(fields.get("number", ""))
+        if volume:
+            parts.append(f"vol. {volume}" + (f", no. {number}" if number else ""))
+        if fields.get("pages"):
+            parts.append(f"pp. {bib.tex.text(fields['pages'])}")
+    elif fields.get("address"):
+        parts.append(bib.tex.text(fields["address"]))
+    date = f"{MONTHS[month - 1]} {year}" if month else (str(year) if year else "")
+    if date:
+        parts.append(date)
+    return ", ".join(parts)
+
+
+def _refuse(bib: Bibliography, key: str, message: str) -> ScholarsiteError:
+    place = bib.place(key)
+    return ScholarsiteError(located(place.path, place.line, f"entry {key!r}: {message}"))
+
+
+def _links(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, str], ...]:
     fields = entry.fields
     links: list[tuple[str, str]] = []
-    if fields.get("archiveprefix", "").lower() == "arxiv" and "eprint" in fields:
-        links.append(("arXiv", f"https://arxiv.org/abs/{fields['eprint']}"))
-    if "doi" in fields:
-        links.append(("DOI", f"https://doi.org/{fields['doi']}"))
-    for field, label in LINK_FIELDS:
-        if field in fields:
-            url = fields[field].strip()
+    if fields.get("archiveprefix", "").lower() == "arxiv" and fields.get("eprint"):
+        links.append(("arXiv", f"https://arxiv.org/abs/{fields['eprint'].strip()}"))
+    if fields.get("doi"):
+        links.append(("DOI", f"https://doi.org/{fields['doi'].strip()}"))
+    for name, label in LINK_FIELDS:
+        if name in fields:
+            url = bib.tex.text(fields[name]) if name == "url" else fields[name].strip()
             if not is_safe_url(url):
-                raise ScholarsiteError(located(
-                    path, line_of_key(path, entry.key),
-                    f"entry {entry.key!r}: field {field!r} has URL {url!r}; only http(s), "
-                    "mailto and relative URLs are allowed: fix the URL"))
+                raise _refuse(bib, key, f"field {name!r} has URL {url!r}; only http(s), mailto "
+                                        "and relative URLs are allowed: fix the URL")
             links.append((label, url))
     return tuple(links)
 
 
-def _publication(key: str, entry: Entry, owner: OwnerMatcher, path: Path) -> Publication:
-    kind = _kind(entry)
-    equal = _positions(entry.fields.get("equal", ""))
+def _artifacts(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, str], ...]:
+    values = [v.strip().lower() for v in entry.fields.get("artifact", "").split(",") if v.strip()]
+    unknown = [v for v in values if v not in ARTIFACT_BADGES]
+    if unknown:
+        raise _refuse(bib, key, f"artifact badge {unknown[0]!r} is unknown: use "
+                                f"{', '.join(ARTIFACT_BADGES)}")
+    return tuple((value, ARTIFACT_BADGES[value]) for value in values)
+
+
+def clean_bibtex(key: str, entry: Entry) -> str:
+    """The entry as standard BibTeX: our own fields stripped, ready to paste."""
+    fields = {name: value for name, value in entry.fields.items()
+              if name.lower() not in CUSTOM_FIELDS and name.lower() != "crossref"}
+    clean = Entry(entry.type, fields=fields, persons=entry.persons)
+    return BibliographyData({key: clean}).to_string("bibtex").strip()
+
+
+def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> Publication:
+    """Any entry as the parts a reference list shows (owner marks when ``owner`` is given)."""
+    entry = bib.data.entries[key]
+    kind = kind_of(entry)
+    equal = _equal_positions(entry)
+    people = entry.persons.get("author") or entry.persons.get("editor", [])
     authors = tuple(
-        Author(display_name(person), owner.matches(person), position in equal)
-        for position, person in enumerate(entry.persons.get("author", []), 1)
+        Author(display_name(person), bool(owner and owner.matches(person)), position in equal)
+        for position, person in enumerate(people, 1)
     )
-    prefix, venue = _venue(entry, kind)
-    place = to_text(entry.fields.get("address", ""))
-    month = _month(entry)
-    year = int(re.sub(r"\D", "", entry.fields.get("year", "0")) or 0)
-    date = f"{MONTHS[month - 1]} {year}" if month else str(year)
-    details = ", ".join(part for part in (place, date) if part)
+    prefix, venue = _venue(bib, entry, kind)
+    month = _month(bib, entry)
+    year_text = entry.fields.get("year") or entry.fields.get("date", "")
+    year = int(m[0]) if (m := re.search(r"\d{4}", year_text)) else 0
+    fields = entry.fields
+    arxiv = fields["eprint"].strip() if fields.get("archiveprefix", "").lower() == "arxiv" \
+        and fields.get("eprint") else ""
     return Publication(
-        key=key, kind=kind, label="", authors=authors, title=to_text(entry.fields["title"]),
-        venue=venue, venue_prefix=prefix, details=details, year=year, month=month,
-        selected=entry.fields.get("selected", "").strip().lower() in {"true", "yes", "1"},
-        links=_links(entry, path),
+        key=key, kind=kind, label="", authors=authors,
+        title=bib.tex.text(fields["title"]), title_html=bib.tex.html(fields["title"]),
+        venue=bib.tex.text(venue), venue_html=bib.tex.html(venue), venue_prefix=prefix,
+        venue_source=venue,
+        details=_details(bib, entry, kind, month, year), year=year, month=month,
+        selected=fields.get("selected", "").strip().lower() in {"true", "yes", "1"},
+        links=_links(bib, key, entry),
+        abstract_html=bib.tex.html(fields.get("abstract", "")),
+        bibtex=clean_bibtex(key, entry), award=bib.tex.text(fields.get("award", "")),
+        artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
     )
 
 
-def own_publications(
-    bib: BibliographyData, owner: OwnerMatcher, path_of: dict[str, Path]
-) -> list[Publication]:
+def own_publications(bib: Bibliography, owner: OwnerMatcher) -> list[Publication]:
     """The owner's papers, newest first, each labelled within its kind (C3, C2, C1...)."""
     mine = [
-        _publication(key, entry, owner, path_of[key])
-        for key, entry in bib.entries.items()
+        describe(bib, key, owner)
+        for key, entry in bib.data.entries.items()
         if any(owner.matches(person) for person in entry.persons.get("author", []))
     ]
     mine.sort(key=lambda pub: (pub.year, pub.month or 0, pub.key), reverse=True)
-    labelled = []
+    labelled = {}
     for kind, prefix, _ in KINDS:
         group = [pub for pub in mine if pub.kind == kind]
         for index, pub in enumerate(group):
-            labelled.append(replace(pub, label=f"{prefix}{len(group) - index}"))
-    order = {pub.key: i for i, pub in enumerate(mine)}
-    return sorted(labelled, key=lambda pub: order[pub.key])
+            labelled[pub.key] = replace(pub, label=f"{prefix}{len(group) - index}")
+    return [labelled[pub.key] for pub in mine]
 
 
-def grouped(pubs: list[Publication]) -> list[tuple[str, str, list[Publication]]]:
-    """(kind, heading, publications) for each kind that has any, in CV order."""
+def grouped(pubs: list[Publication], by: str = "kind") -> list[tuple[str, str, list[Publication]]]:
+    """(id, heading, publications) per kind in CV order, or per year newest first."""
+    if by == "year":
+        years = sorted({pub.year for pub in pubs}, reverse=True)
+        return [(str(year), str(year), [p for p in pubs if p.year == year]) for year in years]
     return [(kind, heading, [p for p in pubs if p.kind == kind])
             for kind, _, heading in KINDS if any(p.kind == kind for p in pubs)]

@@ -32,7 +32,8 @@ class ViewDirective(SphinxDirective):
         return {pub.key: pub.label for pub in self.data.publications}
 
     def paper_href(self, key: str) -> str:
-        return doc_url(self.config.scholarsite_publications_page, key)
+        """The paper's own page (``publications/<key>.html``)."""
+        return doc_url(f"{self.config.scholarsite_publications_page}/{key}")
 
     def course_docname(self, course: Course) -> str:
         return f"{self.config.scholarsite_teaching_dir}/{course.slug}"

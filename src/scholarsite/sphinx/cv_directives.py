@@ -56,6 +56,7 @@ class CVDirective(ViewDirective):
             "labels": self.labels,
             # The CV page lists the publications itself, so [C3] links stay on the page.
             "paper_href": lambda key: f"#{key}",
+            "title_href": self.paper_href,
             "course_href": self.existing_course_href,
             "groups": grouped(list(data.publications)),
         }

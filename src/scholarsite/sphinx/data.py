@@ -52,8 +52,8 @@ def load_site_data(app: Sphinx) -> SiteData:
     cv, sources = load_cv(path)
     bib_paths = tuple(Path(app.srcdir, name).resolve() for name in app.config.bibtex_bibfiles)
     bib = load_bibliography(list(bib_paths))
-    owner = OwnerMatcher([cv.identity.name, *app.config.scholarsite_author_aliases])
-    publications = tuple(own_publications(bib.data, owner, bib.source))
+    owner = owner_matcher(app, cv)
+    publications = tuple(own_publications(bib, owner))
     for key, loc in cv.cited_papers():
         if key not in bib.data.entries:
             raise ScholarsiteError(located(
@@ -69,6 +69,10 @@ _LOADED: WeakKeyDictionary[Config, SiteData] = WeakKeyDictionary()
 def store_site_data(app: Sphinx) -> SiteData:
     data = _LOADED[app.config] = load_site_data(app)
     return data
+
+
+def owner_matcher(app: Sphinx, cv: CV) -> OwnerMatcher:
+    return OwnerMatcher([cv.identity.name, *app.config.scholarsite_author_aliases])
 
 
 def site_data(env: BuildEnvironment) -> SiteData:

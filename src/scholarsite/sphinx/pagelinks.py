@@ -12,8 +12,10 @@ import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from ..errors import ScholarsiteError
+from .data import site_data
 
 SCHEME = "ss-doc:"
 _LINK = re.compile(r'href="ss-doc:([^"#]*)(#[^"]*)?"')
@@ -23,12 +25,18 @@ def doc_url(docname: str, anchor: str = "") -> str:
     return f"{SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
 
 
+def extra_pages(env: BuildEnvironment) -> set[str]:
+    """Pages written without a source document: one per own paper."""
+    folder = env.config.scholarsite_publications_page
+    return {f"{folder}/{pub.key}" for pub in site_data(env).publications}
+
+
 def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     builder = app.builder
 
     def replace(match: re.Match[str]) -> str:
         target, anchor = match[1], match[2] or ""
-        if target not in app.env.all_docs:
+        if target not in app.env.all_docs and target not in extra_pages(app.env):
             path = app.env.doc2path(fromdocname)
             raise ScholarsiteError(f"{path}: links to page {target!r}, which does not exist: "
                                    "create it or fix the setting that names it")

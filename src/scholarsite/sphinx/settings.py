@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .data import store_site_data
+from . import reference_style
+from .data import owner_matcher, store_site_data
 
 PACKAGE = Path(__file__).resolve().parent.parent
 STATIC = PACKAGE / "static"
+TEMPLATES = PACKAGE / "sphinx_templates"
 
 MYST_EXTENSIONS = (
     "amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist", "dollarmath",
@@ -46,6 +48,7 @@ def _default(config: Config, name: str, value: object) -> None:
 
 def config_inited(app: Sphinx, config: Config) -> None:
     data = store_site_data(app)
+    reference_style.use(data, owner_matcher(app, data.cv))
     name = data.cv.identity.name
     _default(config, "project", name)
     _default(config, "author", name)
@@ -58,6 +61,11 @@ def config_inited(app: Sphinx, config: Config) -> None:
     _default(config, "myst_heading_anchors", 3)
     config.myst_enable_extensions = sorted({*config.myst_enable_extensions, *MYST_EXTENSIONS})
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    # Stable citation anchors (references.html#cite-<key>) let own papers' citations be
+    # traced back to their key and sent to the paper page.
+    _default(config, "bibtex_cite_id", "cite-{key}")
+    _default(config, "bibtex_default_style", reference_style.NAME)
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     if canonical:
         config.html_baseurl = canonical

@@ -1,0 +1,91 @@
+"""One page per own paper (``publications/<key>.html``), and citations that lead to it.
+
+Paper pages are not source documents: they are written through ``html-collect-pages`` with a
+template that extends furo's page, so they carry the site's navigation and look. Their head
+holds Google Scholar's ``citation_*`` tags and a schema.org ``ScholarlyArticle`` in JSON-LD.
+
+sphinxcontrib-bibtex links every ``{cite}`` to the references page; for the owner's own
+papers the link is pointed at the paper page instead. Its citation anchors are set to
+``cite-<key>`` (``bibtex_cite_id``) so a reference can be traced back to its key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+from docutils import nodes
+from docutils.nodes import make_id
+from markupsafe import Markup
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..bib.publications import Publication
+from ..render import render
+from .data import site_data
+from .notes import is_note
+
+TEMPLATE = "scholarsite/paper.html"
+
+
+def paper_page(env: BuildEnvironment, key: str) -> str:
+    return f"{env.config.scholarsite_publications_page}/{key}"
+
+
+def citing_docs(env: BuildEnvironment, key: str) -> list[str]:
+    """Documents whose ``{cite}`` names ``key``, notes first, each once."""
+    docs = {ref.docname for ref in env.get_domain("cite").citation_refs
+            if any(target.key == key for target in ref.targets)}
+    return sorted(docs, key=lambda doc: (not is_note(env, doc), doc))
+
+
+def json_ld(pub: Publication, url: str) -> Markup:
+    data: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": pub.title,
+        "name": pub.title, "datePublished": pub.date,
+        "author": [{"@type": "Person", "name": author.name} for author in pub.authors],
+    }
+    if pub.venue:
+        data["isPartOf"] = {"@type": "PublicationIssue" if pub.kind == "journal"
+                            else "CreativeWork", "name": pub.venue}
+    if url:
+        data["url"] = url
+    same_as = [link for _, link in pub.links if link.startswith(("http://", "https://"))]
+    if same_as:
+        data["sameAs"] = same_as
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c"))  # no "</script>" can close the element
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+    env = app.env
+    builder = app.builder
+    base = app.config.html_baseurl
+    for pub in site_data(env).publications:
+        pagename = paper_page(env, pub.key)
+        url = urljoin(base, builder.get_target_uri(pagename)) if base else ""
+        pdf = dict(pub.links).get("PDF", "")
+        citing = [(env.titles[doc].astext(), builder.get_relative_uri(pagename, doc))
+                  for doc in citing_docs(env, pub.key)]
+        body = render("publications/paper.html", pub=pub, citing=citing, list_href=
+                      builder.get_relative_uri(pagename, env.config.scholarsite_publications_page))
+        head = render("publications/scholar_head.html", pub=pub,
+                      pdf_url=urljoin(url, pdf) if pdf else "", json_ld=json_ld(pub, url),
+                      description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
+                                  f"{pub.venue}, {pub.year}.")
+        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": head,
+                         "furo_hide_toc": True}, TEMPLATE
+
+
+def redirect_own_citations(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Point citations of the owner's papers at their paper pages."""
+    env = app.env
+    anchors = {make_id(f"cite-{pub.key}"): pub.key for pub in site_data(env).publications}
+    for ref in doctree.findall(nodes.reference):
+        target = ref.get("refuri", "") or "#" + ref.get("refid", "")
+        key = anchors.get(target.rpartition("#")[2])
+        if key:
+            ref["refuri"] = app.builder.get_relative_uri(fromdocname, paper_page(env, key))
+            ref.attributes.pop("refid", None)
+            ref["internal"] = True

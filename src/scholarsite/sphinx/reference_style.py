@@ -1,0 +1,69 @@
+"""The pybtex style behind ``{cite}`` and ``{bibliography}``: references as the CV writes them.
+
+sphinxcontrib-bibtex formats the references page and citation tooltips with a pybtex style.
+The stock styles lowercase titles and pass unknown TeX through (``\\emph x``); this one keeps
+pybtex's alpha labels but builds each entry from scholarsite's own model, so a reference reads
+the same everywhere: TeX decoded by :mod:`scholarsite.bib.tex`, the owner's name bold, co-first
+authors marked, venue as the CV writes it.
+
+pybtex instantiates styles by plugin name without arguments, so the build's bibliography is
+handed over through :attr:`ReferenceStyle.site` when the sources are loaded.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pybtex.plugin
+from pybtex.richtext import BaseText, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting.alpha import Style as AlphaStyle
+
+from ..bib.names import OwnerMatcher
+from ..bib.publications import describe
+from ..bib.tex import Rich
+from .data import SiteData
+
+NAME = "scholarsite"
+_TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub", "code": "tt"}
+
+
+def to_pybtex(rich: Rich) -> BaseText:
+    """Our rich text as pybtex rich text (which sphinxcontrib-bibtex renders to docutils)."""
+    parts = [child if isinstance(child, str) else to_pybtex(child) for child in rich.children]
+    tag = _TAGS.get(rich.style or "")
+    return Tag(tag, *parts) if tag else Text(*parts)
+
+
+class ReferenceStyle(AlphaStyle):
+    site: ClassVar[SiteData | None] = None
+    owner: ClassVar[OwnerMatcher | None] = None
+
+    def format_entry(self, label: str, entry: object, bib_data: object = None) -> FormattedEntry:
+        assert self.site is not None, "scholarsite loads the bibliography before formatting"
+        bib = self.site.bib
+        key = entry.key  # type: ignore[attr-defined]
+        pub = describe(bib, key, self.owner)
+        fields = bib.data.entries[key].fields
+        authors: list[BaseText | str] = []
+        for index, author in enumerate(pub.authors):
+            if index:
+                last = index == len(pub.authors) - 1
+                authors.append((", and " if len(pub.authors) > 2 else " and ") if last else ", ")
+            name: BaseText | str = author.name + ("*" if author.equal else "")
+            authors.append(Tag("strong", name) if author.is_owner else name)
+        parts: list[BaseText | str] = [*authors, ", “", to_pybtex(bib.tex.rich(fields["title"])),
+                                       ",” "]
+        if pub.venue:
+            parts += [pub.venue_prefix, Tag("em", to_pybtex(bib.tex.rich(pub.venue_source))),
+                      ", " if pub.details else ""]
+        parts += [pub.details, "."]
+        return FormattedEntry(key, Text(*parts), label)
+
+
+def use(site: SiteData, owner: OwnerMatcher) -> None:
+    ReferenceStyle.site = site
+    ReferenceStyle.owner = owner
+
+
+pybtex.plugin.register_plugin("pybtex.style.formatting", NAME, ReferenceStyle)
