@@ -7,12 +7,17 @@ Each command is a thin layer over Sphinx (and sphinx-autobuild for ``serve``), s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 from sphinx.cmd.build import build_main
+from sphinx.config import eval_config_file
+from sphinx.util.tags import Tags
 
+from .bib.lint import lint
+from .bib.load import load_bibliography
 from .links import check_site
 
 
@@ -27,8 +32,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_main(_sphinx_args(args.source, args.out, strict=False))
 
 
+def lint_bibliography(source: Path) -> int:
+    """Lint the .bib files conf.py names; the number of errors (warnings do not count)."""
+    settings = eval_config_file(source.resolve() / "conf.py", Tags())
+    bib = load_bibliography([Path(os.path.relpath((source / name).resolve()))
+                             for name in settings.get("bibtex_bibfiles", [])])
+    findings = lint(bib)
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    errors = sum(finding.severity == "error" for finding in findings)
+    print(f"bibliography: {len(bib.data.entries)} entries, {errors} error(s), "
+          f"{len(findings) - errors} warning(s)", file=sys.stderr)
+    return errors
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """Build with warnings as errors and nitpicky references, then check internal links."""
+    """Strict build, internal links, then the bibliography lint."""
     with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
         out = args.out or Path(tmp) / "html"
         status = build_main(_sphinx_args(args.source, out, strict=True))
@@ -41,8 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{len(broken)} broken internal link(s): fix the pages named above",
                   file=sys.stderr)
             return 1
-        print("check passed: no warnings, every internal link and anchor resolves")
-        return 0
+    if lint_bibliography(args.source):
+        print("check failed: fix the bibliography errors above", file=sys.stderr)
+        return 1
+    print("check passed: no warnings, every internal link and anchor resolves, "
+          "no bibliography errors")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -63,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("_build/html"))
     build.set_defaults(func=cmd_build)
 
-    check = sub.add_parser("check", help="strict build plus internal link integrity")
+    check = sub.add_parser("check", help="strict build, internal links, bibliography lint")
     check.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     check.add_argument("--out", type=Path, default=None, help="keep the built site here")
     check.set_defaults(func=cmd_check)

@@ -38,6 +38,12 @@ NEEDS_AUTHOR = frozenset({"article", "inproceedings", "conference", "incollectio
                           "report"})
 NEEDS_AUTHOR_OR_EDITOR = frozenset({"book", "inbook", "mvbook"})
 #: Child types that take a cross-referenced parent's title as their booktitle.
+#: Fields that identify or locate the parent itself, never its parts: a chapter does not
+#: share its proceedings volume's DOI, arXiv id, links, pages or abstract.
+NOT_INHERITED = frozenset({"crossref", "key", "title", "doi", "url", "eprint", "archiveprefix",
+                           "primaryclass", "pages", "abstract", "pdf", "code", "slides", "video",
+                           "poster", "trace", "project", "selected", "equal", "award",
+                           "artifact", "ids"})
 BOOKTITLE_CHILDREN = frozenset({"inproceedings", "conference", "incollection", "inbook",
                                 "bookinbook", "suppbook", "suppcollection"})
 
@@ -122,7 +128,7 @@ def _inherit(child: Entry, parent: Entry) -> None:
             and "title" in parent.fields:
         child.fields["booktitle"] = parent.fields["title"]
     for name, value in parent.fields.items():
-        if name.lower() not in {"crossref", "title", "key"} and name not in child.fields:
+        if name.lower() not in NOT_INHERITED and name not in child.fields:
             child.fields[name] = value
     if "title" not in child.fields and "title" in parent.fields:
         child.fields["title"] = parent.fields["title"]
