@@ -22,6 +22,7 @@ PAGES = {
     "home": "index.html",
     "cv": "cv.html",
     "publications": "publications.html",
+    "paper": "publications/weng2023beware.html",
     "research": "research.html",
     "note": "notes/morphling.html",
     "notes": "notes/index.html",

@@ -16,7 +16,7 @@ from conftest import DOCS
 
 pytestmark = pytest.mark.browser
 
-BROWSER_PAGES = ["home", "cv", "publications", "note", "course"]
+BROWSER_PAGES = ["home", "cv", "publications", "paper", "note", "course"]
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,17 @@ def test_mobile_navigation_reaches_every_section(browser: Browser, base_url: str
     for title in ("Curriculum Vitae", "Publications", "Research", "Teaching", "Reading notes"):
         assert nav.get_by_text(title, exact=True).first.is_visible()
     context.close()
+
+
+def test_bibtex_reveal_opens_without_script_and_offers_copy(browser: Browser,
+                                                          base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + PAGES["publications"])
+    entry = page.locator("li#weng2023beware")
+    bibtex = entry.locator("details.ss-reveal pre")
+    assert not bibtex.is_visible()
+    entry.locator("summary", has_text="BibTeX").click()
+    assert bibtex.is_visible()
+    assert bibtex.inner_text().startswith("@inproceedings{weng2023beware")
+    assert entry.locator("details.ss-reveal button.copybtn").count() == 1
+    page.close()

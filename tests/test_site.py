@@ -160,6 +160,7 @@ def test_references_page_lists_every_cited_work_once_in_cv_style(page) -> None:
     text = references.select_one("#cite-wang2021morphling").get_text()
     assert "Morphling: Fast, Near-Optimal Auto-Configuration" in text  # never lowercased
     assert references.select_one("#cite-wang2021morphling strong").get_text() == "Lingyun Yang*"
+    assert references.select_one("p.ss-legend").get_text() == "* denotes co-first authors"
 
 
 def test_phone_never_published(site: Path) -> None:

@@ -26,7 +26,7 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .sphinx import (citations, cv_directives, notes, pagelinks, paper_pages,
-                          publication_directives, roles, settings)
+                          publication_directives, reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", citations.check_citation_keys)
     app.connect("doctree-resolved", notes.resolve)
     app.connect("doctree-resolved", paper_pages.redirect_own_citations)
+    app.connect("doctree-resolved", reference_style.add_legend)
     app.connect("doctree-resolved", pagelinks.resolve)
     app.connect("html-collect-pages", paper_pages.collect_pages)
 

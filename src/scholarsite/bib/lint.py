@@ -68,7 +68,7 @@ def lint(bib: Bibliography) -> list[Finding]:
     by_doi: dict[str, list[str]] = defaultdict(list)
     by_arxiv: dict[str, list[str]] = defaultdict(list)
     by_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    venues: dict[str, dict[str, str]] = defaultdict(dict)
+    venues: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for key, entry in entries.items():
         fields = entry.fields
         missing = [name for name in RECOMMENDED.get(entry.type, ()) if not fields.get(name)]
@@ -82,9 +82,10 @@ def lint(bib: Bibliography) -> list[Finding]:
         title = _normal_title(bib, fields.get("title", ""))
         by_words[" ".join(title.split()[:3])].append((key, title))
         for name in ("booktitle", "journal"):
-            family = _venue_family(bib.tex.text(fields.get(name, "")))
+            written = bib.tex.text(fields.get(name, ""))
+            family = _venue_family(written)
             if family:
-                venues[family[0]].setdefault(family[1], key)
+                venues[family[0]].setdefault(family[1], (key, written))
     for what, groups in (("DOI", by_doi), ("arXiv id", by_arxiv)):
         for value, keys in groups.items():
             for key in keys[1:]:
@@ -100,15 +101,12 @@ def lint(bib: Bibliography) -> list[Finding]:
                     break
     for acronym, forms in venues.items():
         if len(forms) > 1:
-            names = "; ".join(f"{name!r} ({key})" for name, key in forms.items())
-            first_key = next(iter(forms.values()))
+            names = "; ".join(f"{written!r} ({key})" for key, written in forms.values())
+            first_key = next(iter(forms.values()))[0]
             add(first_key, "warning", f"venue {acronym.upper()} is written {len(forms)} ways: "
                                       f"{names}: use one spelling")
     for key, entry in entries.items():
-        before = set(bib.tex.unknown)
-        for value in entry.fields.values():
-            bib.tex.text(value)
-        unknown = bib.tex.unknown - before
+        unknown = set().union(*(bib.tex.unknown_macros(v) for v in entry.fields.values()))
         if unknown:
             add(key, "warning", f"unknown TeX macro(s) {', '.join(sorted(unknown))}: define "
                                 "them in @preamble or write the text")

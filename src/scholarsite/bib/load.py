@@ -108,7 +108,8 @@ def _parse(paths: tuple[Path, ...]) -> BibliographyData:
             if "undefined string" in str(exc):
                 hint = ("define it with @string{name = {...}} in this or an earlier file of "
                         "bibtex_bibfiles, or put the value in braces")
-            raise ScholarsiteError(located(path, exc.lineno, f"{exc.message}: {hint}")) from None
+            message = re.sub(r"^syntax error in line \d+: ", "", str(exc))
+            raise ScholarsiteError(located(path, exc.lineno, f"{message}: {hint}")) from None
         except PybtexError as exc:
             repeated = re.match(r"repeated bibliography entry: (.+)", str(exc))
             if not repeated:

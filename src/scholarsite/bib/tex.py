@@ -164,6 +164,16 @@ class TeX:
     def html(self, value: str) -> Markup:
         return self.rich(value).html()
 
+    def unknown_macros(self, value: str) -> set[str]:
+        """The macros of ``value`` this reader does not know (they are also kept in
+        :attr:`unknown`)."""
+        saved, self.unknown = self.unknown, set()
+        try:
+            self.rich(value)
+            return set(self.unknown)
+        finally:
+            self.unknown = saved | self.unknown
+
     def text(self, value: str) -> str:
         return re.sub(r"\s+", " ", self.rich(value).text()).strip()
 

@@ -15,14 +15,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pybtex.plugin
+from docutils import nodes
+from docutils.nodes import make_id
 from pybtex.richtext import BaseText, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.alpha import Style as AlphaStyle
+from sphinx.application import Sphinx
 
 from ..bib.names import OwnerMatcher
 from ..bib.publications import describe
 from ..bib.tex import Rich
-from .data import SiteData
+from .data import SiteData, site_data
 
 NAME = "scholarsite"
 _TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub", "code": "tt"}
@@ -59,6 +62,18 @@ class ReferenceStyle(AlphaStyle):
                       ", " if pub.details else ""]
         parts += [pub.details, "."]
         return FormattedEntry(key, Text(*parts), label)
+
+
+def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Put "* denotes co-first authors" above a bibliography that shows such marks."""
+    marked = {make_id(f"cite-{pub.key}") for pub in site_data(app.env).publications
+              if pub.has_equal}
+    for citation in doctree.findall(nodes.citation):
+        if marked & set(citation["ids"]):
+            first = next(iter(citation.parent.findall(nodes.citation)))
+            legend = nodes.paragraph("", "* denotes co-first authors", classes=["ss-legend"])
+            first.parent.insert(first.parent.index(first), legend)
+            return
 
 
 def use(site: SiteData, owner: OwnerMatcher) -> None:

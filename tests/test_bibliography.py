@@ -1,0 +1,167 @@
+"""The bibliography engine: real corpora, every bad-input case, TeX, co-first marks, lint."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scholarsite.bib.lint import lint
+from scholarsite.bib.load import load_bibliography
+from scholarsite.bib.names import OwnerMatcher
+from scholarsite.bib.publications import describe, own_publications
+from scholarsite.bib.tex import to_html, to_text
+from scholarsite.errors import ScholarsiteError
+from scholarsite.render import render
+
+from conftest import ROOT
+
+CORPORA = ROOT.parent / "shared" / "corpora" / "bib"
+IRIDIA_ORDER = "abbrev.bib journals.bib authors.bib biblio.bib articles.bib crossref.bib".split()
+CORPUS_FILES = {
+    "cdl": [CORPORA / "cdl" / "cdl.bib"],
+    "iridia": [CORPORA / "iridia" / name for name in IRIDIA_ORDER],
+}
+LEFTOVER_TEX = re.compile(r"\\[A-Za-z@]+|\\[^A-Za-z\s]")
+
+
+def write_bib(tmp_path: Path, text: str, name: str = "refs.bib") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("corpus", list(CORPUS_FILES))
+def test_corpus_loads_and_formats_every_entry_without_tex(corpus: str) -> None:
+    bib = load_bibliography(CORPUS_FILES[corpus])
+    assert len(bib.data.entries) == bib.entry_count_in_files() > 3000
+    formatted = 0
+    leftovers = []
+    for key in bib.data.entries:
+        pub = describe(bib, key)
+        html = render("publications/list.html", pubs=[pub], paper_href=None)
+        html = re.sub(r"<pre>.*?</pre>", "", html, flags=re.S)  # the BibTeX source, on purpose
+        for text in (html, pub.title, pub.venue, pub.details, *(a.name for a in pub.authors)):
+            if LEFTOVER_TEX.search(text):
+                leftovers.append((key, LEFTOVER_TEX.search(text)[0]))
+        formatted += 1
+    assert formatted == len(bib.data.entries)
+    assert leftovers == []
+
+
+def test_strings_across_files_crossref_and_case(tmp_path: Path) -> None:
+    macros = write_bib(tmp_path, '@string{proc = "Proceedings of the "}\n'
+                                 "@preamble{ \"\\providecommand{\\sys}{SysName}\" }\n", "a.bib")
+    body = write_bib(tmp_path, "@CONFERENCE{child,\n  AUTHOR = {Doe, Jane},\n"
+                               "  TITLE = {On \\sys{} at {Scale}},\n  crossref = {parent}}\n"
+                               "@proceedings{parent,\n  title = proc # {Conf},\n  year = 2020,\n"
+                               "  doi = {10.1/volume},\n  editor = {Roe, Rick}}\n", "b.bib")
+    bib = load_bibliography([macros, body])
+    child = bib.data.entries["child"]
+    assert child.type == "inproceedings"
+    assert child.fields["booktitle"] == "Proceedings of the Conf"
+    assert child.fields["year"] == "2020" and "doi" not in child.fields
+    assert [str(p) for p in child.persons["editor"]] == ["Roe, Rick"]
+    pub = describe(bib, "child")
+    assert pub.title == "On SysName at Scale" and pub.kind == "conference"
+
+
+@pytest.mark.parametrize(("text", "line", "expected"), [
+    ("@article{a, title={A}, author={X}, journal={J}, year=2000}\n\n"
+     "@article{a, title={B}, author={Y}, journal={J}, year=2001}\n",
+     3, "duplicate key 'a', first used at {path}:1: rename one"),
+    ("@article{a,\n title={A {B},\n author={X}, year=2000}\n@article{b, title={B}}\n",
+     4, "'}' expected: check the braces"),
+    ("@article{a,\n title=undefinedmacro # {A},\n author={X}, year=2000}\n",
+     2, "undefined string"),
+    ("@gibberish{a,\n title={A}, author={X}, year=2000}\n",
+     1, "unknown type @gibberish: use a BibTeX type"),
+    ("@article{a,\n author={X}, journal={J}, year=2000}\n", 1, "lacks title: add it"),
+    ("@article{a,\n title={A}, journal={J}, year=2000}\n", 1, "lacks author: add it"),
+    ("@article{a,\n title={A}, author={X}, journal={J}}\n", 1, "lacks year: add it"),
+    ("@inproceedings{a,\n title={A}, author={X}, year=2000, crossref={nowhere}}\n",
+     1, "crossref 'nowhere', which no file defines: add that entry"),
+])
+def test_bad_bibtex_names_file_line_and_fix(tmp_path: Path, text: str, line: int,
+                                            expected: str) -> None:
+    path = write_bib(tmp_path, text)
+    with pytest.raises(ScholarsiteError) as info:
+        load_bibliography([path])
+    assert f"{path}:{line}: " in str(info.value)
+    assert expected.replace("{path}", str(path)) in str(info.value)
+
+
+def test_bad_bib_fails_the_site_build(build_sandbox, sandbox: Path) -> None:
+    refs = sandbox.parent / "refs.bib"
+    refs.write_text(refs.read_text() + "\n@misc{weng2023beware,\n  title = {Copy}, year = 2023}\n")
+    with pytest.raises(ScholarsiteError, match=r"refs\.bib:\d+: duplicate key 'weng2023beware'"):
+        build_sandbox(sandbox)
+
+
+@pytest.mark.parametrize(("tex", "html"), [
+    (r"\emph{Deep} and \textbf{bold} \textit{it}", "<em>Deep</em> and <strong>bold</strong> "
+                                                   "<em>it</em>"),
+    (r"{\"u}ber {\'E}cole \c{c}a {\ss} \v{S}", "über École ça ß Š"),
+    (r"A \& B -- C --- D", "A &amp; B – C — D"),
+    (r"$O(n^2)$ time", '<span class="ss-math">O(n<sup>2</sup>)</span> time'),
+    (r"{GPU}s for {DNN} {T}raining", "GPUs for DNN Training"),
+    (r"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+])
+def test_tex_fields_render_as_a_reader_expects(tex: str, html: str) -> None:
+    assert to_html(tex) == html
+    assert not LEFTOVER_TEX.search(to_text(tex))
+
+
+def test_co_first_marks_from_equal_and_biblatex_annotation(tmp_path: Path) -> None:
+    path = write_bib(tmp_path, "@article{a, title={A}, journal={J}, year=2020,\n"
+                               " author={Li, Suyi and Yang, {L}ingyun and Doe, Jane},\n"
+                               " author+an = {1=equal; 2=equal}}\n"
+                               "@article{b, title={B}, journal={J}, year=2021,\n"
+                               " author={Yang, L. and Doe, Jane}, equal = {1,2}}\n")
+    bib = load_bibliography([path])
+    owner = OwnerMatcher(["Lingyun Yang", "L. Yang"])
+    pubs = {pub.key: pub for pub in own_publications(bib, owner)}
+    assert [(a.name, a.is_owner, a.equal) for a in pubs["a"].authors] == [
+        ("Suyi Li", False, True), ("Lingyun Yang", True, True), ("Jane Doe", False, False)]
+    assert [(a.is_owner, a.equal) for a in pubs["b"].authors] == [(True, True), (False, True)]
+    assert [pub.label for pub in pubs.values()] == ["J2", "J1"]
+
+
+def test_javascript_url_is_refused_with_place(tmp_path: Path) -> None:
+    path = write_bib(tmp_path, "@misc{a,\n title={A}, year=2020,\n code={javascript:alert(1)}}\n")
+    bib = load_bibliography([path])
+    with pytest.raises(ScholarsiteError, match=rf"{re.escape(str(path))}:1: entry 'a': field "
+                                               r"'code' has URL 'javascript:alert\(1\)'"):
+        describe(bib, "a")
+
+
+def test_lint_findings(tmp_path: Path) -> None:
+    path = write_bib(tmp_path, """\
+@inproceedings{pre, author={X, A}, title={Fast Things at Scale}, year=2020,
+  booktitle={Proceedings of the 1st Symposium on Things (SoT '20)}, doi={10.1/x}, pages={1--2}}
+@inproceedings{pub, author={X, A}, title={Fast things at scale.}, year=2021,
+  booktitle={Proc. Symp. Things (SoT '21)}, doi={10.1/X}, pages={1--2}}
+@article{art, author={X, A}, title={Other \\weird{Work}}, journal={J}, year=2021}
+""")
+    findings = [str(f) for f in lint(load_bibliography([path]))]
+    assert f"{path}:3: error: pub: same DOI 10.1/x as pre ({path}:1): keep one entry" in findings
+    assert any(f.startswith(f"{path}:3: warning: pub: title nearly identical to pre")
+               for f in findings)
+    assert any("venue SOT is written 2 ways" in f for f in findings)
+    assert f"{path}:5: warning: art: @article without volume, pages: add them if known" \
+        in findings
+    assert any("art: unknown TeX macro(s) weird" in f for f in findings)
+
+
+def test_check_fails_on_bibliography_errors(sandbox: Path, tmp_path: Path, capsys) -> None:
+    from scholarsite.cli import main
+
+    refs = sandbox.parent / "refs.bib"
+    refs.write_text(refs.read_text().replace("  eprint        = {2407.02031},",
+                                             "  eprint        = {2407.02031},\n"
+                                             "  doi = {10.9/same},")
+                    + "\n@misc{copy2024, author = {Li, Suyi}, title = {Another}, year = 2024,"
+                      " doi = {10.9/same}}\n")
+    assert main(["check", str(sandbox), "--out", str(tmp_path / "out")]) == 1
+    assert "error: copy2024: same DOI 10.9/same as li2024swiftdiffusion" in capsys.readouterr().err
