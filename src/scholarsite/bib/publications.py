@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry
+from pybtex.database.output.bibtex import Writer
 
 from ..errors import ScholarsiteError, located
 from ..urls import is_safe_url
@@ -53,6 +54,9 @@ ARTIFACT_BADGES = {"available": "Artifacts Available", "functional": "Artifacts 
 CUSTOM_FIELDS = frozenset({"equal", "author+an", "selected", "award", "artifact", "abstract",
                            "code", "slides", "video", "poster", "trace", "project", "pdf",
                            "keywords", "file", "owner", "timestamp"})
+
+
+_WRITER = Writer()
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,9 @@ def clean_bibtex(key: str, entry: Entry) -> str:
     fields = {name: value for name, value in entry.fields.items()
               if name.lower() not in CUSTOM_FIELDS and name.lower() != "crossref"}
     clean = Entry(entry.type, fields=fields, persons=entry.persons)
-    return BibliographyData({key: clean}).to_string("bibtex").strip()
+    # The writer class directly: BibliographyData.to_string looks the plugin up through
+    # importlib entry points on every call, which costs milliseconds per entry.
+    return _WRITER.to_string(BibliographyData({key: clean})).strip()
 
 
 def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> Publication:
