@@ -8,7 +8,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..cv.schema import Course
 from ..render import render
-from .data import SiteData, site_data
+from ..sources import SiteData
+from .data import site_data
 from .pagelinks import doc_url
 
 

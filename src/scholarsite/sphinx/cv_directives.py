@@ -16,7 +16,7 @@ from ..cv.schema import Course, Teaching
 from ..markup import plain_text
 from ..errors import ScholarsiteError, located
 from .base import ViewDirective
-from .data import SiteData
+from ..sources import SiteData
 from .pagelinks import doc_url
 
 SECTION_TITLES = {

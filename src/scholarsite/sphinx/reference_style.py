@@ -22,10 +22,10 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from sphinx.application import Sphinx
 
-from ..bib.names import OwnerMatcher
 from ..bib.publications import describe
 from ..bib.tex import Rich
-from .data import SiteData, site_data
+from ..sources import SiteData
+from .data import site_data
 
 NAME = "scholarsite"
 _TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub", "code": "tt"}
@@ -40,13 +40,12 @@ def to_pybtex(rich: Rich) -> BaseText:
 
 class ReferenceStyle(AlphaStyle):
     site: ClassVar[SiteData | None] = None
-    owner: ClassVar[OwnerMatcher | None] = None
 
     def format_entry(self, label: str, entry: object, bib_data: object = None) -> FormattedEntry:
         assert self.site is not None, "scholarsite loads the bibliography before formatting"
         bib = self.site.bib
         key = entry.key  # type: ignore[attr-defined]
-        pub = describe(bib, key, self.owner)
+        pub = describe(bib, key, self.site.owner)
         fields = bib.data.entries[key].fields
         authors: list[BaseText | str] = []
         for index, author in enumerate(pub.authors):
@@ -76,9 +75,8 @@ def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             return
 
 
-def use(site: SiteData, owner: OwnerMatcher) -> None:
+def use(site: SiteData) -> None:
     ReferenceStyle.site = site
-    ReferenceStyle.owner = owner
 
 
 pybtex.plugin.register_plugin("pybtex.style.formatting", NAME, ReferenceStyle)

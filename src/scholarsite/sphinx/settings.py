@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import reference_style
-from .data import owner_matcher, store_site_data
+from .data import store_site_data
 
 PACKAGE = Path(__file__).resolve().parent.parent
 STATIC = PACKAGE / "static"
@@ -48,7 +48,7 @@ def _default(config: Config, name: str, value: object) -> None:
 
 def config_inited(app: Sphinx, config: Config) -> None:
     data = store_site_data(app)
-    reference_style.use(data, owner_matcher(app, data.cv))
+    reference_style.use(data)
     name = data.cv.identity.name
     _default(config, "project", name)
     _default(config, "author", name)

@@ -1,0 +1,54 @@
+"""The owner's sources loaded together: CV data, bibliography, own publications.
+
+The one entry point for every consumer (the Sphinx extension, the ``cv-pdf`` command), so
+each reads the files the same way and cross-checks them once: every paper a CV item cites
+must exist in the bibliography.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bib.load import Bibliography, load_bibliography
+from .bib.names import OwnerMatcher
+from .bib.publications import Publication, own_publications
+from .cv.load import SourceMap, dotted, load_cv
+from .cv.schema import CV
+from .errors import ScholarsiteError, located
+
+
+@dataclass(frozen=True)
+class SiteData:
+    cv: CV
+    cv_path: Path
+    cv_sources: SourceMap
+    bib: Bibliography
+    bib_paths: tuple[Path, ...]
+    owner: OwnerMatcher
+    publications: tuple[Publication, ...]
+
+    @property
+    def dependencies(self) -> tuple[Path, ...]:
+        return (self.cv_path, *self.bib_paths)
+
+    def publication(self, key: str) -> Publication | None:
+        return next((pub for pub in self.publications if pub.key == key), None)
+
+
+def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str],
+                 aliases: list[str]) -> SiteData:
+    """Load and cross-check the CV data file and the .bib files (paths relative to srcdir)."""
+    path = (srcdir / cv_file).resolve()
+    cv, sources = load_cv(path)
+    bib_paths = tuple((srcdir / name).resolve() for name in bibfiles)
+    bib = load_bibliography(list(bib_paths))
+    owner = OwnerMatcher([cv.identity.name, *aliases])
+    for key, loc in cv.cited_papers():
+        if key not in bib.data.entries:
+            raise ScholarsiteError(located(
+                path, sources.line(loc),
+                f"{dotted(loc)}: unknown paper {key!r}: add it to "
+                f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
+    return SiteData(cv, path, sources, bib, bib_paths, owner,
+                    tuple(own_publications(bib, owner)))
