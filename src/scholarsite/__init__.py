@@ -25,7 +25,7 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, notes, pagelinks, paper_pages,
+    from .sphinx import (citations, cv_directives, cv_outputs, notes, pagelinks, paper_pages,
                           publication_directives, reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", reference_style.add_legend)
     app.connect("doctree-resolved", pagelinks.resolve)
     app.connect("html-collect-pages", paper_pages.collect_pages)
+    app.connect("build-finished", cv_outputs.build_finished)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

@@ -1,4 +1,4 @@
-"""The ``scholarsite`` command: build, serve and check the site.
+"""The ``scholarsite`` command: build, serve and check the site; typeset the CV PDF.
 
 Each command is a thin layer over Sphinx (and sphinx-autobuild for ``serve``), so
 ``python -m sphinx -b html docs OUT`` (what Read the Docs runs) gives the same site.
@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sphinx.cmd.build import build_main
 from sphinx.config import eval_config_file
@@ -18,7 +19,10 @@ from sphinx.util.tags import Tags
 
 from .bib.lint import lint
 from .bib.load import load_bibliography
+from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
+from .errors import ScholarsiteError
 from .links import check_site
+from .sources import load_sources
 
 
 def _sphinx_args(source: Path, out: Path, strict: bool) -> list[str]:
@@ -32,9 +36,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_main(_sphinx_args(args.source, args.out, strict=False))
 
 
+def owner_settings(source: Path) -> dict[str, Any]:
+    """conf.py's namespace, read the way Sphinx reads it (for commands that build no site)."""
+    return eval_config_file(source.resolve() / "conf.py", Tags())
+
+
 def lint_bibliography(source: Path) -> int:
     """Lint the .bib files conf.py names; the number of errors (warnings do not count)."""
-    settings = eval_config_file(source.resolve() / "conf.py", Tags())
+    settings = owner_settings(source)
     bib = load_bibliography([Path(os.path.relpath((source / name).resolve()))
                              for name in settings.get("bibtex_bibfiles", [])])
     findings = lint(bib)
@@ -68,6 +77,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cv_pdf(args: argparse.Namespace) -> int:
+    """The CV PDF alone, from the same sources and settings as the site."""
+    settings = owner_settings(args.source)
+    try:
+        data = load_sources(args.source, settings.get("scholarsite_cv", "cv.yaml"),
+                            settings.get("bibtex_bibfiles", []),
+                            settings.get("scholarsite_author_aliases", []))
+        compile_pdf(data, args.out,
+                    paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
+                    show_phone=settings.get("scholarsite_show_phone", False),
+                    fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)))
+    except ScholarsiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -90,6 +117,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     check.add_argument("--out", type=Path, default=None, help="keep the built site here")
     check.set_defaults(func=cmd_check)
+
+    cv_pdf = sub.add_parser("cv-pdf", help="typeset the CV PDF alone")
+    cv_pdf.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    cv_pdf.add_argument("--out", type=Path, default=Path("_build/cv.pdf"))
+    cv_pdf.add_argument("--paper", choices=PAPERS, default=None,
+                        help="page size (default: scholarsite_cv_paper in conf.py, else a4)")
+    cv_pdf.set_defaults(func=cmd_cv_pdf)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))

@@ -1,7 +1,8 @@
-"""Jinja rendering of HTML fragments from the models.
+"""Jinja rendering of HTML fragments and the typst CV from the models.
 
-Templates live in ``templates/`` as package data. Autoescaping is on, so every string from
-owner data (CV fields, bib fields) is escaped unless a filter here produced it as markup.
+Templates live in ``templates/`` as package data. HTML templates autoescape, so every string
+from owner data (CV fields, bib fields) is escaped unless a filter here produced it as markup;
+typst templates (``*.typ``) instead pass every value through the ``lit``/``typst_*`` filters.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import base64
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .cv import typst_markup
 from .markup import inline_html
 from .urls import safe_url
 
@@ -29,7 +31,7 @@ def obfuscated_email(address: str) -> str:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("scholarsite", "templates"),
-        autoescape=True,
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
@@ -38,6 +40,9 @@ def environment() -> Environment:
     env.filters["md"] = inline_html
     env.filters["safe_url"] = safe_url
     env.filters["obfuscated_email"] = obfuscated_email
+    env.filters["lit"] = typst_markup.lit
+    env.filters["typst_md"] = typst_markup.markdown
+    env.filters["typst_rich"] = typst_markup.rich
     return env
 
 

@@ -10,7 +10,8 @@ from ..cv.schema import Course
 from ..render import render
 from ..sources import SiteData
 from .data import site_data
-from .pagelinks import doc_url
+from .cv_outputs import JSON_NAME, PDF_NAME
+from .pagelinks import doc_url, root_url
 
 
 def use_site_data(env: BuildEnvironment) -> SiteData:
@@ -55,6 +56,10 @@ class ViewDirective(SphinxDirective):
         who = self.data.cv.identity
         parts = [who.name, who.position, who.department, who.university]
         return ", ".join(part for part in parts if part) + "."
+
+    def downloads(self) -> list[tuple[str, str]]:
+        """(label, URL) of the CV files every HTML build writes next to the pages."""
+        return [("CV (PDF)", root_url(PDF_NAME)), ("JSON Resume", root_url(JSON_NAME))]
 
     def html(self, template: str, **context: object) -> nodes.raw:
         return nodes.raw("", render(template, **context), format="html")

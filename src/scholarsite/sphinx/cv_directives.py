@@ -62,7 +62,7 @@ class CVDirective(ViewDirective):
         }
         out: list[nodes.Node] = [self.html(
             "cv/header.html", identity=cv.identity, updated=cv.updated,
-            show_phone=self.config.scholarsite_show_phone)]
+            show_phone=self.config.scholarsite_show_phone, downloads=self.downloads())]
         for name in cv.sections:
             section = self.section(SECTION_TITLES[name], f"cv-{name.replace('_', '-')}")
             section += self.html(f"cv/{name}.html", **context)
@@ -81,7 +81,8 @@ class ProfileDirective(ViewDirective):
         cv = self.data.cv
         self.describe(f"{self.owner_summary()} {plain_text(cv.interests)}")
         return [self.html("home/profile.html", identity=cv.identity, interests=cv.interests,
-                          show_phone=self.config.scholarsite_show_phone)]
+                          show_phone=self.config.scholarsite_show_phone,
+                          downloads=self.downloads())]
 
 
 class ResearchDirective(ViewDirective):

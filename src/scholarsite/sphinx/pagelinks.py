@@ -1,13 +1,14 @@
 """Links from generated HTML fragments to other pages, resolved when the page is written.
 
 Fragments are rendered while a page is read, when the builder's file naming is not yet the
-concern of the reader. They therefore link to pages as ``ss-doc:<docname>#anchor``; at
-``doctree-resolved`` these become the builder's relative URIs. A link to a page that does not
-exist fails the build instead of leaving a dead link.
+concern of the reader. They therefore link to pages as ``ss-doc:<docname>#anchor`` and to files at the output root
+(cv.pdf) as ``ss-root:<path>``; at ``doctree-resolved`` these become the builder's relative
+URIs. A link to a page that does not exist fails the build instead of leaving a dead link.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from docutils import nodes
@@ -18,11 +19,18 @@ from ..errors import ScholarsiteError
 from .data import site_data
 
 SCHEME = "ss-doc:"
+ROOT_SCHEME = "ss-root:"
 _LINK = re.compile(r'href="ss-doc:([^"#]*)(#[^"]*)?"')
+_ROOT_LINK = re.compile(r'href="ss-root:([^"]*)"')
 
 
 def doc_url(docname: str, anchor: str = "") -> str:
     return f"{SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
+
+
+def root_url(path: str) -> str:
+    """A file the build writes at the output root, such as cv.pdf."""
+    return f"{ROOT_SCHEME}{path}"
 
 
 def extra_pages(env: BuildEnvironment) -> set[str]:
@@ -44,7 +52,13 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             fromdocname, target)
         return f'href="{uri}{anchor}"'
 
+    here = posixpath.dirname(builder.get_target_uri(fromdocname))
+
+    def replace_root(match: re.Match[str]) -> str:
+        return f'href="{posixpath.relpath(match[1], here or ".")}"'
+
     for raw in doctree.findall(nodes.raw):
-        if SCHEME in raw.astext():
-            text = _LINK.sub(replace, raw.astext())
+        text = raw.astext()
+        if SCHEME in text or ROOT_SCHEME in text:
+            text = _ROOT_LINK.sub(replace_root, _LINK.sub(replace, text))
             raw.replace_self(nodes.raw("", text, format="html"))

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..cv.pdf import DEFAULT_FONTS
 from . import reference_style
 from .data import store_site_data
 
@@ -34,6 +35,8 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
     app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
     app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
+    app.add_config_value("scholarsite_cv_paper", "a4", "", types=[str])
+    app.add_config_value("scholarsite_cv_fonts", list(DEFAULT_FONTS), "", types=[list])
 
 
 def _user_set(config: Config, name: str) -> bool:
