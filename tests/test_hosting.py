@@ -13,6 +13,7 @@ from conftest import ROOT
 def test_readthedocs_config() -> None:
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
     assert config["build"]["tools"]["python"] == "3.11"
+    assert "fonts-noto-cjk" in config["build"]["apt_packages"]  # the CV PDF needs CJK glyphs
     assert config["python"]["install"] == [{"method": "pip", "path": "."}]
     assert config["sphinx"]["configuration"] == "docs/conf.py"
 
