@@ -25,7 +25,8 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, cv_outputs, notes, pagelinks, paper_pages,
+    from .sphinx import (citations, cv_directives, cv_outputs, feed, notes, pagelinks,
+                         paper_pages,
                           publication_directives, reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
@@ -40,20 +41,26 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("teaching", cv_directives.TeachingDirective)
     app.add_directive("publications", publication_directives.PublicationsDirective)
     app.add_directive("note-list", notes.NoteListDirective)
+    app.add_directive("note-index", notes.NoteIndexDirective)
     app.add_node(notes.note_list)
+    app.add_node(notes.note_card)
     app.add_role("cv", roles.CVFieldRole())
     app.add_role("course-title", roles.CourseTitleRole())
 
+    app.connect("env-before-read-docs", notes.before_read)
     app.connect("env-purge-doc", notes.purge)
     app.connect("env-merge-info", notes.merge)
-    app.connect("env-get-outdated", notes.outdated)
+    app.connect("env-updated", notes.env_updated)
     app.connect("doctree-read", citations.check_citation_keys)
+    app.connect("doctree-read", notes.collect)
     app.connect("doctree-resolved", notes.resolve)
     app.connect("doctree-resolved", paper_pages.redirect_own_citations)
     app.connect("doctree-resolved", reference_style.add_legend)
     app.connect("doctree-resolved", pagelinks.resolve)
     app.connect("html-collect-pages", paper_pages.collect_pages)
     app.connect("build-finished", cv_outputs.build_finished)
+    app.connect("build-finished", feed.write_feed)
+    app.connect("html-page-context", feed.feed_link)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

@@ -1,100 +1,288 @@
-"""Lists of reading notes (``{note-list}``), filled in once every page has been read.
+"""Reading notes: collected as pages are read, listed and cross-linked when pages are written.
 
-A list depends on other pages (their titles and front matter), so the directive leaves a
-placeholder node and the list is rendered at ``doctree-resolved``. The pages holding lists are
-kept in the environment (merged across parallel readers, purged per document) so that adding,
-changing or removing a note marks them outdated and they are rebuilt.
+A note is any page under ``scholarsite_notes_dir`` (its ``index`` aside). Its front matter is
+read from the file and validated (:class:`~scholarsite.notes.schema.NoteMeta`); missing facts
+are derived: the title from the first heading, venue and year from the paper it names. The
+records live in the environment (purged per document, merged across parallel readers).
+
+Lists and indexes (``{note-list}``, ``{note-index}``) and each note's paper card depend on
+other notes, so they are placeholders filled in at ``doctree-resolved``. When any note is
+added, changed or removed, the pages that show notes are *rewritten* (returned from
+``env-updated``), not re-read.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
+from pydantic import ValidationError
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from ..bib.publications import describe
+from ..cv.load import dotted
+from ..errors import ScholarsiteError, located
+from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
+from .data import site_data
 
-ENV_KEY = "scholarsite_note_lists"
-
-
-class note_list(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """Placeholder for a list of notes; ``limit`` caps its length (0: all)."""
-
-
-class NoteListDirective(SphinxDirective):
-    option_spec = {"limit": directives.nonnegative_int}
-
-    def run(self) -> list[nodes.Node]:
-        _lists(self.env).add(self.env.docname)
-        return [note_list(limit=self.options.get("limit", 0))]
+NOTES = "scholarsite_notes"  # docname -> NoteRecord
+LISTS = "scholarsite_note_lists"  # docnames that show notes
+CHANGED = "scholarsite_notes_changed"  # notes read or removed in this build
+INDEX_KINDS = ("tag", "venue", "year", "status")
+STATUS_ORDER = ("reading", "to-read", "read")
 
 
 @dataclass(frozen=True)
-class NoteSummary:
+class NoteRecord:
     docname: str
     title: str
+    papers: tuple[str, ...]
+    tags: tuple[str, ...]
+    venue: str
+    year: int | None
+    status: str
     date: str
     summary: str
-    href: str = ""
+
+    def groups(self, kind: str) -> tuple[str, ...]:
+        """The index groups this note belongs to, for ``kind`` (tag, venue, year, status)."""
+        if kind == "tag":
+            return self.tags
+        value = {"venue": self.venue, "year": str(self.year or ""), "status": self.status}[kind]
+        return (value,) if value else ()
 
 
-def _lists(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, ENV_KEY):
-        setattr(env, ENV_KEY, set())
-    return getattr(env, ENV_KEY)
+class note_list(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Placeholder: ``kind`` is "all" (``limit`` caps it) or an index kind."""
+
+
+class note_card(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for a note's paper card, under its title."""
+
+
+def _store(env: BuildEnvironment, name: str, factory: type) -> object:
+    if not hasattr(env, name):
+        setattr(env, name, factory())
+    return getattr(env, name)
+
+
+def records(env: BuildEnvironment) -> dict[str, NoteRecord]:
+    return _store(env, NOTES, dict)  # type: ignore[return-value]
+
+
+def list_pages(env: BuildEnvironment) -> set[str]:
+    return _store(env, LISTS, set)  # type: ignore[return-value]
+
+
+def changed(env: BuildEnvironment) -> set[str]:
+    return _store(env, CHANGED, set)  # type: ignore[return-value]
 
 
 def is_note(env: BuildEnvironment, docname: str) -> bool:
+    """Pages under the notes folder, except folder indexes (the landing pages)."""
     folder = env.config.scholarsite_notes_dir.strip("/")
-    return docname.startswith(folder + "/") and docname != f"{folder}/index"
+    return docname.startswith(folder + "/") and not docname.endswith("/index")
 
 
-def notes(env: BuildEnvironment) -> list[NoteSummary]:
-    """Every note, newest first (undated notes last, then by title)."""
-    found = []
-    for docname in env.all_docs:
-        if not is_note(env, docname):
-            continue
-        meta = env.metadata.get(docname, {})
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        found.append(NoteSummary(docname, title, str(meta.get("date", "")),
-                                 str(meta.get("summary", ""))))
-    found.sort(key=lambda note: note.title.casefold())
-    found.sort(key=lambda note: note.date, reverse=True)
-    return found
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "none"
 
 
-def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    placeholders = list(doctree.findall(note_list))
-    if not placeholders:
+class NoteListDirective(SphinxDirective):
+    """``{note-list}``: notes newest first (``:limit: N``)."""
+
+    option_spec = {"limit": directives.nonnegative_int}
+
+    def run(self) -> list[nodes.Node]:
+        list_pages(self.env).add(self.env.docname)
+        return [note_list(kind="all", limit=self.options.get("limit", 0))]
+
+
+class NoteIndexDirective(SphinxDirective):
+    """``{note-index} tag``: notes grouped by tag, venue, year or status."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        kind = directives.choice(self.arguments[0], INDEX_KINDS)
+        list_pages(self.env).add(self.env.docname)
+        return [note_list(kind=kind, limit=0)]
+
+
+# ---------------------------------------------------------------- collecting (read time)
+
+def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    """The file's YAML front matter and the line of each top-level key."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*(\n|$)", text, re.S)
+    if not match:
+        return {}, {}
+    try:
+        data = yaml.safe_load(match[1]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScholarsiteError(located(path, mark.line + 2 if mark else 1,
+                                       f"invalid front matter: {exc}")) from None
+    lines = {m[1]: match[1][: m.start()].count("\n") + 2
+             for m in re.finditer(r"^([\w:-]+)\s*:", match[1], re.M)}
+    return (data if isinstance(data, dict) else {}), lines
+
+
+def _validate(path: Path, data: dict[str, object], lines: dict[str, int]) -> NoteMeta:
+    ours = {key: value for key, value in data.items() if key not in FOREIGN_KEYS}
+    try:
+        return NoteMeta.model_validate(ours)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            hint = ("remove it or fix its spelling (note fields: "
+                    f"{', '.join(NoteMeta.model_fields)})"
+                    if error["type"] == "extra_forbidden" else "fix the value")
+            problems.append(located(path, lines.get(field, 1),
+                                    f"front matter {dotted(tuple(error['loc']))}: "
+                                    f"{error['msg']}; {hint}"))
+        raise ScholarsiteError("invalid note\n" + "\n".join(problems)) from None
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.docname
+    if not is_note(env, docname):
         return
-    summaries = notes(app.env)
-    for node in placeholders:
-        limit = node["limit"] or len(summaries)
-        shown = [
-            NoteSummary(n.docname, n.title, n.date, n.summary,
-                        app.builder.get_relative_uri(fromdocname, n.docname))
-            for n in summaries[:limit]
-        ]
-        node.replace_self(nodes.raw("", render("notes/list.html", notes=shown), format="html"))
+    path = Path(env.doc2path(docname))
+    data, lines = front_matter(path)
+    meta = _validate(path, data, lines)
+    site = site_data(env)
+    for key in meta.paper:
+        if key not in site.bib.data.entries:
+            raise ScholarsiteError(located(path, lines.get("paper", 1),
+                                           f"front matter paper: unknown key {key!r}: add the "
+                                           "entry to the bibliography or fix the key"))
+    first = describe(site.bib, meta.paper[0]) if meta.paper else None
+    heading = next(iter(doctree.findall(nodes.title)), None)
+    records(env)[docname] = NoteRecord(
+        docname=docname,
+        title=meta.title or (heading.astext() if heading else docname.rsplit("/", 1)[-1]),
+        papers=tuple(meta.paper), tags=tuple(meta.tags),
+        venue=meta.venue or (first.venue if first else ""),
+        year=meta.year or (first.year if first and first.year else None),
+        status=meta.status or "", date=meta.date.isoformat() if meta.date else "",
+        summary=meta.summary or "",
+    )
+    if heading is not None:  # the paper card sits right under the note's title
+        section = heading.parent
+        section.insert(section.index(heading) + 1, note_card())
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    changed(env).clear()
+    changed(env).update(doc for doc in docnames if is_note(env, doc))
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _lists(env).discard(docname)
+    if records(env).pop(docname, None) is not None:
+        changed(env).add(docname)
+    list_pages(env).discard(docname)
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
           other: BuildEnvironment) -> None:
-    _lists(env).update(doc for doc in _lists(other) if doc in docnames)
+    records(env).update({d: r for d, r in records(other).items() if d in docnames})
+    list_pages(env).update(d for d in list_pages(other) if d in docnames)
+    changed(env).update(changed(other))
 
 
-def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
-             removed: Set[str]) -> Iterable[str]:
-    if any(is_note(env, doc) for doc in (*added, *changed, *removed)):
-        return sorted(_lists(env) - set(removed))
-    return []
+def env_updated(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """When a note changed, every page that shows notes is written again."""
+    if not changed(env):
+        return []
+    return sorted((list_pages(env) | set(records(env))) & set(env.all_docs))
+
+
+# ---------------------------------------------------------------- writing
+
+def ordered(env: BuildEnvironment) -> list[NoteRecord]:
+    """Every note, newest first (undated notes last, then by title)."""
+    found = sorted(records(env).values(), key=lambda note: note.title.casefold())
+    return sorted(found, key=lambda note: note.date, reverse=True)
+
+
+def _view(app: Sphinx, fromdocname: str, note: NoteRecord) -> dict[str, object]:
+    index = f"{app.config.scholarsite_notes_dir.strip('/')}/index"
+    builder = app.builder
+    return {
+        "record": note, "href": builder.get_relative_uri(fromdocname, note.docname),
+        "tags": [(tag, builder.get_relative_uri(fromdocname, index) + f"#tag-{slug(tag)}")
+                 for tag in note.tags],
+    }
+
+
+def _groups(notes: list[NoteRecord], kind: str) -> list[tuple[str, str, list[NoteRecord]]]:
+    grouped: dict[str, list[NoteRecord]] = defaultdict(list)
+    for note in notes:
+        for group in note.groups(kind) or ("(none)",):
+            grouped[group].append(note)
+    if kind == "year":
+        keys = sorted(grouped, reverse=True)
+    elif kind == "status":
+        keys = sorted(grouped, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 9)
+    else:
+        keys = sorted(grouped, key=str.casefold)
+    return [(key, f"{kind}-{slug(key)}", grouped[key]) for key in keys]
+
+
+def _card(app: Sphinx, docname: str) -> nodes.raw:
+    env = app.env
+    note = records(env)[docname]
+    site = site_data(env)
+    own = {pub.key for pub in site.publications}
+    papers = []
+    for key in note.papers:
+        pub = describe(site.bib, key, site.owner)
+        page = f"{app.config.scholarsite_publications_page}/{key}" if key in own \
+            else f"papers/{key}"
+        siblings = [_view(app, docname, other) for other in ordered(env)
+                    if key in other.papers and other.docname != docname]
+        papers.append({"pub": pub, "href": app.builder.get_relative_uri(docname, page),
+                       "siblings": siblings})
+    html = render("notes/card.html", note=_view(app, docname, note), papers=papers)
+    return nodes.raw("", html, format="html")
+
+
+def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    env = app.env
+    for card in list(doctree.findall(note_card)):
+        card.replace_self(_card(app, fromdocname))
+    placeholders = list(doctree.findall(note_list))
+    if not placeholders:
+        return
+    notes = ordered(env)
+    for node in placeholders:
+        if node["kind"] == "all":
+            shown = notes[: node["limit"] or len(notes)]
+            html = render("notes/list.html", notes=[_view(app, fromdocname, n) for n in shown])
+        else:
+            groups = [(label, ident, [_view(app, fromdocname, n) for n in group])
+                      for label, ident, group in _groups(notes, node["kind"])]
+            html = render("notes/index.html", kind=node["kind"], groups=groups)
+        node.replace_self(nodes.raw("", html, format="html"))
+
+
+def papers_read(env: BuildEnvironment) -> set[str]:
+    """Keys of the papers that notes name or cite (each gets a paper page)."""
+    named = {key for note in records(env).values() for key in note.papers}
+    cited = {target.key for ref in env.get_domain("cite").citation_refs
+             if is_note(env, ref.docname) for target in ref.targets}
+    return named | cited

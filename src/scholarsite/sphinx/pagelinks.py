@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..errors import ScholarsiteError
 from .data import site_data
+from .notes import papers_read
 
 SCHEME = "ss-doc:"
 ROOT_SCHEME = "ss-root:"
@@ -34,9 +35,11 @@ def root_url(path: str) -> str:
 
 
 def extra_pages(env: BuildEnvironment) -> set[str]:
-    """Pages written without a source document: one per own paper."""
+    """Pages written without a source document: one per own paper, one per paper read."""
     folder = env.config.scholarsite_publications_page
-    return {f"{folder}/{pub.key}" for pub in site_data(env).publications}
+    own = {pub.key for pub in site_data(env).publications}
+    return {f"{folder}/{key}" for key in own} | {f"papers/{key}" for key in papers_read(env)
+                                                  - own}
 
 
 def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:

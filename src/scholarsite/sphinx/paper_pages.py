@@ -21,12 +21,13 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..bib.publications import Publication
+from ..bib.publications import Publication, describe
 from ..render import render
 from .data import site_data
-from .notes import is_note
+from .notes import is_note, papers_read, records
 
 TEMPLATE = "scholarsite/paper.html"
+READ_FOLDER = "papers"
 
 
 def paper_page(env: BuildEnvironment, key: str) -> str:
@@ -34,9 +35,10 @@ def paper_page(env: BuildEnvironment, key: str) -> str:
 
 
 def citing_docs(env: BuildEnvironment, key: str) -> list[str]:
-    """Documents whose ``{cite}`` names ``key``, notes first, each once."""
+    """Documents whose ``{cite}`` or note front matter names ``key``, notes first, each once."""
     docs = {ref.docname for ref in env.get_domain("cite").citation_refs
             if any(target.key == key for target in ref.targets)}
+    docs |= {note.docname for note in records(env).values() if key in note.papers}
     return sorted(docs, key=lambda doc: (not is_note(env, doc), doc))
 
 
@@ -58,7 +60,34 @@ def json_ld(pub: Publication, url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c"))  # no "</script>" can close the element
 
 
+def read_paper_page(env: BuildEnvironment, key: str) -> str:
+    return f"{READ_FOLDER}/{key}"
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+    yield from own_pages(app)
+    yield from read_pages(app)
+
+
+def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+    """A page for each paper the notes read: its reference and the notes on it (no Scholar
+    tags: the owner did not write these papers)."""
+    env = app.env
+    site = site_data(env)
+    own = {pub.key for pub in site.publications}
+    for key in sorted(papers_read(env) - own):
+        pagename = read_paper_page(env, key)
+        pub = describe(site.bib, key, site.owner)
+        citing = [(env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
+                  for doc in citing_docs(env, key)]
+        body = render("publications/paper.html", pub=pub, citing=citing, list_href=app.builder
+                      .get_relative_uri(pagename, f"{env.config.scholarsite_notes_dir}/index"),
+                      list_label="All reading notes")
+        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": "",
+                         "furo_hide_toc": True}, TEMPLATE
+
+
+def own_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     env = app.env
     builder = app.builder
     base = app.config.html_baseurl
@@ -69,7 +98,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
         citing = [(env.titles[doc].astext(), builder.get_relative_uri(pagename, doc))
                   for doc in citing_docs(env, pub.key)]
         body = render("publications/paper.html", pub=pub, citing=citing, list_href=
-                      builder.get_relative_uri(pagename, env.config.scholarsite_publications_page))
+                      builder.get_relative_uri(pagename, env.config.scholarsite_publications_page),
+                      list_label="All publications")
         head = render("publications/scholar_head.html", pub=pub,
                       pdf_url=urljoin(url, pdf) if pdf else "", json_ld=json_ld(pub, url),
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
