@@ -22,6 +22,7 @@ from .bib.load import load_bibliography
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
 from .links import check_site
+from .notes.new import new_note
 from .sources import load_sources
 
 
@@ -95,6 +96,20 @@ def cmd_cv_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_note(args: argparse.Namespace) -> int:
+    """A note skeleton for a bibliography entry (optionally adding the entry first)."""
+    settings = owner_settings(args.source)
+    notes_dir = args.source / settings.get("scholarsite_notes_dir", "notes")
+    bibfiles = [args.source / name for name in settings.get("bibtex_bibfiles", [])]
+    try:
+        path = new_note(notes_dir, bibfiles, args.key, args.bib)
+    except ScholarsiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -124,6 +139,12 @@ def parser() -> argparse.ArgumentParser:
     cv_pdf.add_argument("--paper", choices=PAPERS, default=None,
                         help="page size (default: scholarsite_cv_paper in conf.py, else a4)")
     cv_pdf.set_defaults(func=cmd_cv_pdf)
+
+    note = sub.add_parser("new-note", help="write a note skeleton for a bib entry")
+    note.add_argument("key", help="the bibliography key of the paper")
+    note.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    note.add_argument("--bib", help="a BibTeX entry to add to the first .bib file first")
+    note.set_defaults(func=cmd_new_note)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))
