@@ -22,6 +22,7 @@ from .bib.load import load_bibliography
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
 from .links import check_site
+from .notes.gitbook import import_gitbook
 from .notes.new import new_note
 from .sources import load_sources
 
@@ -110,6 +111,18 @@ def cmd_new_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_gitbook(args: argparse.Namespace) -> int:
+    """Convert a GitBook space; print what came in, what went out and what could not."""
+    if not args.src.is_dir():
+        print(f"error: {args.src}: no such GitBook folder", file=sys.stderr)
+        return 1
+    report = import_gitbook(args.src, args.dest)
+    print(report)
+    print(f"wrote {args.dest}; add '{args.dest.name}/index' to the toctree of the page above "
+          "it (for notes: notes/index.md) to put it in the navigation")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -145,6 +158,11 @@ def parser() -> argparse.ArgumentParser:
     note.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     note.add_argument("--bib", help="a BibTeX entry to add to the first .bib file first")
     note.set_defaults(func=cmd_new_note)
+
+    gitbook = sub.add_parser("import-gitbook", help="convert a GitBook space into MyST notes")
+    gitbook.add_argument("src", type=Path, help="the GitBook space (with SUMMARY.md)")
+    gitbook.add_argument("dest", type=Path, help="a folder under docs/notes/")
+    gitbook.set_defaults(func=cmd_import_gitbook)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))

@@ -1,0 +1,367 @@
+"""``scholarsite import-gitbook SRC DEST``: a GitBook space as MyST notes, nothing dropped.
+
+Hand-written because no library converts GitBook's Markdown dialect. What it does:
+
+- ``SUMMARY.md`` gives the navigation: its nesting becomes toctrees (any depth), its order
+  is kept; a folder's ``README.md`` becomes that folder's ``index.md``; pages missing from
+  SUMMARY.md are imported too, listed under "Not in SUMMARY.md", and reported.
+- ``{% hint %}`` → admonitions, ``{% tabs %}`` → sphinx-design tab sets, ``{% embed %}`` and
+  ``{% content-ref %}`` → links, ``<figure>`` and Markdown images → figures and images with the
+  file copied from ``.gitbook/assets`` under a URL-safe name, ``$$..$$`` → inline or display
+  math (GitBook writes both the same way), ``\\[``/``\\]`` inside math unescaped, links to pages,
+  folders and anchors rewritten, front matter ``description`` → ``summary`` with its
+  ``#hashtags`` → ``tags``.
+- Every page, image and link is counted in and out; whatever cannot be converted (an unknown
+  ``{% tag %}``, a link to a missing page, a missing image) is listed with file:line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+import yaml
+
+HINTS = {"info": "note", "warning": "warning", "danger": "danger", "success": "tip"}
+ASSETS = "_assets"
+
+
+@dataclass
+class Report:
+    pages_in: int = 0
+    pages_out: int = 0
+    images_in: int = 0
+    images_out: int = 0
+    links_in: int = 0
+    links_rewritten: int = 0
+    links_external: int = 0
+    not_in_summary: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, path: str, line: int, message: str) -> None:
+        self.problems.append(f"{path}:{line}: {message}")
+
+    def __str__(self) -> str:
+        lines = [
+            f"pages: {self.pages_in} in, {self.pages_out} written",
+            f"images: {self.images_in} referenced, {self.images_out} copied",
+            f"links: {self.links_in} in, {self.links_rewritten} rewritten to pages, "
+            f"{self.links_external} external, {len(self.broken_links)} broken",
+        ]
+        if self.not_in_summary:
+            lines.append("not in SUMMARY.md (imported, listed last): "
+                         + ", ".join(self.not_in_summary))
+        lines += [f"could not convert: {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    @property
+    def broken_links(self) -> list[str]:
+        return [p for p in self.problems if "link to missing page" in p]
+
+
+@dataclass
+class Entry:
+    title: str
+    source: str | None  # posix path relative to SRC
+    children: list[Entry] = field(default_factory=list)
+
+
+def target_name(source: str) -> str:
+    """Where a GitBook page lands: README.md → index.md, everything else keeps its path."""
+    path = PurePosixPath(source)
+    if path.name.lower() == "readme.md":
+        return str(path.with_name("index.md"))
+    return str(path)
+
+
+def parse_summary(text: str) -> list[Entry]:
+    """SUMMARY.md's nested list, any depth; part headings (``## Part``) are kept as groups."""
+    root: list[Entry] = []
+    stack: list[tuple[int, list[Entry]]] = [(-1, root)]
+    for line in text.splitlines():
+        heading = re.match(r"^#{2,}\s+(.*)", line)
+        if heading:
+            part = Entry(heading[1].strip(), None)
+            root.append(part)
+            stack = [(-1, root), (-1, part.children)]
+            continue
+        item = re.match(r"^(\s*)[*+-]\s+\[(.*?)\]\((.*?)\)", line)
+        if not item:
+            continue
+        indent = len(item[1].replace("\t", "    "))
+        while len(stack) > 1 and stack[-1][0] >= indent:
+            stack.pop()
+        entry = Entry(item[2], unquote(item[3].split("#")[0]).strip("<>") or None)
+        stack[-1][1].append(entry)
+        stack.append((indent, entry.children))
+    return root
+
+
+class Converter:
+    """Converts one space; :meth:`run` returns the report."""
+
+    def __init__(self, src: Path, dest: Path) -> None:
+        self.src = src
+        self.dest = dest
+        self.report = Report()
+        self.pages = {str(p.relative_to(src).as_posix()) for p in src.rglob("*.md")
+                      if ".gitbook" not in p.parts and p.name != "SUMMARY.md"}
+        self.copied: dict[Path, str] = {}
+
+    # ---- whole space
+    def run(self) -> Report:
+        summary_path = self.src / "SUMMARY.md"
+        entries = parse_summary(summary_path.read_text(encoding="utf-8")) \
+            if summary_path.exists() else []
+        listed = {e.source for e in _walk(entries) if e.source}
+        self.report.pages_in = len(self.pages)
+        children: dict[str, list[str]] = {}
+        top: list[str] = []
+        self._toctrees(entries, None, children, top)
+        missing = sorted(self.pages - listed - {"README.md"})
+        self.report.not_in_summary = missing
+        for source in sorted(self.pages):
+            self._page(source, children.get(source, []))
+        self._root_index(top, missing, entries)
+        return self.report
+
+    def _toctrees(self, entries: list[Entry], parent: str | None,
+                  children: dict[str, list[str]], top: list[str]) -> None:
+        for entry in entries:
+            if entry.source is None:  # a part heading: its pages hang from the root
+                self._toctrees(entry.children, parent, children, top)
+                continue
+            if entry.source not in self.pages:
+                self.report.problem("SUMMARY.md", 0, f"lists {entry.source}, which is missing")
+                continue
+            if entry.source != "README.md":
+                (children.setdefault(parent, []) if parent else top).append(entry.source)
+            self._toctrees(entry.children, entry.source, children, top)
+
+    def _root_index(self, top: list[str], missing: list[str], entries: list[Entry]) -> None:
+        index = self.dest / "index.md"
+        body = index.read_text(encoding="utf-8") if "README.md" in self.pages else \
+            f"# {self.src.name}\n"
+        body += _toctree([_doc(page) for page in top])
+        if missing:
+            body += _toctree([_doc(page) for page in missing], "Not in SUMMARY.md")
+        index.write_text(body, encoding="utf-8")
+        if "README.md" not in self.pages:
+            self.report.pages_out += 1
+
+    # ---- one page
+    def _page(self, source: str, kids: list[str]) -> None:
+        text = (self.src / source).read_text(encoding="utf-8")
+        front, body, offset = _split_front_matter(text)
+        converted = self._convert(source, body, offset)
+        meta = self._front_matter(source, front)
+        if kids:
+            converted = converted.rstrip("\n") + "\n" + _toctree(
+                [_relative_doc(source, kid) for kid in kids])
+        out = self.dest / target_name(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        header = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" \
+            if meta else ""
+        out.write_text(header + converted, encoding="utf-8")
+        self.report.pages_out += 1
+
+    def _front_matter(self, source: str, front: dict[str, object]) -> dict[str, object]:
+        meta: dict[str, object] = {}
+        description = str(front.pop("description", "") or "")
+        if description:
+            tags = re.findall(r"(?<![\w&])#([\w-]+)", description)
+            summary = re.sub(r"\s*(?<![\w&])#[\w-]+", "", description).strip()
+            if summary:
+                meta["summary"] = summary
+            if tags:
+                meta["tags"] = tags
+        for key in front:
+            self.report.problem(source, 1, f"front matter {key!r} has no equivalent; dropped")
+        return meta
+
+    def _convert(self, source: str, body: str, offset: int) -> str:
+        out: list[str] = []
+        lines = body.splitlines()
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            number = index + 1 + offset
+            if "<figure" in line:  # GitBook writes a figure on one or a few lines
+                block = line
+                while "</figure>" not in block and index + 1 < len(lines):
+                    index += 1
+                    block += "\n" + lines[index]
+                out.append(self._figure(source, number, block))
+            else:
+                out.append(self._line(source, number, line))
+            index += 1
+        return "\n".join(out) + "\n"
+
+    def _line(self, source: str, number: int, line: str) -> str:
+        line = self._tags(source, number, line)
+        line = self._math(line)
+        line = re.sub(r"(!?)\[((?:[^\]\\]|\\.)*)\]\((<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)",
+                      lambda m: self._link(source, number, m), line)
+        return line
+
+    # ---- constructs
+    def _tags(self, source: str, number: int, line: str) -> str:
+        def hint(match: re.Match[str]) -> str:
+            return f":::{{{HINTS.get(match[1], 'note')}}}"
+
+        line = re.sub(r'{%\s*hint\s+style="(\w+)"\s*%}', hint, line)
+        line = re.sub(r"{%\s*endhint\s*%}", ":::", line)
+        line = re.sub(r"{%\s*tabs\s*%}", "::::{tab-set}", line)
+        line = re.sub(r"{%\s*endtabs\s*%}", "::::", line)
+        line = re.sub(r'{%\s*tab\s+title="([^"]*)"\s*%}', r":::{tab-item} \1", line)
+        line = re.sub(r"{%\s*endtab\s*%}", ":::", line)
+        for _ in re.findall(r'{%\s*embed\s+url="[^"]+"\s*%}', line):
+            self.report.links_in += 1
+            self.report.links_external += 1
+        line = re.sub(r'{%\s*embed\s+url="([^"]+)"\s*%}', r"<\1>", line)
+        line = re.sub(r"{%\s*endembed\s*%}", "", line)
+        line = re.sub(r'{%\s*content-ref\s+url="[^"]*"\s*%}', "", line)
+        line = re.sub(r"{%\s*endcontent-ref\s*%}", "", line)
+        for leftover in re.findall(r"{%.*?%}", line):
+            self.report.problem(source, number, f"unknown GitBook block {leftover}: kept as text")
+        return line
+
+    @staticmethod
+    def _math(line: str) -> str:
+        """GitBook writes all math as $$..$$: alone on a line (or after a list marker) it is
+        display math, inside text it is inline."""
+        def fix(tex: str) -> str:
+            return tex.replace("\\[", "[").replace("\\]", "]")
+
+        whole = re.match(r"^(\s*(?:[*+-]|\d+\.)?\s*)\$\$(.+?)\$\$\s*$", line)
+        if whole:
+            return f"{whole[1]}$${fix(whole[2])}$$"
+        return re.sub(r"\$\$(.+?)\$\$", lambda m: f"${fix(m[1]).strip()}$", line)
+
+    def _link(self, source: str, number: int, match: re.Match[str]) -> str:
+        bang, text, url = match[1], match[2], match[3].strip("<>")
+        if bang:
+            self.report.images_in += 1
+            new = self._asset(source, number, url)
+            return f"![{text}]({new})" if new else match[0]
+        self.report.links_in += 1
+        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("#"):
+            self.report.links_external += not url.startswith("#")
+            return match[0]
+        path, _, anchor = unquote(url).partition("#")
+        resolved = _resolve(source, path)
+        candidates = [resolved, f"{resolved}/README.md", f"{resolved}.md"]
+        found = next((c for c in candidates if c in self.pages), None)
+        if found is None:
+            self.report.problem(source, number, f"link to missing page {url!r}: "
+                                                "written as plain text")
+            return text
+        self.report.links_rewritten += 1
+        relative = _relative(target_name(source), target_name(found))
+        return f"[{text}]({relative}{'#' + anchor if anchor else ''})"
+
+    def _asset(self, source: str, number: int, url: str) -> str | None:
+        path = (self.src / PurePosixPath(source).parent / unquote(url)).resolve()
+        if not path.is_file():
+            self.report.problem(source, number, f"image {url!r} not found: kept as written")
+            return None
+        if path not in self.copied:
+            name = _safe_name(path.name, set(self.copied.values()))
+            (self.dest / ASSETS).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, self.dest / ASSETS / name)
+            self.copied[path] = name
+            self.report.images_out += 1
+        return _relative(target_name(source), f"{ASSETS}/{self.copied[path]}")
+
+    def _figure(self, source: str, number: int, block: str) -> str:
+        img = re.search(r'<img[^>]*src="([^"]+)"', block)
+        alt = re.search(r'<img[^>]*alt="([^"]*)"', block)
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", block, re.S)
+        if not img:
+            self.report.problem(source, number, "figure without an image: kept as HTML")
+            return block
+        self.report.images_in += 1
+        new = self._asset(source, number, img[1])
+        if new is None:
+            return block
+        text = re.sub(r"<[^>]+>", "", caption[1]).strip() if caption else ""
+        lines = [f"```{{figure}} {new}"]
+        if alt and alt[1]:
+            lines.append(f":alt: {alt[1]}")
+        lines += ["", text, "```"] if text else ["```"]
+        return "\n".join(lines)
+
+
+def _walk(entries: list[Entry]) -> list[Entry]:
+    return [e for entry in entries for e in (entry, *_walk(entry.children))]
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, object], str, int]:
+    match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S)
+    if not match:
+        return {}, text, 0
+    data = yaml.safe_load(match[1]) or {}
+    return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
+
+
+def _resolve(source: str, path: str) -> str:
+    parts: list[str] = []
+    for part in (PurePosixPath(source).parent / path.rstrip("/")).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in {".", ""}:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _relative(from_page: str, to: str) -> str:
+    base = PurePosixPath(from_page).parent
+    up = len(base.parts)
+    common = 0
+    target = PurePosixPath(to).parts
+    while common < min(up, len(target) - 1) and base.parts[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (up - common) + list(target[common:]))
+
+
+def _doc(source: str) -> str:
+    return target_name(source)[:-3]
+
+
+def _relative_doc(parent: str, child: str) -> str:
+    return _relative(target_name(parent), target_name(child))[:-3]
+
+
+def _toctree(docs: list[str], caption: str | None = None) -> str:
+    if not docs:
+        return ""
+    lines = ["", "```{toctree}", ":hidden:"]
+    if caption:
+        lines.append(f":caption: {caption}")
+    return "\n".join([*lines, "", *docs, "```", ""])
+
+
+def _safe_name(name: str, taken: set[str]) -> str:
+    """A file name that URLs and directive arguments take as is: ASCII letters, digits, dots
+    and dashes (MyST percent-encodes other characters, which Sphinx then cannot find)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem, dot, ext = ascii_name.rpartition(".")
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", stem if dot else ascii_name).strip("-") or "image"
+    candidate = f"{stem}.{ext}" if dot else stem
+    counter = 2
+    while candidate in taken:
+        candidate = f"{stem}-{counter}.{ext}" if dot else f"{stem}-{counter}"
+        counter += 1
+    return candidate
+
+
+def import_gitbook(src: Path, dest: Path) -> Report:
+    if not src.is_dir():
+        raise FileNotFoundError(f"{src}: no such GitBook folder")
+    dest.mkdir(parents=True, exist_ok=True)
+    return Converter(src, dest).run()

@@ -1,0 +1,98 @@
+"""The GitBook importer on a space with every construct, built into the real site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from gitbook_fixture import FILES, write_space
+from scholarsite.links import check_site
+from scholarsite.notes.gitbook import import_gitbook
+
+
+def imported_site(build_sandbox, sandbox: Path, tmp_path: Path):
+    space = write_space(tmp_path / "space")
+    report = import_gitbook(space, sandbox / "notes" / "gitbook")
+    index = sandbox / "notes" / "index.md"
+    index.write_text(index.read_text().replace(":reversed:\n\n*\n", ":reversed:\n\n*\ngitbook/index\n"))
+    app = build_sandbox(sandbox)
+    return report, app
+
+
+def page(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_import_counts_everything_and_reports_what_it_could_not(build_sandbox, sandbox: Path,
+                                                               tmp_path: Path) -> None:
+    report, app = imported_site(build_sandbox, sandbox, tmp_path)
+    pages = [name for name in FILES if name != "SUMMARY.md"]
+    assert report.pages_in == report.pages_out == len(pages)
+    assert report.images_in == report.images_out == 2
+    assert report.links_in == 6 and report.links_rewritten == 4 and report.links_external == 1
+    assert report.not_in_summary == ["orphan.md"]
+    assert "scheduling/gpu/fragmentation.md:12: link to missing page '../nowhere.md'" in \
+        "\n".join(report.problems)
+    assert any(p.startswith("scheduling/serving.md:7: unknown GitBook block {% swagger")
+               for p in report.problems)
+    assert app._warning.getvalue() == ""  # the imported tree builds with zero warnings
+    assert check_site(Path(app.outdir)) == []
+
+
+def test_imported_pages_render_every_construct(build_sandbox, sandbox: Path,
+                                               tmp_path: Path) -> None:
+    _, app = imported_site(build_sandbox, sandbox, tmp_path)
+    frag = page(app, "notes/gitbook/scheduling/gpu/fragmentation.html")
+    figure = frag.select_one("figure")
+    assert "my-figure-1.png" in figure.select_one("img")["src"]
+    assert figure.select_one("figcaption").get_text(strip=True).rstrip("¶") == (
+        "Fragments over time")
+    assert any("diagram-u.png" in img["src"] for img in frag.select("article img"))
+    links = {a.get_text(): a["href"] for a in frag.select("article a")}
+    assert links["the serving note"] == "../serving.html#key-ideas"
+    assert "this one" in frag.get_text() and "this one" not in links
+    assert [t.get_text(strip=True) for t in frag.select(".sd-tab-set label")] == ["Before", "After"]
+    assert links["https://www.usenix.org/conference/atc23"].startswith("https://www.usenix")
+    assert links["dive.md"] == "deep/dive.html"
+    gpu = page(app, "notes/gitbook/scheduling/gpu/index.html")
+    kinds = {c for div in gpu.select("div.admonition") for c in div["class"]}
+    assert {"warning", "danger", "tip"} <= kinds
+    assert "note" in {c for d in page(app, "notes/gitbook/scheduling/index.html")
+                      .select("div.admonition") for c in d["class"]}
+    math = page(app, "notes/gitbook/math.html")
+    assert [m.get_text() for m in math.select("span.math")] == [r"\(a^2\)"]
+    display = [m.get_text() for m in math.select("div.math")]
+    assert any(r"\sum_i x_i" in m for m in display)
+    assert any("[a, b]" in m for m in display)
+    welcome = page(app, "notes/gitbook/index.html")
+    hrefs = {a.get_text(): a["href"] for a in welcome.select("article a")}
+    assert hrefs["all scheduling notes"] == "scheduling/index.html"
+
+
+def test_navigation_follows_summary_order_and_nesting(build_sandbox, sandbox: Path,
+                                                      tmp_path: Path) -> None:
+    _, app = imported_site(build_sandbox, sandbox, tmp_path)
+    nav = page(app, "notes/gitbook/index.html").select_one(".sidebar-tree")
+    items = [(a.get_text(), int(a.find_parent("li")["class"][0].rsplit("l", 1)[1]))
+             for a in nav.select("a.reference")]
+    titles = [title for title, _ in items]
+    order = ["Welcome", "Scheduling", "GPU clusters", "Fragmentation", "Deep dive", "Serving",
+             "Math notes", "Orphan page"]
+    positions = [titles.index(title) for title in order]
+    assert positions == sorted(positions)
+    level = dict(items)
+    assert level["Scheduling"] < level["GPU clusters"] < level["Fragmentation"] \
+        < level["Deep dive"]
+    assert level["Serving"] == level["GPU clusters"]
+
+
+def test_description_becomes_summary_and_tags(build_sandbox, sandbox: Path,
+                                              tmp_path: Path) -> None:
+    _, app = imported_site(build_sandbox, sandbox, tmp_path)
+    notes = page(app, "notes/index.html")
+    gpu = notes.select_one("#tag-gpu")
+    assert "Fragmentation" in gpu.get_text()
+    card = page(app, "notes/gitbook/scheduling/gpu/fragmentation.html").select_one(".ss-card")
+    assert {a.get_text() for a in card.select("a.ss-chip")} == {"#gpu", "#scheduling"}
+    assert "Statistical GPU fragments and how to avoid them" in notes.get_text()
