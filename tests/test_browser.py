@@ -92,3 +92,15 @@ def test_bibtex_reveal_opens_without_script_and_offers_copy(browser: Browser,
     assert bibtex.inner_text().startswith("@inproceedings{weng2023beware")
     assert entry.locator("details.ss-reveal button.copybtn").count() == 1
     page.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Kubernetes", "Morphling (SoCC ’21)"),
+                                                 ("fragmentation", "Beware of Fragmentation")])
+def test_search_finds_notes_by_body_and_title(browser: Browser, base_url: str, query: str,
+                                              expected: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + f"search.html?q={query}")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=10_000)
+    assert any(text.startswith(expected) for text in results.all_inner_texts())
+    page.close()

@@ -51,20 +51,22 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
-def _check_duplicate_keys(path: Path, node: yaml.Node) -> None:
+def check_duplicate_keys(path: Path, node: yaml.Node, offset: int = 0) -> None:
+    """Refuse repeated mapping keys (YAML loaders keep the last silently); ``offset`` is the
+    line of the YAML text's first line in the file, minus one."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
-            line = key.start_mark.line + 1
+            line = key.start_mark.line + 1 + offset
             if key.value in seen:
                 raise ScholarsiteError(located(
                     path, line, f"duplicate key {key.value!r} (first on line {seen[key.value]}):"
                     " keep one of them"))
             seen[key.value] = line
-            _check_duplicate_keys(path, value)
+            check_duplicate_keys(path, value, offset)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(path, item)
+            check_duplicate_keys(path, item, offset)
 
 
 def dotted(loc: Loc) -> str:
@@ -93,7 +95,7 @@ def load_cv(path: Path) -> tuple[CV, SourceMap]:
         raise ScholarsiteError(located(path, line, f"invalid YAML: {problem}")) from exc
     if root is None or not isinstance(data, dict):
         raise ScholarsiteError(located(path, 1, "expected a mapping of CV sections"))
-    _check_duplicate_keys(path, root)
+    check_duplicate_keys(path, root)
     sources = SourceMap(root)
     try:
         cv = CV.model_validate(data)

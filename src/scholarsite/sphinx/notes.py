@@ -28,7 +28,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..bib.publications import describe
-from ..cv.load import dotted
+from ..cv.load import check_duplicate_keys, dotted
 from ..errors import ScholarsiteError, located
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
@@ -128,6 +128,9 @@ def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
         return {}, {}
     try:
         data = yaml.safe_load(match[1]) or {}
+        root = yaml.compose(match[1], Loader=yaml.SafeLoader)
+        if root is not None:
+            check_duplicate_keys(path, root, offset=1)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScholarsiteError(located(path, mark.line + 2 if mark else 1,

@@ -1,0 +1,135 @@
+"""Reading notes: front matter, derived facts, lists and indexes, cards, feed, search,
+new-note, and incremental rebuilds."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from scholarsite.cli import main
+from scholarsite.errors import ScholarsiteError
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_derived_title_venue_year_and_indexes(page) -> None:
+    notes = page("notes/index.html")
+    venue = notes.select_one("#venue-proceedings-of-usenix-annual-technical-conference-atc-23")
+    assert "Beware of Fragmentation (ATC ’23)" in venue.get_text()  # venue from refs.bib
+    assert "Morphling (SoCC ’21)" in notes.select_one("#year-2021").get_text()
+    assert "Morphling (SoCC ’21)" in notes.select_one("#tag-model-serving").get_text()
+    assert len(notes.select("#status-read li")) == 2
+    titles = [a.get_text() for a in notes.select(".ss-notes")[0].select(".ss-note__title")]
+    assert titles == ["Beware of Fragmentation (ATC ’23)", "Morphling (SoCC ’21)"]  # newest first
+
+
+def test_note_page_shows_its_paper(page) -> None:
+    card = page("notes/morphling.html").select_one("article .ss-card")
+    assert card.select_one(".ss-owner").get_text() == "Lingyun Yang*"
+    assert card.select_one(".ss-card__ref a")["href"] == "../publications/wang2021morphling.html"
+    assert {a.get_text() for a in card.select("a.ss-chip")} == {"#model-serving",
+                                                                "#auto-configuration"}
+
+
+def test_atom_feed(site: Path) -> None:
+    root = ET.parse(site / "notes" / "atom.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Beware of Fragmentation (ATC ’23)", "Morphling (SoCC ’21)"]
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links == ["https://www.lingyunyang.com/notes/fragmentation-gradient-descent.html",
+                     "https://www.lingyunyang.com/notes/morphling.html"]
+    assert all((site / link.removeprefix("https://www.lingyunyang.com/")).exists()
+               for link in links)
+    head = soup(site / "index.html").select_one('link[type="application/atom+xml"]')
+    assert head["href"] == "https://www.lingyunyang.com/notes/atom.xml"
+
+
+def test_search_index_finds_notes_by_title_and_body(site: Path) -> None:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1: text.rindex(")")])
+    docs = index["docnames"]
+    morphling = docs.index("notes/morphling")
+    assert morphling in index["titleterms"]["morphl"] if isinstance(
+        index["titleterms"]["morphl"], list) else index["titleterms"]["morphl"] == morphling
+    terms = index["terms"]["kubernet"]
+    assert morphling in (terms if isinstance(terms, list) else [terms])
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("status: read", "status: done", r"morphling\.md:4: front matter status: Input should be "
+                                     r"'to-read', 'reading' or 'read'"),
+    ("status: read", "tgas: [x]", r"morphling\.md:4: front matter tgas: Extra inputs are not "
+                                  r"permitted; remove it or fix its spelling"),
+    ("paper: wang2021morphling", "paper: nobody2099",
+     r"morphling\.md:2: front matter paper: unknown key 'nobody2099': add the entry"),
+    ("date: 2021-11-01", "date: yesterday",
+     r"morphling\.md:5: front matter date: Input should be a valid date"),
+    ("status: read", "status: read\nstatus: reading",
+     r"morphling\.md:5: duplicate key 'status' \(first on line 4\)"),
+])
+def test_bad_front_matter_fails_with_file_line_field(build_sandbox, sandbox: Path, old: str,
+                                                     new: str, expected: str) -> None:
+    note = sandbox / "notes" / "morphling.md"
+    note.write_text(note.read_text().replace(old, new, 1))
+    with pytest.raises(ScholarsiteError, match=expected):
+        build_sandbox(sandbox)
+
+
+def test_new_note_dropped_in_appears_everywhere(build_sandbox, sandbox: Path) -> None:
+    assert main(["new-note", "vaswani2017attention", str(sandbox), "--bib",
+                 "@inproceedings{vaswani2017attention, title = {Attention Is All You Need},"
+                 " author = {Vaswani, Ashish and Shazeer, Noam}, year = 2017,"
+                 " booktitle = {Advances in Neural Information Processing Systems}}"]) == 0
+    note = sandbox / "notes" / "vaswani2017attention.md"
+    text = note.read_text()
+    for line in ("title: Attention Is All You Need", "paper: vaswani2017attention",
+                 "year: 2017", "status: to-read", "## Key ideas", "## Weaknesses"):
+        assert line in text
+    assert main(["new-note", "vaswani2017attention", str(sandbox)]) == 1  # never overwrites
+    second = sandbox / "notes" / "attention-again.md"
+    second.write_text("---\npaper: vaswani2017attention\ndate: 2099-01-02\n---\n\n"
+                      "# Attention, again\n\nA second reading.\n")
+    out = Path(build_sandbox(sandbox).outdir)
+    home = soup(out / "index.html")
+    assert [a.get_text() for a in home.select(".ss-note__title")][0] == "Attention, again"
+    paper = soup(out / "papers" / "vaswani2017attention.html")
+    assert paper.select_one("article h1").get_text() == "Attention Is All You Need"
+    assert {a.get_text() for a in paper.select("#notes a")} == {"Attention Is All You Need",
+                                                                "Attention, again"}
+    card = soup(out / "notes" / "attention-again.html").select_one(".ss-card")
+    assert card.select_one(".ss-card__siblings a").get_text() == "Attention Is All You Need"
+    assert "Attention, again" in soup(out / "notes" / "index.html").select_one(
+        "#venue-advances-in-neural-information-processing-systems").get_text()
+    nav = [a.get_text() for a in soup(out / "notes" / "index.html").select(".sidebar-tree a")]
+    assert "Attention, again" in nav  # no toctree edit needed
+
+
+def test_editing_a_note_rewrites_every_page_that_lists_it(sandbox: Path, tmp_path: Path) -> None:
+    def build() -> Path:
+        app = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / "_build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return Path(app.outdir)
+
+    out = build()
+    note = sandbox / "notes" / "morphling.md"
+    note.write_text(note.read_text().replace("# Morphling (SoCC ’21)", "# Morphling revisited"))
+    out = build()
+    for name in ("index.html", "notes/index.html", "publications/wang2021morphling.html"):
+        text = soup(out / name).get_text()
+        assert "Morphling revisited" in text and "Morphling (SoCC ’21)" not in text, name
+    assert re.search(r"Morphling revisited", (out / "notes" / "atom.xml").read_text())
