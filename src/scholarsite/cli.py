@@ -40,7 +40,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def owner_settings(source: Path) -> dict[str, Any]:
     """conf.py's namespace, read the way Sphinx reads it (for commands that build no site)."""
-    return eval_config_file(source.resolve() / "conf.py", Tags())
+    conf = source.resolve() / "conf.py"
+    if not conf.is_file():
+        raise ScholarsiteError(f"{conf}: no conf.py: run from the repository root or name the "
+                               "site's source folder")
+    return eval_config_file(conf, Tags())
 
 
 def lint_bibliography(source: Path) -> int:
@@ -82,17 +86,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_cv_pdf(args: argparse.Namespace) -> int:
     """The CV PDF alone, from the same sources and settings as the site."""
     settings = owner_settings(args.source)
-    try:
-        data = load_sources(args.source, settings.get("scholarsite_cv", "cv.yaml"),
-                            settings.get("bibtex_bibfiles", []),
-                            settings.get("scholarsite_author_aliases", []))
-        compile_pdf(data, args.out,
-                    paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
-                    show_phone=settings.get("scholarsite_show_phone", False),
-                    fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)))
-    except ScholarsiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    data = load_sources(args.source, settings.get("scholarsite_cv", "cv.yaml"),
+                        settings.get("bibtex_bibfiles", []),
+                        settings.get("scholarsite_author_aliases", []))
+    compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
+                show_phone=settings.get("scholarsite_show_phone", False),
+                fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)))
     print(f"wrote {args.out}")
     return 0
 
@@ -102,12 +101,7 @@ def cmd_new_note(args: argparse.Namespace) -> int:
     settings = owner_settings(args.source)
     notes_dir = args.source / settings.get("scholarsite_notes_dir", "notes")
     bibfiles = [args.source / name for name in settings.get("bibtex_bibfiles", [])]
-    try:
-        path = new_note(notes_dir, bibfiles, args.key, args.bib)
-    except ScholarsiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {path}")
+    print(f"wrote {new_note(notes_dir, bibfiles, args.key, args.bib)}")
     return 0
 
 
@@ -176,7 +170,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ScholarsiteError as exc:  # bad input: the message says where and what to do
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
