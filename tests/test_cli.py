@@ -39,3 +39,17 @@ def test_check_fails_on_a_broken_internal_link(sandbox: Path, tmp_path: Path, ca
     page.write_text(page.read_text() + '\n<a href="missing.html#nowhere">raw link</a>\n')
     assert main(["check", str(sandbox), "--out", str(tmp_path / "out")]) == 1
     assert "research.html: missing.html#nowhere: no such file" in capsys.readouterr().err
+
+
+def test_parallel_clean_build_is_byte_identical_to_serial(tmp_path: Path) -> None:
+    """The extension claims parallel safety: a -j 2 build must give the very same site."""
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    for out, extra in ((serial, []), (parallel, ["-j", "2"])):
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", *extra, "-b", "html",
+                        "-d", str(out.parent / f"{out.name}-doctrees"), str(DOCS), str(out)],
+                       check=True)
+    files = sorted(str(p.relative_to(serial)) for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*")
+                           if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(serial, parallel, files, shallow=False)
+    assert mismatch == [] and errors == []

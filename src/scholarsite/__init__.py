@@ -26,8 +26,8 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .sphinx import (citations, cv_directives, cv_outputs, feed, notes, pagelinks,
-                         paper_pages,
-                          publication_directives, reference_style, roles, settings)
+                         paper_pages, publication_directives, reference_style, roles,
+                         settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -65,4 +65,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}  # bump when the env data's shape changes (notes records)

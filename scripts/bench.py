@@ -1,0 +1,179 @@
+"""Build-speed benchmark: scholarsite against the plain Sphinx stack on the same pages.
+
+Usage: python scripts/bench.py [--sizes 200/1000,1000/5000] [--work DIR] [--only ours|plain]
+
+For each N/M size it generates a site of N reading notes (3 citations each, drawn from M
+entries of ../shared/corpora/bib/cdl) plus the owner's real pages, and builds it with
+scholarsite and with a plain conf.py (myst-parser, sphinxcontrib-bibtex, furo only) on the
+same sources. For each it measures, in separate processes: a full build, a no-op rebuild, a
+rebuild after editing one note, and after editing one bib entry; peak RSS of the build
+process; the size of one note page and of the whole site. It prints a Markdown table with the
+plain/ours ratios. Timings belong here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CDL = ROOT.parent / "shared" / "corpora" / "bib" / "cdl" / "cdl.bib"
+WORDS = ("cluster scheduling GPU fragmentation serving latency throughput batching memory "
+         "placement preemption locality elasticity autoscaling inference training pipeline "
+         "kernel network storage consistency replication fault tolerance workload trace").split()
+
+PLAIN_CONF = '''\
+project = "bench"
+extensions = ["myst_parser", "sphinxcontrib.bibtex"]
+html_theme = "furo"
+bibtex_bibfiles = ["../refs.bib", "../bench.bib"]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
+exclude_patterns = ["_build"]
+'''
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def bib_entries(count: int) -> list[tuple[str, str]]:
+    """The first ``count`` entries of the cdl corpus, as (key, BibTeX source)."""
+    text = CDL.read_text(encoding="utf-8", errors="replace")
+    starts = [m.start() for m in re.finditer(r"^@(?!string|preamble|comment)\w+\s*\{", text,
+                                             re.M | re.I)]
+    entries = []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        source = text[start:end].strip()
+        key = re.match(r"@\w+\s*\{\s*([^,\s]+)", source)
+        if key:
+            entries.append((key[1], source))
+        if len(entries) == count:
+            break
+    return entries
+
+
+def generate(site: Path, notes: int, entries: int, plain: bool) -> list[str]:
+    """Write the benchmark site; return the bib keys the notes cite."""
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(ROOT / "docs", site / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(ROOT / "refs.bib", site / "refs.bib")
+    chosen = bib_entries(entries)
+    # The plain stack crashes on @conference (pybtex's styles have no format_conference);
+    # both stacks get the same input, so it is written as the @inproceedings it means.
+    text = "\n\n".join(source for _, source in chosen) + "\n"
+    text = re.sub(r"^@conference\b", "@inproceedings", text, flags=re.M | re.I)
+    (site / "bench.bib").write_text(text, encoding="utf-8")
+    conf = site / "docs" / "conf.py"
+    if plain:
+        conf.write_text(PLAIN_CONF, encoding="utf-8")
+    else:
+        conf.write_text(conf.read_text().replace('bibtex_bibfiles = ["../refs.bib"]',
+                                                 'bibtex_bibfiles = ["../refs.bib", '
+                                                 '"../bench.bib"]'), encoding="utf-8")
+    rng = random.Random(1)
+    keys = [key for key, _ in chosen]
+    cited = []
+    for index in range(notes):
+        picks = rng.sample(keys, 3)
+        cited += picks
+        words = " ".join(rng.choice(WORDS) for _ in range(120))
+        tag = rng.choice(WORDS)
+        (site / "docs" / "notes" / f"bench-{index:05d}.md").write_text(
+            f"---\ndate: 20{10 + index % 15:02d}-{1 + index % 12:02d}-{1 + index % 28:02d}\n"
+            f"tags: [{tag}]\nstatus: read\nsummary: Benchmark note {index}.\n---\n\n"
+            f"# Benchmark note {index}: {tag}\n\n"
+            f"This note reads {{cite:t}}`{picks[0]}` and compares it with "
+            f"{{cite:p}}`{picks[1]}` and {{cite:p}}`{picks[2]}`.\n\n## Key ideas\n\n{words}\n\n"
+            f"## Thoughts\n\n{words[::-1]}\n", encoding="utf-8")
+    return cited
+
+
+def build(site: Path) -> Run:
+    """One build in its own process: wall time and that process's peak RSS."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d",
+               str(site / "_build" / "doctrees"), str(site / "docs"),
+               str(site / "_build" / "html")]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build of {site} failed; rerun the command by hand: "
+                         f"{' '.join(command)}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def edit_note(site: Path) -> None:
+    note = next((site / "docs" / "notes").glob("bench-00001.md"))
+    note.write_text(note.read_text() + "\nOne more thought.\n", encoding="utf-8")
+
+
+def edit_bib(site: Path, key: str) -> None:
+    bib = site / "bench.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("{" + key + ",")
+    title = re.compile(r"(title\s*=\s*[{\"])", re.I)
+    match = title.search(text, start)
+    bib.write_text(text[: match.end()] + "Edited: " + text[match.end():], encoding="utf-8")
+
+
+def measure(site: Path, cited: list[str]) -> dict[str, float]:
+    full = build(site)
+    noop = build(site)
+    edit_note(site)
+    note = build(site)
+    edit_bib(site, cited[0])
+    bib = build(site)
+    html = site / "_build" / "html"
+    page = html / "notes" / "bench-00001.html"
+    size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+    return {"full build (s)": full.seconds, "no-op rebuild (s)": noop.seconds,
+            "one-note edit (s)": note.seconds, "one-bib-entry edit (s)": bib.seconds,
+            "peak RSS (MB)": max(full.peak_mb, noop.peak_mb, note.peak_mb, bib.peak_mb),
+            "note page (KB)": page.stat().st_size / 1024, "site (MB)": size / 2**20}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="200/1000,1000/5000",
+                        help="comma-separated NOTES/ENTRIES pairs")
+    parser.add_argument("--work", type=Path, default=ROOT / "_build" / "bench")
+    parser.add_argument("--only", choices=("ours", "plain"), default=None)
+    args = parser.parse_args()
+    for size in args.sizes.split(","):
+        notes, entries = (int(part) for part in size.split("/"))
+        results: dict[str, dict[str, float]] = {}
+        for name in ("plain", "ours"):
+            if args.only and name != args.only:
+                continue
+            site = args.work / f"{name}-{notes}-{entries}"
+            cited = generate(site, notes, entries, plain=name == "plain")
+            results[name] = measure(site, cited)
+            print(f"  {name} {notes}/{entries}: done", file=sys.stderr)
+        print(f"\n### {notes} notes, {entries} bib entries\n")
+        names = list(results)
+        header = "| metric | " + " | ".join(names) + (" | plain/ours |" if len(names) == 2
+                                                       else " |")
+        print(header)
+        print("|" + "---|" * (len(names) + 1 + (len(names) == 2)))
+        for metric in results[names[0]]:
+            values = [results[name][metric] for name in names]
+            row = f"| {metric} | " + " | ".join(f"{v:.2f}" for v in values)
+            if len(names) == 2:
+                row += f" | {values[0] / values[1]:.1f}×" if values[1] else " | –"
+            print(row + " |")
+
+
+if __name__ == "__main__":
+    main()
