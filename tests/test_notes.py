@@ -133,3 +133,24 @@ def test_editing_a_note_rewrites_every_page_that_lists_it(sandbox: Path, tmp_pat
         text = soup(out / name).get_text()
         assert "Morphling revisited" in text and "Morphling (SoCC ’21)" not in text, name
     assert re.search(r"Morphling revisited", (out / "notes" / "atom.xml").read_text())
+
+
+def test_editing_a_note_rewrites_the_notes_on_the_same_paper(sandbox: Path,
+                                                           tmp_path: Path) -> None:
+    sibling = sandbox / "notes" / "morphling-again.md"
+    sibling.write_text("---\npaper: wang2021morphling\n---\n\n# Morphling, second look\n")
+
+    def build() -> Path:
+        app = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / "_build")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return Path(app.outdir)
+
+    build()
+    note = sandbox / "notes" / "morphling.md"
+    note.write_text(note.read_text().replace("# Morphling (SoCC ’21)", "# Morphling renamed"))
+    out = build()
+    card = soup(out / "notes" / "morphling-again.html").select_one(".ss-card__siblings")
+    assert card.select_one("a").get_text() == "Morphling renamed"

@@ -6,9 +6,9 @@ are derived: the title from the first heading, venue and year from the paper it 
 records live in the environment (purged per document, merged across parallel readers).
 
 Lists and indexes (``{note-list}``, ``{note-index}``) and each note's paper card depend on
-other notes, so they are placeholders filled in at ``doctree-resolved``. When any note is
-added, changed or removed, the pages that show notes are *rewritten* (returned from
-``env-updated``), not re-read.
+other notes, so they are placeholders filled in at ``doctree-resolved``. When a note is
+added, changed or removed, the pages that list notes and the notes that share a paper with it
+(their cards name each other) are *rewritten* (returned from ``env-updated``), not re-read.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from .data import site_data
 NOTES = "scholarsite_notes"  # docname -> NoteRecord
 LISTS = "scholarsite_note_lists"  # docnames that show notes
 CHANGED = "scholarsite_notes_changed"  # notes read or removed in this build
+AFFECTED = "scholarsite_papers_changed"  # papers named by those notes, before and after
 INDEX_KINDS = ("tag", "venue", "year", "status")
 STATUS_ORDER = ("reading", "to-read", "read")
 
@@ -85,6 +86,10 @@ def list_pages(env: BuildEnvironment) -> set[str]:
 
 def changed(env: BuildEnvironment) -> set[str]:
     return _store(env, CHANGED, set)  # type: ignore[return-value]
+
+
+def affected_papers(env: BuildEnvironment) -> set[str]:
+    return _store(env, AFFECTED, set)  # type: ignore[return-value]
 
 
 def is_note(env: BuildEnvironment, docname: str) -> bool:
@@ -191,12 +196,15 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     changed(env).clear()
+    affected_papers(env).clear()
     changed(env).update(doc for doc in docnames if is_note(env, doc))
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    if records(env).pop(docname, None) is not None:
+    old = records(env).pop(docname, None)
+    if old is not None:
         changed(env).add(docname)
+        affected_papers(env).update(old.papers)
     list_pages(env).discard(docname)
 
 
@@ -205,13 +213,18 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
     records(env).update({d: r for d, r in records(other).items() if d in docnames})
     list_pages(env).update(d for d in list_pages(other) if d in docnames)
     changed(env).update(changed(other))
+    affected_papers(env).update(affected_papers(other))
 
 
 def env_updated(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """When a note changed, every page that shows notes is written again."""
+    """When a note changed: the pages listing notes, and the notes sharing a paper with it."""
     if not changed(env):
         return []
-    return sorted((list_pages(env) | set(records(env))) & set(env.all_docs))
+    notes = records(env)
+    papers = affected_papers(env) | {key for doc in changed(env) if doc in notes
+                                     for key in notes[doc].papers}
+    siblings = {doc for doc, note in notes.items() if papers & set(note.papers)}
+    return sorted((list_pages(env) | siblings) & set(env.all_docs))
 
 
 # ---------------------------------------------------------------- writing
