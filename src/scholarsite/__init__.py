@@ -25,9 +25,9 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, cv_outputs, feed, notes, pagelinks,
-                         paper_pages, publication_directives, reference_style, roles,
-                         settings)
+    from .sphinx import (citations, cv_directives, cv_outputs, feed, navigation, notes,
+                         pagelinks, paper_pages, publication_directives, reference_style,
+                         roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -61,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", cv_outputs.build_finished)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.feed_link)
+    app.connect("env-updated", navigation.reset)
+    app.connect("html-page-context", navigation.use_cache, priority=400)  # before furo
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")
