@@ -7,12 +7,12 @@ must exist in the bibliography.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bib.load import Bibliography, load_bibliography
 from .bib.names import OwnerMatcher
-from .bib.publications import Publication, own_publications
+from .bib.publications import Publication, describe, own_publications
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
 from .errors import ScholarsiteError, located
@@ -27,6 +27,7 @@ class SiteData:
     bib_paths: tuple[Path, ...]
     owner: OwnerMatcher
     publications: tuple[Publication, ...]
+    _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dependencies(self) -> tuple[Path, ...]:
@@ -34,6 +35,13 @@ class SiteData:
 
     def publication(self, key: str) -> Publication | None:
         return next((pub for pub in self.publications if pub.key == key), None)
+
+    def describe(self, key: str) -> Publication:
+        """Any entry as a :class:`Publication` with owner marks, computed once per build:
+        references, tooltips, paper pages and note cards all ask for the same entries."""
+        if key not in self._described:
+            self._described[key] = self.publication(key) or describe(self.bib, key, self.owner)
+        return self._described[key]
 
 
 def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str],

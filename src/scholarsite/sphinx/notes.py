@@ -27,7 +27,6 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..bib.publications import describe
 from ..cv.load import check_duplicate_keys, dotted
 from ..errors import ScholarsiteError, located
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
@@ -176,7 +175,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             raise ScholarsiteError(located(path, lines.get("paper", 1),
                                            f"front matter paper: unknown key {key!r}: add the "
                                            "entry to the bibliography or fix the key"))
-    first = describe(site.bib, meta.paper[0]) if meta.paper else None
+    first = site.describe(meta.paper[0]) if meta.paper else None
     heading = next(iter(doctree.findall(nodes.title)), None)
     records(env)[docname] = NoteRecord(
         docname=docname,
@@ -266,7 +265,7 @@ def _card(app: Sphinx, docname: str) -> nodes.raw:
     own = {pub.key for pub in site.publications}
     papers = []
     for key in note.papers:
-        pub = describe(site.bib, key, site.owner)
+        pub = site.describe(key)
         page = f"{app.config.scholarsite_publications_page}/{key}" if key in own \
             else f"papers/{key}"
         siblings = [_view(app, docname, other) for other in ordered(env)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..bib.publications import Publication, describe
+from ..bib.publications import Publication
 from ..render import render
 from .data import site_data
 from .notes import is_note, papers_read, records
@@ -77,7 +77,7 @@ def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     own = {pub.key for pub in site.publications}
     for key in sorted(papers_read(env) - own):
         pagename = read_paper_page(env, key)
-        pub = describe(site.bib, key, site.owner)
+        pub = site.describe(key)
         citing = [(env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
                   for doc in citing_docs(env, key)]
         body = render("publications/paper.html", pub=pub, citing=citing, list_href=app.builder

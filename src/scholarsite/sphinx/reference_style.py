@@ -22,7 +22,6 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from sphinx.application import Sphinx
 
-from ..bib.publications import describe
 from ..bib.tex import Rich
 from ..sources import SiteData
 from .data import site_data
@@ -45,7 +44,7 @@ class ReferenceStyle(AlphaStyle):
         assert self.site is not None, "scholarsite loads the bibliography before formatting"
         bib = self.site.bib
         key = entry.key  # type: ignore[attr-defined]
-        pub = describe(bib, key, self.site.owner)
+        pub = self.site.describe(key)
         fields = bib.data.entries[key].fields
         authors: list[BaseText | str] = []
         for index, author in enumerate(pub.authors):
