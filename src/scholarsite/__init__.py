@@ -25,9 +25,9 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, cv_directives, cv_outputs, feed, navigation, notes,
-                         pagelinks, paper_pages, publication_directives, reference_style,
-                         roles, settings)
+    from .sphinx import (citations, completeness, cv_directives, cv_outputs, feed, navigation,
+                         notes, pagelinks, paper_pages, publication_directives,
+                         reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -61,7 +61,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", cv_outputs.build_finished)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.feed_link)
-    app.connect("env-updated", navigation.reset)
+    app.connect("env-updated", navigation.env_updated)
+    app.connect("html-collect-pages", completeness.prune_search_index)
+    app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
     app.connect("html-page-context", navigation.use_cache, priority=400)  # before furo
 
     app.add_css_file("scholarsite.css")

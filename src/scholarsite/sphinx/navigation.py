@@ -13,6 +13,7 @@ Tests check that the result equals Sphinx's own output for every page.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from typing import Any
@@ -20,6 +21,7 @@ from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 
 #: The arguments furo passes for its sidebar tree; other calls go to Sphinx untouched.
 NAV_KWARGS = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
@@ -92,6 +94,22 @@ def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     context["toctree"] = toctree
 
 
-def reset(app: Sphinx, env: object) -> None:
-    """All pages are read and the toctrees final: forget any tree of an earlier build."""
+FINGERPRINT = "scholarsite_nav_fingerprint"
+
+
+def _fingerprint(env: BuildEnvironment) -> str:
+    """What the sidebar shows: every page, its title and the toctrees' structure."""
+    titles = sorted((doc, env.titles[doc].astext()) for doc in env.all_docs if doc in env.titles)
+    includes = sorted((doc, tuple(kids)) for doc, kids in env.toctree_includes.items())
+    return hashlib.sha256(repr((titles, includes)).encode()).hexdigest()
+
+
+def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Forget the trees of an earlier build; if the sidebar changed (a title, a page added or
+    removed, a toctree edited), every page shows it, so every page is written again. Sphinx
+    alone rewrites only the edited pages and leaves stale sidebars everywhere else."""
     _CACHES.pop(app.builder, None)
+    new = _fingerprint(env)
+    old = getattr(env, FINGERPRINT, None)
+    setattr(env, FINGERPRINT, new)
+    return sorted(env.all_docs) if old is not None and old != new else []
