@@ -18,6 +18,16 @@ from scholarsite.errors import ScholarsiteError
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def rebuild(srcdir: Path, tmp_path: Path) -> Path:
+    """Build ``srcdir`` into the same place each time, so the second build is incremental."""
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "_build")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir)
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -117,18 +127,10 @@ def test_new_note_dropped_in_appears_everywhere(build_sandbox, sandbox: Path) ->
 
 
 def test_editing_a_note_rewrites_every_page_that_lists_it(sandbox: Path, tmp_path: Path) -> None:
-    def build() -> Path:
-        app = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / "_build")
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return Path(app.outdir)
-
-    out = build()
+    rebuild(sandbox, tmp_path)
     note = sandbox / "notes" / "morphling.md"
     note.write_text(note.read_text().replace("# Morphling (SoCC ’21)", "# Morphling revisited"))
-    out = build()
+    out = rebuild(sandbox, tmp_path)
     for name in ("index.html", "notes/index.html", "publications/wang2021morphling.html"):
         text = soup(out / name).get_text()
         assert "Morphling revisited" in text and "Morphling (SoCC ’21)" not in text, name
@@ -140,17 +142,9 @@ def test_editing_a_note_rewrites_the_notes_on_the_same_paper(sandbox: Path,
     sibling = sandbox / "notes" / "morphling-again.md"
     sibling.write_text("---\npaper: wang2021morphling\n---\n\n# Morphling, second look\n")
 
-    def build() -> Path:
-        app = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / "_build")
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return Path(app.outdir)
-
-    build()
+    rebuild(sandbox, tmp_path)
     note = sandbox / "notes" / "morphling.md"
     note.write_text(note.read_text().replace("# Morphling (SoCC ’21)", "# Morphling renamed"))
-    out = build()
+    out = rebuild(sandbox, tmp_path)
     card = soup(out / "notes" / "morphling-again.html").select_one(".ss-card__siblings")
     assert card.select_one("a").get_text() == "Morphling renamed"
