@@ -12,6 +12,7 @@ from ..sources import SiteData
 from .data import site_data
 from .cv_outputs import JSON_NAME, PDF_NAME
 from .pagelinks import doc_url, root_url
+from .pagenames import paper_page
 
 
 def use_site_data(env: BuildEnvironment) -> SiteData:
@@ -35,7 +36,7 @@ class ViewDirective(SphinxDirective):
 
     def paper_href(self, key: str) -> str:
         """The paper's own page (``publications/<key>.html``)."""
-        return doc_url(f"{self.config.scholarsite_publications_page}/{key}")
+        return doc_url(paper_page(self.env, key))
 
     def course_docname(self, course: Course) -> str:
         return f"{self.config.scholarsite_teaching_dir}/{course.slug}"

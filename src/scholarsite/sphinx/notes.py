@@ -32,6 +32,7 @@ from ..errors import ScholarsiteError, located
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
 from .data import site_data
+from .pagenames import paper_page, read_paper_page
 
 NOTES = "scholarsite_notes"  # docname -> NoteRecord
 LISTS = "scholarsite_note_lists"  # docnames that show notes
@@ -266,8 +267,7 @@ def _card(app: Sphinx, docname: str) -> nodes.raw:
     papers = []
     for key in note.papers:
         pub = site.describe(key)
-        page = f"{app.config.scholarsite_publications_page}/{key}" if key in own \
-            else f"papers/{key}"
+        page = paper_page(env, key) if key in own else read_paper_page(key)
         siblings = [_view(app, docname, other) for other in ordered(env)
                     if key in other.papers and other.docname != docname]
         papers.append({"pub": pub, "href": app.builder.get_relative_uri(docname, page),

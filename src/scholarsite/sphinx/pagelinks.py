@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 from ..errors import ScholarsiteError
 from .data import site_data
 from .notes import papers_read
+from .pagenames import paper_page, read_paper_page
 
 SCHEME = "ss-doc:"
 ROOT_SCHEME = "ss-root:"
@@ -36,10 +37,9 @@ def root_url(path: str) -> str:
 
 def extra_pages(env: BuildEnvironment) -> set[str]:
     """Pages written without a source document: one per own paper, one per paper read."""
-    folder = env.config.scholarsite_publications_page
     own = {pub.key for pub in site_data(env).publications}
-    return {f"{folder}/{key}" for key in own} | {f"papers/{key}" for key in papers_read(env)
-                                                  - own}
+    return {paper_page(env, key) for key in own} | {read_paper_page(key)
+                                                     for key in papers_read(env) - own}
 
 
 def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:

@@ -25,13 +25,9 @@ from ..bib.publications import Publication
 from ..render import render
 from .data import site_data
 from .notes import is_note, papers_read, records
+from .pagenames import paper_page, read_paper_page
 
 TEMPLATE = "scholarsite/paper.html"
-READ_FOLDER = "papers"
-
-
-def paper_page(env: BuildEnvironment, key: str) -> str:
-    return f"{env.config.scholarsite_publications_page}/{key}"
 
 
 def citing_docs(env: BuildEnvironment, key: str) -> list[str]:
@@ -60,8 +56,11 @@ def json_ld(pub: Publication, url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c"))  # no "</script>" can close the element
 
 
-def read_paper_page(env: BuildEnvironment, key: str) -> str:
-    return f"{READ_FOLDER}/{key}"
+def _citing(app: Sphinx, pagename: str, key: str) -> list[tuple[str, str]]:
+    """(title, link) of the pages that cite ``key``, for the paper page ``pagename``."""
+    env = app.env
+    return [(env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
+            for doc in citing_docs(env, key)]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
@@ -76,11 +75,10 @@ def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     site = site_data(env)
     own = {pub.key for pub in site.publications}
     for key in sorted(papers_read(env) - own):
-        pagename = read_paper_page(env, key)
+        pagename = read_paper_page(key)
         pub = site.describe(key)
-        citing = [(env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
-                  for doc in citing_docs(env, key)]
-        body = render("publications/paper.html", pub=pub, citing=citing, list_href=app.builder
+        body = render("publications/paper.html", pub=pub, citing=_citing(app, pagename, key),
+                      list_href=app.builder
                       .get_relative_uri(pagename, f"{env.config.scholarsite_notes_dir}/index"),
                       list_label="All reading notes")
         yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": "",
@@ -95,9 +93,8 @@ def own_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
         pagename = paper_page(env, pub.key)
         url = urljoin(base, builder.get_target_uri(pagename)) if base else ""
         pdf = dict(pub.links).get("PDF", "")
-        citing = [(env.titles[doc].astext(), builder.get_relative_uri(pagename, doc))
-                  for doc in citing_docs(env, pub.key)]
-        body = render("publications/paper.html", pub=pub, citing=citing, list_href=
+        body = render("publications/paper.html", pub=pub, citing=_citing(app, pagename, pub.key),
+                      list_href=
                       builder.get_relative_uri(pagename, env.config.scholarsite_publications_page),
                       list_label="All publications")
         head = render("publications/scholar_head.html", pub=pub,
