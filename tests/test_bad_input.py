@@ -90,7 +90,7 @@ def test_javascript_url_in_bib_is_refused(build_sandbox, sandbox: Path) -> None:
     refs = sandbox.parent / "refs.bib"
     line = edit(refs, "  month     = jul,\n", "  month     = jul,\n  url = {javascript:alert(1)},\n")
     message = failure(build_sandbox, sandbox)
-    assert re.search(rf"refs\.bib:\d+: entry 'weng2023beware': field 'url' has URL "
+    assert re.search(r"refs\.bib:\d+: entry 'weng2023beware': field 'url' has URL "
                      r"'javascript:alert\(1\)'", message), message
     assert line  # the entry exists where we edited it
 

@@ -120,7 +120,7 @@ def _parse(paths: tuple[Path, ...]) -> BibliographyData:
             first, again = places[0], places[-1]
             raise ScholarsiteError(located(
                 again[0], again[1], f"duplicate key {key!r}, first used at "
-                f"{first[0]}:{first[1]}: rename one of the two entries or remove the copy"))
+                f"{first[0]}:{first[1]}: rename one of the two entries or remove the copy")) from None
     return parser.data
 
 
