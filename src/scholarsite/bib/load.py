@@ -118,9 +118,9 @@ def _parse(paths: tuple[Path, ...]) -> BibliographyData:
             places = [(p, line) for _, k, p, line in _scan_all(paths)
                       if k.lower() == key.lower()]
             first, again = places[0], places[-1]
-            raise ScholarsiteError(located(
-                again[0], again[1], f"duplicate key {key!r}, first used at "
-                f"{first[0]}:{first[1]}: rename one of the two entries or remove the copy")) from None
+            message = (f"duplicate key {key!r}, first used at {first[0]}:{first[1]}: rename one "
+                       "of the two entries or remove the copy")
+            raise ScholarsiteError(located(again[0], again[1], message)) from None
     return parser.data
 
 
