@@ -1,9 +1,10 @@
 """Links from generated HTML fragments to other pages, resolved when the page is written.
 
 Fragments are rendered while a page is read, when the builder's file naming is not yet the
-concern of the reader. They therefore link to pages as ``ss-doc:<docname>#anchor`` and to files at the output root
-(cv.pdf) as ``ss-root:<path>``; at ``doctree-resolved`` these become the builder's relative
-URIs. A link to a page that does not exist fails the build instead of leaving a dead link.
+concern of the reader. They therefore link to pages as ``ss-doc:<docname>#anchor`` and to
+files at the output root (cv.pdf) as ``ss-root:<path>``; at ``doctree-resolved`` these become
+the builder's relative URIs. A link to a page that does not exist fails the build instead of
+leaving a dead link.
 """
 
 from __future__ import annotations
