@@ -45,13 +45,18 @@ def extra_pages(env: BuildEnvironment) -> set[str]:
 
 def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     builder = app.builder
+    extras: set[str] | None = None  # computed on the first link to a non-document page
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal extras
         target, anchor = match[1], match[2] or ""
-        if target not in app.env.all_docs and target not in extra_pages(app.env):
-            path = app.env.doc2path(fromdocname)
-            raise ScholarsiteError(f"{path}: links to page {target!r}, which does not exist: "
-                                   "create it or fix the setting that names it")
+        if target not in app.env.all_docs:
+            if extras is None:
+                extras = extra_pages(app.env)
+            if target not in extras:
+                path = app.env.doc2path(fromdocname)
+                raise ScholarsiteError(f"{path}: links to page {target!r}, which does not "
+                                       "exist: create it or fix the setting that names it")
         uri = "" if target == fromdocname and anchor else builder.get_relative_uri(
             fromdocname, target)
         return f'href="{uri}{anchor}"'

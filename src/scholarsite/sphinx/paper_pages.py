@@ -12,6 +12,7 @@ papers the link is pointed at the paper page instead. Its citation anchors are s
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
@@ -30,12 +31,18 @@ from .pagenames import paper_page, read_paper_page
 TEMPLATE = "scholarsite/paper.html"
 
 
-def citing_docs(env: BuildEnvironment, key: str) -> list[str]:
-    """Documents whose ``{cite}`` or note front matter names ``key``, notes first, each once."""
-    docs = {ref.docname for ref in env.get_domain("cite").citation_refs
-            if any(target.key == key for target in ref.targets)}
-    docs |= {note.docname for note in records(env).values() if key in note.papers}
-    return sorted(docs, key=lambda doc: (not is_note(env, doc), doc))
+def citing_index(env: BuildEnvironment) -> dict[str, list[str]]:
+    """For each key, the documents whose ``{cite}`` or note front matter names it, notes
+    first, each once: built in one pass, not one scan of every citation per paper."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    for ref in env.get_domain("cite").citation_refs:
+        for target in ref.targets:
+            docs[target.key].add(ref.docname)
+    for note in records(env).values():
+        for key in note.papers:
+            docs[key].add(note.docname)
+    return {key: sorted(found, key=lambda doc: (not is_note(env, doc), doc))
+            for key, found in docs.items()}
 
 
 def json_ld(pub: Publication, url: str) -> Markup:
@@ -56,19 +63,20 @@ def json_ld(pub: Publication, url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c"))  # no "</script>" can close the element
 
 
-def _citing(app: Sphinx, pagename: str, key: str) -> list[tuple[str, str]]:
-    """(title, link) of the pages that cite ``key``, for the paper page ``pagename``."""
-    env = app.env
-    return [(env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
-            for doc in citing_docs(env, key)]
+def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str]]:
+    """(title, link) of the citing ``docs``, for the paper page ``pagename``."""
+    return [(app.env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
+            for doc in docs]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
-    yield from own_pages(app)
-    yield from read_pages(app)
+    citing = citing_index(app.env)
+    yield from own_pages(app, citing)
+    yield from read_pages(app, citing)
 
 
-def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+def read_pages(app: Sphinx, citing: dict[str, list[str]],
+               ) -> Iterator[tuple[str, dict[str, object], str]]:
     """A page for each paper the notes read: its reference and the notes on it (no Scholar
     tags: the owner did not write these papers)."""
     env = app.env
@@ -77,7 +85,8 @@ def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     for key in sorted(papers_read(env) - own):
         pagename = read_paper_page(key)
         pub = site.describe(key)
-        body = render("publications/paper.html", pub=pub, citing=_citing(app, pagename, key),
+        body = render("publications/paper.html", pub=pub,
+                      citing=_citing(app, pagename, citing.get(key, [])),
                       list_href=app.builder
                       .get_relative_uri(pagename, f"{env.config.scholarsite_notes_dir}/index"),
                       list_label="All reading notes")
@@ -85,7 +94,8 @@ def read_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
                          "furo_hide_toc": True}, TEMPLATE
 
 
-def own_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
+def own_pages(app: Sphinx, citing: dict[str, list[str]],
+              ) -> Iterator[tuple[str, dict[str, object], str]]:
     env = app.env
     builder = app.builder
     base = app.config.html_baseurl
@@ -93,7 +103,8 @@ def own_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
         pagename = paper_page(env, pub.key)
         url = urljoin(base, builder.get_target_uri(pagename)) if base else ""
         pdf = dict(pub.links).get("PDF", "")
-        body = render("publications/paper.html", pub=pub, citing=_citing(app, pagename, pub.key),
+        body = render("publications/paper.html", pub=pub,
+                      citing=_citing(app, pagename, citing.get(pub.key, [])),
                       list_href=
                       builder.get_relative_uri(pagename, env.config.scholarsite_publications_page),
                       list_label="All publications")
