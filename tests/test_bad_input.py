@@ -109,3 +109,16 @@ def test_unknown_cv_field_in_role(build_sandbox, sandbox: Path) -> None:
     line = edit(sandbox / "index.md", "{cv}`identity.name`", "{cv}`identity.nickname`")
     message = failure(build_sandbox, sandbox)
     assert f"index.md:{line}: {{cv}} role: 'identity.nickname' is not a CV field" in message
+
+
+def test_yaml_syntax_error_in_cv_names_the_line(build_sandbox, sandbox: Path) -> None:
+    line = edit(sandbox / "cv.yaml", "  github: mental2008", "  github: [mental2008")
+    message = failure(build_sandbox, sandbox)
+    assert re.search(rf"cv\.yaml:{line + 1}: invalid YAML: ", message), message
+
+
+def test_yaml_syntax_error_in_note_front_matter(build_sandbox, sandbox: Path) -> None:
+    edit(sandbox / "notes" / "morphling.md", "tags: [model-serving, auto-configuration]",
+         "tags: [model-serving, auto-configuration")
+    message = failure(build_sandbox, sandbox)
+    assert re.search(r"morphling\.md:\d+: invalid YAML: ", message), message

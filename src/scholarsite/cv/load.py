@@ -69,6 +69,28 @@ def check_duplicate_keys(path: Path, node: yaml.Node, offset: int = 0) -> None:
             check_duplicate_keys(path, item, offset)
 
 
+def parse_yaml(path: Path, text: str, offset: int = 0) -> tuple[object, yaml.Node | None]:
+    """The data and its node tree (which knows every value's line), from one parse.
+
+    Duplicate keys are refused; a syntax error names the file and line. ``offset`` is the line
+    of the text's first line in the file, minus one (front matter starts on line 2).
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + offset if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScholarsiteError(located(path, line, f"invalid YAML: {problem}")) from None
+    finally:
+        loader.dispose()
+    if root is not None:
+        check_duplicate_keys(path, root, offset)
+    return data, root
+
+
 def dotted(loc: Loc) -> str:
     """``('experience', 0, 'role')`` as ``experience[0].role``."""
     out = ""
@@ -85,17 +107,9 @@ def load_cv(path: Path) -> tuple[CV, SourceMap]:
         raise ScholarsiteError(
             f"{path}: cannot read the CV data file ({exc.strerror}): create it or set "
             "scholarsite_cv in conf.py") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScholarsiteError(located(path, line, f"invalid YAML: {problem}")) from exc
+    data, root = parse_yaml(path, text)
     if root is None or not isinstance(data, dict):
         raise ScholarsiteError(located(path, 1, "expected a mapping of CV sections"))
-    check_duplicate_keys(path, root)
     sources = SourceMap(root)
     try:
         cv = CV.model_validate(data)

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from pydantic import ValidationError
@@ -27,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..cv.load import check_duplicate_keys, dotted
+from ..cv.load import dotted, parse_yaml
 from ..errors import ScholarsiteError, located
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
@@ -131,15 +130,7 @@ def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*(\n|$)", text, re.S)
     if not match:
         return {}, {}
-    try:
-        data = yaml.safe_load(match[1]) or {}
-        root = yaml.compose(match[1], Loader=yaml.SafeLoader)
-        if root is not None:
-            check_duplicate_keys(path, root, offset=1)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScholarsiteError(located(path, mark.line + 2 if mark else 1,
-                                       f"invalid front matter: {exc}")) from None
+    data, _ = parse_yaml(path, match[1], offset=1)
     lines = {m[1]: match[1][: m.start()].count("\n") + 2
              for m in re.finditer(r"^([\w:-]+)\s*:", match[1], re.M)}
     return (data if isinstance(data, dict) else {}), lines
