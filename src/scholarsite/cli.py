@@ -107,9 +107,6 @@ def cmd_new_note(args: argparse.Namespace) -> int:
 
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
-    if not args.src.is_dir():
-        print(f"error: {args.src}: no such GitBook folder", file=sys.stderr)
-        return 1
     report = import_gitbook(args.src, args.dest)
     print(report)
     print(f"wrote {args.dest}; add '{args.dest.name}/index' to the toctree of the page above "

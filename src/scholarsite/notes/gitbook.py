@@ -26,6 +26,8 @@ from urllib.parse import unquote
 
 import yaml
 
+from ..errors import ScholarsiteError
+
 HINTS = {"info": "note", "warning": "warning", "danger": "danger", "success": "tip"}
 ASSETS = "_assets"
 
@@ -362,6 +364,7 @@ def _safe_name(name: str, taken: set[str]) -> str:
 
 def import_gitbook(src: Path, dest: Path) -> Report:
     if not src.is_dir():
-        raise FileNotFoundError(f"{src}: no such GitBook folder")
+        raise ScholarsiteError(f"{src}: no such GitBook folder: name the folder that holds "
+                               "SUMMARY.md")
     dest.mkdir(parents=True, exist_ok=True)
     return Converter(src, dest).run()
