@@ -64,7 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", navigation.env_updated)
     app.connect("html-collect-pages", completeness.prune_search_index)
     app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
-    app.connect("html-page-context", navigation.use_cache, priority=400)  # before furo
+    app.connect("html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
+    app.connect("html-page-context", navigation.use_cache, priority=600)  # after furo
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

@@ -1,14 +1,22 @@
-"""furo's sidebar navigation, resolved once per folder instead of once per page.
+"""furo's sidebar navigation, built once per folder and cut to a window on each page.
 
-furo renders the whole site's toctree into every page (``collapse=False``), and Sphinx
-resolves and renders that toctree anew for each page: the cost grows with pages × pages and
-dominates large builds. The tree differs between two pages only in (a) its relative URLs,
-which depend on the page's folder, and (b) the "current" marks on the page and its ancestors.
-So the tree is resolved once per folder for a page name that is in no toctree (no marks),
-cached for the build, and each page gets Sphinx's marks added by one scan of that HTML:
-``current`` on every ``<li>``/``<ul>`` around the page's link, and the link itself becoming
-``class="current reference internal" href="#"`` (furo then adds its own ``current-page``).
-Tests check that the result equals Sphinx's own output for every page.
+furo renders the whole site's toctree into every page: Sphinx resolves the toctree anew for
+each page, then furo re-parses that HTML with BeautifulSoup to add its expand checkboxes.
+Both costs grow with pages × pages (at 1,000 notes they were three quarters of the build), and
+every page carries a link to every other page, so page size grows with the site. Neither
+Sphinx nor furo has a setting for either, hence this module.
+
+- The tree differs between two pages only in its relative URLs (which depend on the page's
+  folder) and in the "current" marks on the page's branch. So Sphinx's tree is resolved once
+  per folder for a page name in no toctree (no marks), passed through furo once, and parsed
+  into a map of its lists and items (:class:`Tree`). Each page then gets exactly the marks
+  Sphinx and furo would have set: ``current`` on every ``<ul>``/``<li>`` of its branch, the
+  branch's checkboxes checked, ``current-page`` on its own item, its link turned into
+  ``href="#"``. Tests check the result equals furo's own for every page.
+- A list of more than ``scholarsite_nav_limit`` items (a notes folder with hundreds of notes)
+  shows a window of that many: the items around the current page, or the first ones, and then
+  a link to the section's own page, which lists them all. Every page stays reachable, and a
+  page's size no longer grows with the number of pages.
 """
 
 from __future__ import annotations
@@ -16,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from furo.navigation import get_navigation_tree
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
@@ -26,72 +36,186 @@ from sphinx.environment import BuildEnvironment
 #: The arguments furo passes for its sidebar tree; other calls go to Sphinx untouched.
 NAV_KWARGS = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 _PROBE = "__scholarsite_nav__"
-_TAG = re.compile(r"<(/?)(ul|li)\b([^>]*)>")
+_TAG = re.compile(r'<(/?)(ul|li|a)\b([^>]*)>')
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_CHECKBOX = ' class="toctree-checkbox"'
 
 
-def _add_class(tag: str, name: str, extra: str) -> str:
-    """``<li class="toctree-l2">`` + "current" → ``<li class="toctree-l2 current">``."""
-    if 'class="' in tag:
-        return re.sub(r'class="([^"]*)"', lambda m: f'class="{m[1]} {extra}"', tag, count=1)
-    return tag.replace(f"<{name}", f'<{name} class="{extra}"', 1)
+@dataclass
+class _Item:
+    """One ``<li>``: its open tag, extent, enclosing item and list, link and checkbox."""
+    start: int
+    open_end: int
+    parent: int | None
+    ul: int
+    end: int = -1
+    link: tuple[int, int] | None = None  # the <a ...> open tag
+    href: str = ""
+    label: str = ""  # the link's inner HTML, already escaped
+    checkbox: int = -1  # offset of furo's checkbox class attribute, if it has children
 
 
-def mark_current(html: str, href: str) -> str:
-    """The tree with the page whose link is ``href`` marked as Sphinx marks the current page."""
-    link = f'<a class="reference internal" href="{href}">'
-    at = html.find(link)
-    if at < 0:
-        return html
-    stack: list[tuple[str, int, int]] = []  # open ul/li tags before the link: (name, start, end)
-    for match in _TAG.finditer(html, 0, at):
-        if match[1]:
-            while stack and stack.pop()[0] != match[2]:
-                pass
-        else:
-            stack.append((match[2], match.start(), match.end()))
-    pieces, last = [], 0
-    for name, start, end in stack:
-        pieces += [html[last:start], _add_class(html[start:end], name, "current")]
-        last = end
-    pieces += [html[last:at], '<a class="current reference internal" href="#">']
-    return "".join(pieces) + html[at + len(link):]
+@dataclass
+class _List:
+    """One ``<ul>``: its open tag and its direct items."""
+    start: int
+    open_end: int
+    owner: int | None  # the item it is nested in
+    items: list[int] = field(default_factory=list)
+
+
+class Tree:
+    """furo's unmarked navigation HTML for one folder, with the position of every list and
+    item, so a page's version is a few string splices."""
+
+    def __init__(self, html: str, root_href: str) -> None:
+        self.html = html
+        self.root_href = root_href
+        self.items: list[_Item] = []
+        self.lists: list[_List] = []
+        self.by_href: dict[str, int] = {}
+        open_items: list[int] = []
+        open_lists: list[int] = []
+        for match in _TAG.finditer(html):
+            closing, name = match[1], match[2]
+            if name == "ul" and not closing:
+                self.lists.append(_List(match.start(), match.end(),
+                                        open_items[-1] if open_items else None))
+                open_lists.append(len(self.lists) - 1)
+            elif name == "ul":
+                open_lists.pop()
+            elif name == "li" and not closing:
+                self.items.append(_Item(match.start(), match.end(),
+                                        open_items[-1] if open_items else None, open_lists[-1]))
+                self.lists[open_lists[-1]].items.append(len(self.items) - 1)
+                open_items.append(len(self.items) - 1)
+            elif name == "li":
+                self.items[open_items.pop()].end = match.end()
+            elif not closing and open_items and self.items[open_items[-1]].link is None:
+                item = self.items[open_items[-1]]
+                item.link = (match.start(), match.end())
+                item.href = _HREF.search(match[3])[1]
+                closed = html.index("</a>", match.end())
+                item.label = html[match.end():closed]
+                if html.startswith("<input", closed + 4):  # furo's checkbox: it has children
+                    item.checkbox = html.index(_CHECKBOX, closed)
+                self.by_href.setdefault(item.href, len(self.items) - 1)
+
+    def branch(self, href: str) -> list[int]:
+        """The item linking to ``href`` and its ancestors, innermost first."""
+        chain = []
+        index = self.by_href.get(href)
+        while index is not None:
+            chain.append(index)
+            index = self.items[index].parent
+        return chain
+
+    def for_page(self, href: str, limit: int) -> str:
+        """The tree as the page whose link is ``href`` shows it."""
+        chain = self.branch(href)
+        edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+        for depth, index in enumerate(chain):
+            item = self.items[index]
+            classes = _classes(self.html[item.start:item.open_end])
+            classes.insert(1, "current")
+            if depth == 0:
+                classes.append("current-page")
+            edits.append((item.start, item.open_end, f'<li class="{" ".join(classes)}">'))
+            if item.checkbox >= 0:
+                edits.append((item.checkbox, item.checkbox, ' checked=""'))
+            ul = self.lists[item.ul]
+            edits.append((ul.start, ul.open_end, '<ul class="current">'))
+        if chain:
+            start, end = self.items[chain[0]].link  # type: ignore[misc]
+            edits.append((start, end, '<a class="current reference internal" href="#">'))
+        edits += self._windows(set(chain), limit)
+        edits.sort()
+        pieces, last = [], 0
+        for start, end, text in edits:
+            pieces += [self.html[last:start], text]
+            last = end
+        return "".join(pieces) + self.html[last:]
+
+    def _windows(self, branch: set[int], limit: int) -> list[tuple[int, int, str]]:
+        """Cut every list longer than ``limit`` to a window of ``limit`` items (around the
+        page's branch, else the first) and a link to the page that lists them all."""
+        edits: list[tuple[int, int, str]] = []
+        cut: list[tuple[int, int]] = []
+        for ul in self.lists:
+            items = ul.items
+            if len(items) <= limit or any(a <= ul.start < b for a, b in cut):
+                continue
+            at = next((n for n, index in enumerate(items) if index in branch), 0)
+            low = max(0, min(at - limit // 2, len(items) - limit))
+            high = low + limit
+            first, last = self.items[items[0]], self.items[items[-1]]
+            if low:
+                cut.append((first.start, self.items[items[low]].start))
+                edits.append((*cut[-1], ""))
+            kept_end = self.items[items[high - 1]].end
+            cut.append((kept_end, last.end))
+            owner = self.items[ul.owner] if ul.owner is not None else None
+            href = owner.href if owner else self.root_href
+            label = f"All {len(items):,} in {owner.label}" if owner else \
+                f"All {len(items):,} pages"
+            depth = _classes(self.html[first.start:first.open_end])[0]
+            edits.append((kept_end, last.end,
+                          f'\n<li class="{depth} scholarsite-nav-more"><a class="reference '
+                          f'internal" href="{href}">{label}</a></li>'))
+        return edits
+
+
+def _classes(tag: str) -> list[str]:
+    match = re.search(r'class="([^"]*)"', tag)
+    return match[1].split() if match else []
 
 
 class NavigationCache:
-    """Per-build cache of the sidebar tree HTML, keyed by folder."""
+    """Per-build cache of the sidebar :class:`Tree`, keyed by folder."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
-        self.trees: dict[str, str] = {}
+        self.trees: dict[str, Tree] = {}
 
-    def tree(self, folder: str) -> str:
+    def tree(self, folder: str) -> Tree:
         if folder not in self.trees:
+            builder = self.app.builder
             probe = posixpath.join(folder, _PROBE) if folder else _PROBE
-            self.trees[folder] = self.app.builder._get_local_toctree(probe, **NAV_KWARGS)
+            html = get_navigation_tree(builder._get_local_toctree(probe, **NAV_KWARGS))
+            root = builder.get_relative_uri(probe, self.app.config.root_doc)
+            self.trees[folder] = Tree(html, root)
         return self.trees[folder]
 
-    def for_page(self, pagename: str) -> str:
+    def for_page(self, pagename: str, limit: int | None = None) -> str:
         target = self.app.builder.get_target_uri(pagename)
-        return mark_current(self.tree(posixpath.dirname(target)), posixpath.basename(target))
+        return self.tree(posixpath.dirname(target)).for_page(
+            posixpath.basename(target),
+            self.app.config.scholarsite_nav_limit if limit is None else limit)
 
 
 _CACHES: WeakKeyDictionary[Builder, NavigationCache] = WeakKeyDictionary()
 
 
-def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-              doctree: object) -> None:
-    """Hand furo a ``toctree()`` that serves its sidebar call from the cache."""
+def skip_furo_tree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: object) -> None:
+    """Before furo: its sidebar call gets an empty tree, so furo has nothing to parse."""
     original = context.get("toctree")
     if original is None or app.builder.name != "html":
         return
-    cache = _CACHES.setdefault(app.builder, NavigationCache(app))
 
     def toctree(**kwargs: Any) -> str:
-        if kwargs == NAV_KWARGS:
-            return cache.for_page(pagename)
-        return original(**kwargs)
+        return "" if kwargs == NAV_KWARGS else original(**kwargs)
 
     context["toctree"] = toctree
+
+
+def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+              doctree: object) -> None:
+    """After furo: the page's sidebar from the folder's cached tree."""
+    if "toctree" not in context or app.builder.name != "html":
+        return
+    cache = _CACHES.setdefault(app.builder, NavigationCache(app))
+    context["furo_navigation_tree"] = cache.for_page(pagename)
 
 
 FINGERPRINT = "scholarsite_nav_fingerprint"

@@ -35,6 +35,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
     app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
     app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
+    app.add_config_value("scholarsite_nav_limit", 30, "html", types=[int])
     app.add_config_value("scholarsite_cv_paper", "a4", "", types=[str])
     app.add_config_value("scholarsite_cv_fonts", list(DEFAULT_FONTS), "", types=[list])
 
