@@ -25,12 +25,16 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (citations, completeness, cv_directives, cv_outputs, feed, navigation,
-                         notes, pagelinks, paper_pages, publication_directives,
-                         reference_style, roles, settings)
+    from .sphinx import (bibtex_domain, citations, completeness, cv_directives, cv_outputs,
+                         feed, navigation, notes, pagelinks, paper_pages,
+                         publication_directives, reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
+    app.add_domain(bibtex_domain.BibtexDomain, override=True)
+    app.connect("builder-inited", bibtex_domain.share_bibliography, priority=400)  # before it
+    app.connect("builder-inited", reference_style.restore_memo)
+    app.connect("env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)
     app.connect("config-inited", settings.config_inited)
 

@@ -7,12 +7,15 @@ must exist in the bibliography.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from .bib.load import Bibliography, load_bibliography
+from .bib.cache import cached_bibliography
+from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
-from .bib.publications import Publication, describe, own_publications
+from .bib.publications import Publication, describe, entry_digest, own_publications
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
 from .errors import ScholarsiteError, located
@@ -36,6 +39,18 @@ class SiteData:
     def publication(self, key: str) -> Publication | None:
         return next((pub for pub in self.publications if pub.key == key), None)
 
+    @cached_property
+    def salt(self) -> str:
+        """What every described entry depends on beyond its own fields: the owner's names,
+        the ``@preamble`` macros and the own papers (their labels number them together)."""
+        own = [(pub.key, entry_digest(self.bib, pub.key)) for pub in self.publications]
+        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), own))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def digest(self, key: str) -> str:
+        """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views."""
+        return self.salt + entry_digest(self.bib, key)
+
     def describe(self, key: str) -> Publication:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:
         references, tooltips, paper pages and note cards all ask for the same entries."""
@@ -44,13 +59,14 @@ class SiteData:
         return self._described[key]
 
 
-def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str],
-                 aliases: list[str]) -> SiteData:
-    """Load and cross-check the CV data file and the .bib files (paths relative to srcdir)."""
+def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[str],
+                 cache_dir: Path | None = None) -> SiteData:
+    """Load and cross-check the CV data file and the .bib files (paths relative to srcdir);
+    with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
     path = (srcdir / cv_file).resolve()
     cv, sources = load_cv(path)
     bib_paths = tuple((srcdir / name).resolve() for name in bibfiles)
-    bib = load_bibliography(list(bib_paths))
+    bib = cached_bibliography(list(bib_paths), cache_dir)
     owner = OwnerMatcher([cv.identity.name, *aliases])
     for key, loc in cv.cited_papers():
         if key not in bib.data.entries:

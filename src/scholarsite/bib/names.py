@@ -47,6 +47,7 @@ class OwnerMatcher:
     """Matches authors against the owner's name and configured aliases."""
 
     def __init__(self, names: list[str]) -> None:
+        self.names = tuple(names)
         self._patterns = [_tokens(Person(name)) for name in names]
 
     def matches(self, person: Person) -> bool:

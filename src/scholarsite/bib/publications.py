@@ -15,6 +15,7 @@ Conventions for fields beyond BibTeX (README, "Adding a paper"):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 
@@ -204,6 +205,16 @@ def clean_bibtex(key: str, entry: Entry) -> str:
     # The writer class directly: BibliographyData.to_string looks the plugin up through
     # importlib entry points on every call, which costs milliseconds per entry.
     return _WRITER.to_string(BibliographyData({key: clean})).strip()
+
+
+def entry_digest(bib: Bibliography, key: str) -> str:
+    """A digest of what :func:`describe` reads of one entry (type, fields after crossref,
+    names), so views derived from it can tell whether it changed since the last build."""
+    entry = bib.data.entries[key]
+    persons = [(role, [str(person) for person in people])
+               for role, people in entry.persons.items()]
+    text = repr((key, entry.type, list(entry.fields.items()), persons))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> Publication:

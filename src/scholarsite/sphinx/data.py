@@ -25,7 +25,8 @@ def store_site_data(app: Sphinx) -> SiteData:
     config = app.config
     data = _LOADED[config] = load_sources(Path(app.srcdir), config.scholarsite_cv,
                                           config.bibtex_bibfiles,
-                                          config.scholarsite_author_aliases)
+                                          config.scholarsite_author_aliases,
+                                          cache_dir=Path(app.doctreedir))
     return data
 
 

@@ -8,6 +8,10 @@ authors marked, venue as the CV writes it.
 
 pybtex instantiates styles by plugin name without arguments, so the build's bibliography is
 handed over through :attr:`ReferenceStyle.site` when the sources are loaded.
+
+sphinxcontrib-bibtex formats every cited entry again on every build, even when nothing
+changed. Formatted entries are kept in the environment by label and entry digest
+(:meth:`SiteData.digest`), so a rebuild formats only the entries that changed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pybtex.richtext import BaseText, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from ..bib.tex import Rich
 from ..sources import SiteData
@@ -40,11 +45,22 @@ def to_pybtex(rich: Rich) -> BaseText:
 
 class ReferenceStyle(AlphaStyle):
     site: ClassVar[SiteData | None] = None
+    #: formatted entries by (label, entry digest); the environment keeps it between builds
+    memo: ClassVar[dict[tuple[str, str], FormattedEntry]] = {}
+    used: ClassVar[set[tuple[str, str]]] = set()
 
     def format_entry(self, label: str, entry: object, bib_data: object = None) -> FormattedEntry:
         assert self.site is not None, "scholarsite loads the bibliography before formatting"
-        bib = self.site.bib
         key = entry.key  # type: ignore[attr-defined]
+        memo_key = (label, self.site.digest(key))
+        self.used.add(memo_key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = self._format(label, key)
+        return self.memo[memo_key]
+
+    def _format(self, label: str, key: str) -> FormattedEntry:
+        assert self.site is not None
+        bib = self.site.bib
         pub = self.site.describe(key)
         fields = bib.data.entries[key].fields
         authors: list[BaseText | str] = []
@@ -77,6 +93,25 @@ def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 def use(site: SiteData) -> None:
     ReferenceStyle.site = site
+
+
+MEMO = "scholarsite_reference_memo"
+
+
+def restore_memo(app: Sphinx) -> None:
+    """At ``builder-inited``: format with the entries the environment kept."""
+    if not hasattr(app.env, MEMO):
+        setattr(app.env, MEMO, {})
+    ReferenceStyle.memo = getattr(app.env, MEMO)
+    ReferenceStyle.used = set()
+
+
+def prune_memo(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After sphinxcontrib-bibtex formatted (``env-updated``): forget entries no longer
+    cited, so the environment does not grow with every edit."""
+    for stale in ReferenceStyle.memo.keys() - ReferenceStyle.used:
+        del ReferenceStyle.memo[stale]
+    return []
 
 
 pybtex.plugin.register_plugin("pybtex.style.formatting", NAME, ReferenceStyle)

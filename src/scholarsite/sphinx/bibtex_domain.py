@@ -1,0 +1,106 @@
+"""sphinxcontrib-bibtex's ``cite`` domain with its per-citation scans replaced by lookups.
+
+Upstream finds, for every entry of a bibliography, the pages citing it by scanning every
+citation reference; it sorts references by ``list.index`` into the page list; and it resolves
+every ``{cite}`` by scanning every formatted citation. That is entries × citations work on
+each build: at 1,000 notes citing 2,800 of 5,000 entries, about a quarter of a no-change
+rebuild. This subclass builds each index once and runs upstream's own code on it, so filters,
+order and output stay upstream's. (The filter loop is upstream's with one lookup swapped in:
+upstream has no hook for it.)
+
+Upstream also parses the .bib files a second time whenever one changed; it is handed the
+bibliography scholarsite already read and checked (:func:`share_bibliography`), so both see
+the same entries and the files are parsed once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from pybtex.database import Entry
+from sphinx.application import Sphinx
+from sphinxcontrib.bibtex import domain as upstream
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+from .data import site_data
+
+
+class BibtexDomain(upstream.BibtexDomain):
+    _cited: dict[str, set[str]] | None = None
+    _by_key: dict[str, list[int]] | None = None
+
+    def env_updated(self) -> Iterable[str]:
+        cited: dict[str, set[str]] = defaultdict(set)
+        for ref in self.citation_refs:
+            for target in ref.targets:
+                cited[target.key].add(ref.docname)
+        self._cited, self._by_key = cited, None
+        return super().env_updated()
+
+    def get_all_cited_keys(self, docnames: list[str]) -> Iterator[str]:
+        order = {docname: index for index, docname in enumerate(docnames)}
+        for ref in sorted(self.citation_refs, key=lambda ref: order[ref.docname]):
+            for target in ref.targets:
+                yield target.key
+
+    def get_filtered_entries(self, bibliography_key: Any) -> Iterator[tuple[str, Entry]]:
+        assert self._cited is not None, "called from env_updated, which builds the index"
+        bibliography = self.bibliographies[bibliography_key]
+        for entry in self.get_entries(bibliography.bibfiles):
+            key = bibliography.keyprefix + entry.key
+            cited_docnames = self._cited.get(key, set())
+            visitor = upstream._FilterVisitor(entry=entry, docname=bibliography_key.docname,
+                                              cited_docnames=cited_docnames)
+            try:
+                success = visitor.visit(bibliography.filter_)
+            except ValueError as err:
+                upstream.logger.warning(
+                    f"syntax error in :filter: expression; {err}",
+                    location=(bibliography_key.docname, bibliography.line),
+                    type="bibtex", subtype="filter_syntax_error")
+                success = bool(cited_docnames)
+            if success or entry.key in bibliography.keys:
+                yield key, entry
+
+    def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
+                     node: Any, contnode: nodes.Element) -> nodes.Element:
+        """Upstream's resolution, run over the formatted citations of this target's keys
+        only (in their original order), instead of over all of them."""
+        if self._by_key is None:
+            by_key: dict[str, list[int]] = defaultdict(list)
+            for index, citation in enumerate(self.citations):
+                by_key[citation.key].append(index)
+            self._by_key = by_key
+        everything = self.data["citations"]
+        keys = {citation_target.key for citation_target in parse_citation_targets(target)}
+        self.data["citations"] = [everything[index] for index in
+                                  sorted(i for key in keys for i in self._by_key.get(key, ()))]
+        try:
+            return super().resolve_xref(env, fromdocname, builder, typ, target, node,
+                                        contnode)
+        finally:
+            self.data["citations"] = everything
+
+
+def share_bibliography(app: Sphinx) -> None:
+    """Before upstream checks its cache (``builder-inited``): if the .bib files changed,
+    store scholarsite's parse in the form upstream keeps, so it does not parse them again."""
+    domain = app.env.get_domain("cite")
+    # upstream's own path rule: relative to the configuration directory
+    paths = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles]
+    encoding = app.config.bibtex_encoding
+    if not is_bibdata_outdated(domain.data["bibdata"], paths, encoding):
+        return
+    bib = site_data(app.env).bib
+    ours = dict(zip(bib.files, paths, strict=True))
+    keys: dict[Path, dict[str, None]] = {path: {} for path in paths}
+    for key in bib.data.entries:
+        keys[ours[bib.place(key).path]][key] = None
+    domain.data["bibdata"] = BibData(
+        encoding=encoding, data=bib.data,
+        bibfiles={path: BibFile(mtime=get_mtime(path), keys=keys[path]) for path in paths})
