@@ -46,3 +46,27 @@ def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
     assert files(incremental) == files(clean)
     _, mismatch, errors = filecmp.cmpfiles(incremental, clean, files(clean), shallow=False)
     assert [m for m in mismatch if m != ".buildinfo"] == [] and errors == []
+
+
+def test_unchanged_generated_pages_are_not_rendered_again(tmp_path: Path) -> None:
+    """Paper pages come from html-collect-pages, which Sphinx renders on every build; only
+    the page of the edited entry is written again, and the sitemap still lists them all."""
+    site, out = tmp_path / "site", tmp_path / "html"
+    shutil.copytree(DOCS, site / "docs")
+    shutil.copy(REFS, site / "refs.bib")
+    build(site, out)
+    pages = [*(out / "publications").glob("*.html"), *(out / "papers").glob("*.html")]
+    assert len(pages) > 1
+    written = {page: page.stat().st_mtime_ns for page in pages}
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    build(site, out)
+    assert {page: page.stat().st_mtime_ns for page in pages} == written
+    assert (out / "sitemap.xml").read_text(encoding="utf-8") == sitemap
+    assert all(page.relative_to(out).as_posix() in sitemap for page in pages)
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{Morphling}: Fast", "{Morphling}: Quick"),
+                   encoding="utf-8")
+    build(site, out)
+    again = [page for page in pages if page.stat().st_mtime_ns != written[page]]
+    assert again == [out / "publications" / "wang2021morphling.html"]
+    assert "Morphling: Quick" in again[0].read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .sphinx import (bibtex_domain, citations, completeness, cv_directives, cv_outputs,
-                         feed, navigation, notes, pagelinks, paper_pages,
+                         feed, navigation, notes, page_cache, pagelinks, paper_pages,
                          publication_directives, reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
@@ -62,12 +62,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", reference_style.add_legend)
     app.connect("doctree-resolved", pagelinks.resolve)
     app.connect("html-collect-pages", paper_pages.collect_pages)
+    app.connect("build-finished", page_cache.build_finished)
     app.connect("build-finished", cv_outputs.build_finished)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.feed_link)
     app.connect("env-updated", navigation.env_updated)
+    app.connect("build-finished", navigation.build_finished)
     app.connect("html-collect-pages", completeness.prune_search_index)
     app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
+    app.connect("builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
     app.connect("html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
     app.connect("html-page-context", navigation.use_cache, priority=600)  # after furo
 

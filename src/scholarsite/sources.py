@@ -31,6 +31,7 @@ class SiteData:
     owner: OwnerMatcher
     publications: tuple[Publication, ...]
     _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
+    _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dependencies(self) -> tuple[Path, ...]:
@@ -42,14 +43,16 @@ class SiteData:
     @cached_property
     def salt(self) -> str:
         """What every described entry depends on beyond its own fields: the owner's names,
-        the ``@preamble`` macros and the own papers (their labels number them together)."""
-        own = [(pub.key, entry_digest(self.bib, pub.key)) for pub in self.publications]
-        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), own))
+        the ``@preamble`` macros and the own papers' labels (numbered together)."""
+        labels = [(pub.key, pub.label) for pub in self.publications]
+        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def digest(self, key: str) -> str:
         """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views."""
-        return self.salt + entry_digest(self.bib, key)
+        if key not in self._digests:
+            self._digests[key] = self.salt + entry_digest(self.bib, key)
+        return self._digests[key]
 
     def describe(self, key: str) -> Publication:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:

@@ -15,7 +15,12 @@ from pybtex.database import Person
 from .tex import to_text
 
 
+_PLAIN = re.compile(r"[A-Za-z .'-]*")
+
+
 def _fold(value: str) -> str:
+    if _PLAIN.fullmatch(value):  # most names: no TeX to decode, no accents to fold
+        return re.sub(r"[^a-z]", "", value.lower())
     decomposed = unicodedata.normalize("NFKD", to_text(value))
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^a-z]", "", ascii_only.casefold())

@@ -11,6 +11,11 @@ upstream has no hook for it.)
 Upstream also parses the .bib files a second time whenever one changed; it is handed the
 bibliography scholarsite already read and checked (:func:`share_bibliography`), so both see
 the same entries and the files are parsed once.
+
+Upstream keeps the parsed entries and the formatted citations in the environment, two thirds of
+its pickle at 5,000 entries, loaded again on every build. The entries are handed over anew on
+every build and the citations are formatted anew by upstream on every build (from our memo,
+:mod:`.reference_style`), so neither is stored.
 """
 
 from __future__ import annotations
@@ -21,13 +26,27 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from pybtex.database import Entry
+from pybtex.database import BibliographyData, Entry
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex import domain as upstream
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .data import site_data
+
+
+class _Recomputed(list):  # type: ignore[type-arg]
+    """Upstream's formatted citations: rebuilt at every ``env-updated``, pickled empty."""
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return list, ()
+
+
+class _Handed(BibData):
+    """The entries handed to upstream: pickled with the files' names and times only."""
+
+    def __reduce__(self) -> tuple[type, tuple[str, dict[Path, BibFile], BibliographyData]]:
+        return BibData, (self.encoding, self.bibfiles, BibliographyData())
 
 
 class BibtexDomain(upstream.BibtexDomain):
@@ -40,6 +59,7 @@ class BibtexDomain(upstream.BibtexDomain):
             for target in ref.targets:
                 cited[target.key].add(ref.docname)
         self._cited, self._by_key = cited, None
+        self.data["citations"] = _Recomputed()
         return super().env_updated()
 
     def get_all_cited_keys(self, docnames: list[str]) -> Iterator[str]:
@@ -88,19 +108,18 @@ class BibtexDomain(upstream.BibtexDomain):
 
 
 def share_bibliography(app: Sphinx) -> None:
-    """Before upstream checks its cache (``builder-inited``): if the .bib files changed,
-    store scholarsite's parse in the form upstream keeps, so it does not parse them again."""
+    """Before upstream checks its cache (``builder-inited``): hand it scholarsite's parse, with
+    the files' times stored in the last build unless they changed, so it never parses them."""
     domain = app.env.get_domain("cite")
     # upstream's own path rule: relative to the configuration directory
     paths = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles]
     encoding = app.config.bibtex_encoding
-    if not is_bibdata_outdated(domain.data["bibdata"], paths, encoding):
-        return
     bib = site_data(app.env).bib
-    ours = dict(zip(bib.files, paths, strict=True))
-    keys: dict[Path, dict[str, None]] = {path: {} for path in paths}
-    for key in bib.data.entries:
-        keys[ours[bib.place(key).path]][key] = None
-    domain.data["bibdata"] = BibData(
-        encoding=encoding, data=bib.data,
-        bibfiles={path: BibFile(mtime=get_mtime(path), keys=keys[path]) for path in paths})
+    bibfiles = domain.data["bibdata"].bibfiles
+    if is_bibdata_outdated(domain.data["bibdata"], paths, encoding):
+        ours = dict(zip(bib.files, paths, strict=True))
+        keys: dict[Path, dict[str, None]] = {path: {} for path in paths}
+        for key in bib.data.entries:
+            keys[ours[bib.place(key).path]][key] = None
+        bibfiles = {path: BibFile(mtime=get_mtime(path), keys=keys[path]) for path in paths}
+    domain.data["bibdata"] = _Handed(encoding=encoding, bibfiles=bibfiles, data=bib.data)

@@ -17,14 +17,18 @@ Sphinx nor furo has a setting for either, hence this module.
   shows a window of that many: the items around the current page, or the first ones, and then
   a link to the section's own page, which lists them all. Every page stays reachable, and a
   page's size no longer grows with the number of pages.
+- The trees are kept beside the doctrees between builds (:class:`NavigationCache`), so a
+  build that changed no title or toctree does not resolve them again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -33,9 +37,13 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from ..atomic import write_atomically
+from .fingerprint import shared_fingerprint
+
 #: The arguments furo passes for its sidebar tree; other calls go to Sphinx untouched.
 NAV_KWARGS = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 _PROBE = "__scholarsite_nav__"
+STORE = "scholarsite-navigation.json"
 _TAG = re.compile(r'<(/?)(ul|li|a)\b([^>]*)>')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _CHECKBOX = ' class="toctree-checkbox"'
@@ -171,19 +179,34 @@ def _classes(tag: str) -> list[str]:
 
 
 class NavigationCache:
-    """Per-build cache of the sidebar :class:`Tree`, keyed by folder."""
+    """The sidebar :class:`Tree` of each folder: built once per build, and kept beside the
+    doctrees for the next build while the sidebar and everything shared by all pages
+    (:mod:`.fingerprint`) stay the same."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
+        self.path = Path(app.doctreedir) / STORE
+        self.key = f"{shared_fingerprint(app)}:{getattr(app.env, FINGERPRINT, None)}"
         self.trees: dict[str, Tree] = {}
+        self.stored: dict[str, list[str]] = {}
+        self.added = False
+        try:
+            key, stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if key == self.key:
+            self.stored = stored
 
     def tree(self, folder: str) -> Tree:
         if folder not in self.trees:
-            builder = self.app.builder
-            probe = posixpath.join(folder, _PROBE) if folder else _PROBE
-            html = get_navigation_tree(builder._get_local_toctree(probe, **NAV_KWARGS))
-            root = builder.get_relative_uri(probe, self.app.config.root_doc)
-            self.trees[folder] = Tree(html, root)
+            if folder not in self.stored:
+                builder = self.app.builder
+                probe = posixpath.join(folder, _PROBE) if folder else _PROBE
+                html = get_navigation_tree(builder._get_local_toctree(probe, **NAV_KWARGS))
+                self.stored[folder] = [html, builder.get_relative_uri(probe,
+                                                                      self.app.config.root_doc)]
+                self.added = True
+            self.trees[folder] = Tree(*self.stored[folder])
         return self.trees[folder]
 
     def for_page(self, pagename: str, limit: int | None = None) -> str:
@@ -191,6 +214,10 @@ class NavigationCache:
         return self.tree(posixpath.dirname(target)).for_page(
             posixpath.basename(target),
             self.app.config.scholarsite_nav_limit if limit is None else limit)
+
+    def save(self) -> None:
+        if self.added:
+            write_atomically(self.path, json.dumps([self.key, self.stored]).encode())
 
 
 _CACHES: WeakKeyDictionary[Builder, NavigationCache] = WeakKeyDictionary()
@@ -226,6 +253,13 @@ def _fingerprint(env: BuildEnvironment) -> str:
     titles = sorted((doc, env.titles[doc].astext()) for doc in env.all_docs if doc in env.titles)
     includes = sorted((doc, tuple(kids)) for doc, kids in env.toctree_includes.items())
     return hashlib.sha256(repr((titles, includes)).encode()).hexdigest()
+
+
+def build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Keep this build's trees for the next one."""
+    cache = _CACHES.pop(app.builder, None)
+    if cache is not None and exception is None:
+        cache.save()
 
 
 def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

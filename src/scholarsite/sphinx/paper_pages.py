@@ -3,6 +3,8 @@
 Paper pages are not source documents: they are written through ``html-collect-pages`` with a
 template that extends furo's page, so they carry the site's navigation and look. Their head
 holds Google Scholar's ``citation_*`` tags and a schema.org ``ScholarlyArticle`` in JSON-LD.
+A page whose inputs did not change since the last build is not rendered again
+(:mod:`.page_cache`).
 
 sphinxcontrib-bibtex links every ``{cite}`` to the references page; for the owner's own
 papers the link is pointed at the paper page instead. Its citation anchors are set to
@@ -26,6 +28,7 @@ from ..bib.publications import Publication
 from ..render import render
 from .data import site_data
 from .notes import is_note, papers_read, records
+from .page_cache import page_cache
 from .pagenames import paper_page, read_paper_page
 
 TEMPLATE = "scholarsite/paper.html"
@@ -82,11 +85,14 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
     env = app.env
     site = site_data(env)
     own = {pub.key for pub in site.publications}
+    cache = page_cache(app)
     for key in sorted(papers_read(env) - own):
         pagename = read_paper_page(key)
+        cited_by = _citing(app, pagename, citing.get(key, []))
+        if cache.unchanged(pagename, (site.digest(key), cited_by)):
+            continue
         pub = site.describe(key)
-        body = render("publications/paper.html", pub=pub,
-                      citing=_citing(app, pagename, citing.get(key, [])),
+        body = render("publications/paper.html", pub=pub, citing=cited_by,
                       list_href=app.builder
                       .get_relative_uri(pagename, f"{env.config.scholarsite_notes_dir}/index"),
                       list_label="All reading notes")
@@ -99,12 +105,16 @@ def own_pages(app: Sphinx, citing: dict[str, list[str]],
     env = app.env
     builder = app.builder
     base = app.config.html_baseurl
-    for pub in site_data(env).publications:
+    site = site_data(env)
+    cache = page_cache(app)
+    for pub in site.publications:
         pagename = paper_page(env, pub.key)
+        cited_by = _citing(app, pagename, citing.get(pub.key, []))
+        if cache.unchanged(pagename, (site.digest(pub.key), cited_by)):
+            continue
         url = urljoin(base, builder.get_target_uri(pagename)) if base else ""
         pdf = dict(pub.links).get("PDF", "")
-        body = render("publications/paper.html", pub=pub,
-                      citing=_citing(app, pagename, citing.get(pub.key, [])),
+        body = render("publications/paper.html", pub=pub, citing=cited_by,
                       list_href=
                       builder.get_relative_uri(pagename, env.config.scholarsite_publications_page),
                       list_label="All publications")

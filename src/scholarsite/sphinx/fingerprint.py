@@ -1,0 +1,57 @@
+"""What every page's HTML depends on beyond its own content, as one digest.
+
+Views kept between builds (unchanged paper pages, the sidebar trees) are reused only while
+this digest is unchanged: configuration and tags, Sphinx's and every extension's version, the
+package's own code, templates and static files, and the files of the theme and of the
+project's ``templates_path`` and ``html_static_path``. Sphinx has no such digest: its
+``.buildinfo`` covers the HTML configuration only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import sphinx
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html._build_info import BuildInfo
+
+PACKAGE = Path(__file__).resolve().parent.parent
+_DIGESTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
+
+
+def _files(folders: list[Path]) -> list[tuple[str, int, int]]:
+    """Path, modification time and size of every file under ``folders``."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return found
+
+
+def _digest(app: Sphinx) -> str:
+    confdir = Path(app.confdir)
+    config = app.config
+    info = BuildInfo(config, app.builder.tags, frozenset({"", "env", "html"}))
+    package = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            package.update(path.read_bytes())
+    theme = getattr(app.builder, "theme", None)
+    folders = [Path(folder) for folder in theme.get_theme_dirs()] if theme else []
+    folders += [confdir / name for name in [*config.templates_path, *config.html_static_path]]
+    parts = (sphinx.__version__, info.config_hash, info.tags_hash, package.hexdigest(),
+             sorted((name, str(ext.version)) for name, ext in app.extensions.items()),
+             _files(folders))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def shared_fingerprint(app: Sphinx) -> str:
+    """The digest for this build (computed once, when first asked in the writing phase)."""
+    if app.builder not in _DIGESTS:
+        _DIGESTS[app.builder] = _digest(app)
+    return _DIGESTS[app.builder]

@@ -1,0 +1,82 @@
+"""Generated pages rendered again only when something they show changed.
+
+Sphinx writes a source document again only when it changed, but renders every page an
+extension yields from ``html-collect-pages`` on every build: at 1,000 notes the 2,300 paper
+pages were most of a rebuild that changed nothing. Sphinx has no way to ask whether such a
+page is current, hence this module.
+
+Each generated page gets a digest of everything its HTML is derived from: its own inputs
+(given by the caller: the entry's digest, the pages citing it and their titles) and what
+every page shares (the sidebar's fingerprint and :mod:`.fingerprint`: configuration, versions,
+code, templates and static files). A page whose digest equals the one of the last successful
+build, and whose file exists, is not rendered. The digests live beside the doctrees; the file
+is removed when pages are collected and written back only when the build succeeds, so a
+failed build never leaves a page counted as current that was not written.
+
+Of the ``html-page-context`` handlers a skipped page misses, only sphinx-sitemap's keeps
+state (its list of pages), so the page is queued for it here, in the order a render would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import sphinx_sitemap
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+
+from ..atomic import write_atomically
+from .fingerprint import shared_fingerprint
+from .navigation import FINGERPRINT as NAVIGATION
+
+NAME = "scholarsite-pages.json"
+
+
+class PageCache:
+    """The digests of the last successful build and of this one."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.path = Path(app.doctreedir) / NAME
+        try:
+            self.previous: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.path.unlink(missing_ok=True)
+        self.current: dict[str, str] = {}
+        self.shared = (shared_fingerprint(app), getattr(app.env, NAVIGATION))
+
+    def unchanged(self, pagename: str, inputs: object) -> bool:
+        """Whether the written page ``pagename`` is current for ``inputs`` (a ``repr``-stable
+        value of everything the page shows); if so, it is queued for the sitemap."""
+        digest = hashlib.sha256(repr((self.shared, pagename, inputs)).encode()).hexdigest()
+        self.current[pagename] = digest
+        written = self.app.builder.get_output_path(pagename).is_file()
+        if self.previous.get(pagename) != digest or not written:
+            return False
+        if "sphinx_sitemap" in self.app.extensions:
+            sphinx_sitemap.add_html_link(self.app, pagename, None, None, None)
+        return True
+
+    def save(self) -> None:
+        write_atomically(self.path, json.dumps(self.current, sort_keys=True).encode())
+
+
+_CACHES: WeakKeyDictionary[Builder, PageCache] = WeakKeyDictionary()
+
+
+def page_cache(app: Sphinx) -> PageCache:
+    """This build's cache (made, and the stored digests taken, on first use)."""
+    if app.builder not in _CACHES:
+        _CACHES[app.builder] = PageCache(app)
+    return _CACHES[app.builder]
+
+
+def build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Keep the digests of a build that wrote every page it counted as written."""
+    cache = _CACHES.pop(app.builder, None)
+    if cache is not None and exception is None:
+        cache.save()
