@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from pybtex.database import BibliographyData
+
+from scholarsite.bib.cache import cached_bibliography
+from scholarsite.bib.chunks import Commands, parse_reusing
 from scholarsite.bib.lint import lint
-from scholarsite.bib.load import load_bibliography
+from scholarsite.bib.load import load_bibliography, parse_files
 from scholarsite.bib.names import OwnerMatcher
 from scholarsite.bib.publications import describe, own_publications
 from scholarsite.bib.tex import to_html, to_text
@@ -165,3 +169,43 @@ def test_check_fails_on_bibliography_errors(sandbox: Path, tmp_path: Path, capsy
                       " doi = {10.9/same}}\n")
     assert main(["check", str(sandbox), "--out", str(tmp_path / "out")]) == 1
     assert "error: copy2024: same DOI 10.9/same as li2024swiftdiffusion" in capsys.readouterr().err
+
+
+def _as_written(bib: BibliographyData) -> list[object]:
+    return [(key, entry.type, list(entry.fields.items()),
+             {role: [str(person) for person in people] for role, people in entry.persons.items()})
+            for key, entry in bib.entries.items()] + [bib.preamble_list]
+
+
+@pytest.mark.parametrize("corpus", list(CORPUS_FILES))
+def test_command_by_command_parse_equals_pybtex_on_real_corpora(corpus: str) -> None:
+    paths = tuple(CORPUS_FILES[corpus])
+    whole = _as_written(parse_files(paths))
+    first: Commands = {}
+    parsed = parse_reusing(paths, {}, first)
+    assert parsed is not None and _as_written(parsed) == whole
+    again: Commands = {}
+    reused = parse_reusing(paths, first, again)
+    assert reused is not None and _as_written(reused) == whole and again.keys() == first.keys()
+
+
+def test_reused_commands_follow_edits_and_macros(tmp_path: Path) -> None:
+    bib = write_bib(tmp_path, '@string{venue = "Venue A"}\n\n'
+                              "@inproceedings{one, author = {Doe, Jane}, title = {One},\n"
+                              "  booktitle = venue, year = 2020}\n\n"
+                              "@misc{two, author = {Roe, Rick}, title = {Two}, year = 2021}\n")
+    first: Commands = {}
+    assert parse_reusing((bib,), {}, first) is not None
+    bib.write_text(bib.read_text().replace("Venue A", "Venue B").replace("{Two}", "{Deux}"))
+    parsed = parse_reusing((bib,), first, {})
+    assert parsed is not None
+    assert parsed.entries["one"].fields["booktitle"] == "Venue B"
+    assert parsed.entries["two"].fields["title"] == "Deux"
+
+
+def test_bad_command_falls_back_to_the_whole_file_error(tmp_path: Path) -> None:
+    bib = write_bib(tmp_path, "@misc{ok, title = {Fine}, year = 2020}\n\n"
+                              "@misc{broken, title = {Unclosed, year = 2020\n")
+    assert parse_reusing((bib,), {}, {}) is None
+    with pytest.raises(ScholarsiteError, match=r"refs\.bib:\d+: .*braces"):
+        cached_bibliography([bib], tmp_path / "cache")

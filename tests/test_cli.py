@@ -52,3 +52,37 @@ def test_parallel_clean_build_is_byte_identical_to_serial(tmp_path: Path) -> Non
                            if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(serial, parallel, files, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_build_is_skipped_only_while_no_input_or_output_changed(sandbox: Path, tmp_path: Path,
+                                                                capsys, monkeypatch) -> None:
+    """``scholarsite build`` runs Sphinx unless the last successful build read the very same
+    files with the same options and environment, and left the very same outputs."""
+    out = tmp_path / "html"
+    index = out / "index.html"
+
+    def build() -> bool:
+        """Build; whether Sphinx ran."""
+        capsys.readouterr()
+        assert main(["build", str(sandbox), "--out", str(out)]) == 0
+        return "is up to date" not in capsys.readouterr().out
+
+    assert build()
+    written = index.stat().st_mtime_ns
+    assert not build()
+    assert index.stat().st_mtime_ns == written
+    note = sandbox / "notes" / "morphling.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("## Problem", "## The problem"),
+                    encoding="utf-8")
+    assert build()
+    assert "The problem" in (out / "notes" / "morphling.html").read_text(encoding="utf-8")
+    assert not build()
+    (sandbox.parent / "refs.bib").touch()  # outside the source folder, read through conf.py
+    assert build()
+    (out / "cv.pdf").unlink()
+    assert build() and (out / "cv.pdf").is_file()
+    (sandbox / "notes" / "scratch.txt").write_text("a new file", encoding="utf-8")
+    assert build()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert build()
+    assert not build()

@@ -26,12 +26,14 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .sphinx import (bibtex_domain, citations, completeness, cv_directives, cv_outputs,
-                         feed, navigation, notes, page_cache, pagelinks, paper_pages,
-                         publication_directives, reference_style, roles, settings)
+                         feed, inputs, navigation, notes, page_cache, pagelinks, paper_pages,
+                         publication_directives, reference_style, roles, settings,
+                         stemming, template_cache)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
     app.add_domain(bibtex_domain.BibtexDomain, override=True)
+    bibtex_domain.use_transform(app)
     app.connect("builder-inited", bibtex_domain.share_bibliography, priority=400)  # before it
     app.connect("builder-inited", reference_style.restore_memo)
     app.connect("env-updated", reference_style.prune_memo, priority=600)  # after it formats
@@ -68,6 +70,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", feed.feed_link)
     app.connect("env-updated", navigation.env_updated)
     app.connect("build-finished", navigation.build_finished)
+    app.connect("build-finished", inputs.record_inputs)
+    app.connect("builder-inited", template_cache.use_bytecode_cache)
+    app.connect("doctree-resolved", stemming.use_known_stems)
+    app.connect("build-finished", stemming.build_finished)
     app.connect("html-collect-pages", completeness.prune_search_index)
     app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
     app.connect("builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it

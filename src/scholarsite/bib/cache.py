@@ -5,6 +5,7 @@ rebuild that changed no .bib file. The result of :func:`load_bibliography` is pi
 the doctrees together with a digest of every file's path and bytes and of the code that read
 them; any difference, and the files are read again. A missing or unreadable cache is simply
 rebuilt; errors in the files are never cached, so they are reported on every build.
+Beside it are the parsed entry commands, so an edit parses only what it touched.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pybtex
 
 from ..atomic import write_atomically
+from .chunks import Commands, parse_reusing
 from .load import Bibliography, load_bibliography
 
 CACHE_NAME = "scholarsite-bibliography.pickle"
@@ -34,19 +36,32 @@ def _digest(paths: list[Path]) -> bytes:
 
 def cached_bibliography(paths: list[Path], cache_dir: Path | None) -> Bibliography:
     """:func:`load_bibliography` of ``paths``, from ``cache_dir`` when the files are
-    unchanged since it was stored there."""
+    unchanged since it was stored there; when they changed, unchanged entries are not parsed
+    again (:mod:`.chunks`)."""
     if cache_dir is None or not all(path.is_file() for path in paths):
         return load_bibliography(paths)
     digest = _digest(paths)
     cache = cache_dir / CACHE_NAME
+    previous: Commands = {}
     try:
         with cache.open("rb") as stored:
-            stored_digest, bib = pickle.load(stored)
-        if stored_digest == digest and isinstance(bib, Bibliography):
-            return bib
-    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError,
+            # two blobs, so each build unpickles only the one it needs
+            stored_digest, bib_blob, commands_blob = pickle.load(stored)
+        if stored_digest == digest:
+            bib = pickle.loads(bib_blob)
+            if isinstance(bib, Bibliography):
+                return bib
+        previous = pickle.loads(commands_blob)
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError,
             ImportError):
-        pass  # no cache yet, or one from other code: read the files
-    bib = load_bibliography(paths)
-    write_atomically(cache, pickle.dumps((digest, bib), protocol=pickle.HIGHEST_PROTOCOL))
+        pass  # no cache yet, or one from other code: parse everything
+    commands: Commands = {}
+    parsed = parse_reusing(tuple(paths), previous, commands)
+    # pickled now: loading resolves crossrefs into the very same entry objects
+    commands_blob = pickle.dumps(commands if parsed is not None else {},
+                                 protocol=pickle.HIGHEST_PROTOCOL)
+    bib = load_bibliography(paths, parsed)
+    bib_blob = pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(cache, pickle.dumps((digest, bib_blob, commands_blob),
+                                         protocol=pickle.HIGHEST_PROTOCOL))
     return bib

@@ -94,7 +94,7 @@ def _scan_all(paths: tuple[Path, ...]) -> list[tuple[str, str, Path, int]]:
     return [(kind, key, path, line) for path in paths for kind, key, line in _scan(path)]
 
 
-def _parse(paths: tuple[Path, ...]) -> BibliographyData:
+def parse_files(paths: tuple[Path, ...]) -> BibliographyData:
     parser = Parser(encoding="UTF-8")
     for path in paths:
         if not path.is_file():
@@ -156,13 +156,15 @@ def _problems(key: str, entry: Entry) -> list[str]:
     return problems
 
 
-def load_bibliography(paths: list[Path]) -> Bibliography:
-    """Parse ``paths`` in order, resolve crossrefs and check every entry.
+def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
+                      ) -> Bibliography:
+    """Parse ``paths`` in order (unless ``parsed`` holds their parse), resolve crossrefs and
+    check every entry.
 
     Raises :class:`ScholarsiteError` listing each problem as ``file:line: problem: fix``.
     """
     files = tuple(paths)
-    data = _parse(files)
+    data = parse_files(files) if parsed is None else parsed
     places: dict[str, Place] = {}
     for _, key, path, line in _scan_all(files):
         places.setdefault(key.lower(), Place(path, line))

@@ -54,8 +54,12 @@ class OwnerMatcher:
     def __init__(self, names: list[str]) -> None:
         self.names = tuple(names)
         self._patterns = [_tokens(Person(name)) for name in names]
+        self._last = {pattern[-1] for pattern in self._patterns if pattern}
 
     def matches(self, person: Person) -> bool:
+        last = _fold(person.last_names[-1]) if person.last_names else ""
+        if last and last not in self._last:  # the common case, without folding every part
+            return False
         actual = _tokens(person)
         return any(
             len(pattern) == len(actual) and pattern[-1:] == actual[-1:]

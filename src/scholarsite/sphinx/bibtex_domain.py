@@ -5,7 +5,8 @@ citation reference; it sorts references by ``list.index`` into the page list; an
 every ``{cite}`` by scanning every formatted citation. That is entries × citations work on
 each build: at 1,000 notes citing 2,800 of 5,000 entries, about a quarter of a no-change
 rebuild. This subclass builds each index once and runs upstream's own code on it, so filters,
-order and output stay upstream's. (The filter loop is upstream's with one lookup swapped in:
+order and output stay upstream's; its bibliography transform likewise scans one page's
+citations for back-references, not the whole site's. (The filter loop is upstream's with one lookup swapped in:
 upstream has no hook for it.)
 
 Upstream also parses the .bib files a second time whenever one changed; it is handed the
@@ -29,6 +30,8 @@ from docutils import nodes
 from pybtex.database import BibliographyData, Entry
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex import domain as upstream
+from sphinxcontrib.bibtex import nodes as upstream_nodes
+from sphinxcontrib.bibtex import transforms as upstream_transforms
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
@@ -105,6 +108,28 @@ class BibtexDomain(upstream.BibtexDomain):
                                         contnode)
         finally:
             self.data["citations"] = everything
+
+
+class BibliographyTransform(upstream_transforms.BibliographyTransform):
+    """Upstream's, with the citations it scans for each entry's back-references (those of
+    the same page) narrowed to the page's own first, instead of every one of the site."""
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.document.settings.env.get_domain("cite")
+        pages = {node["docname"] for node in self.document.findall(upstream_nodes.bibliography)}
+        everything = domain.data["citation_refs"]
+        domain.data["citation_refs"] = [ref for ref in everything if ref.docname in pages]
+        try:
+            super().run(**kwargs)
+        finally:
+            domain.data["citation_refs"] = everything
+
+
+def use_transform(app: Sphinx) -> None:
+    """In ``setup``, after sphinxcontrib-bibtex registered its transform: ours instead."""
+    transforms = app.registry.post_transforms
+    transforms[transforms.index(upstream_transforms.BibliographyTransform)] = \
+        BibliographyTransform
 
 
 def share_bibliography(app: Sphinx) -> None:

@@ -241,7 +241,9 @@ def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """After furo: the page's sidebar from the folder's cached tree."""
     if "toctree" not in context or app.builder.name != "html":
         return
-    cache = _CACHES.setdefault(app.builder, NavigationCache(app))
+    if app.builder not in _CACHES:
+        _CACHES[app.builder] = NavigationCache(app)
+    cache = _CACHES[app.builder]
     context["furo_navigation_tree"] = cache.for_page(pagename)
 
 
