@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from scholarsite.cli import main
@@ -84,5 +86,8 @@ def test_build_is_skipped_only_while_no_input_or_output_changed(sandbox: Path, t
     (sandbox / "notes" / "scratch.txt").write_text("a new file", encoding="utf-8")
     assert build()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert build()
+    assert not build()
+    os.utime(sysconfig.get_paths()["purelib"])  # as installing or upgrading a package does
     assert build()
     assert not build()

@@ -7,7 +7,8 @@ environment knows what a build read. So after each successful ``scholarsite buil
 records the command line, the environment variables, and the modification time and size of
 every file under the source folder, of every other file the build read (listed by
 :mod:`scholarsite.sphinx.inputs`: .bib files, included files, the code of Sphinx, the theme,
-each extension and this package) and of every output file. If all are as recorded, the build
+each extension and this package), of the folders packages are installed in (an install or
+upgrade changes them) and of every output file. If all are as recorded, the build
 is skipped; any difference (a file added, removed or touched, an output deleted, another
 option or variable) and Sphinx runs as usual.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +35,7 @@ PACKAGE = Path(__file__).resolve().parent
 VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 
 Stats = dict[str, tuple[int, int] | None]
+_PACKAGE_FOLDERS = sorted({sysconfig.get_paths()[name] for name in ("purelib", "platlib")})
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -68,6 +71,8 @@ class Manifest:
     def _sources(self) -> Stats:
         sources = _walk(self.source, {self.out, self.doctrees})
         sources |= _walk(PACKAGE, set())
+        # installing, upgrading or removing any package changes its folder's entries
+        sources |= {folder: _stat(folder) for folder in _PACKAGE_FOLDERS}
         try:
             listed = json.loads((self.doctrees / INPUTS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
