@@ -122,3 +122,12 @@ def test_yaml_syntax_error_in_note_front_matter(build_sandbox, sandbox: Path) ->
          "tags: [model-serving, auto-configuration")
     message = failure(build_sandbox, sandbox)
     assert re.search(r"morphling\.md:\d+: invalid YAML: ", message), message
+
+
+def test_sidebar_limit_below_one_names_the_setting(build_sandbox, sandbox: Path) -> None:
+    conf = sandbox / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    conf.write_text(text + "scholarsite_nav_limit = 0\n", encoding="utf-8")
+    message = failure(build_sandbox, sandbox)
+    line = text.count("\n") + 1
+    assert f"conf.py:{line}: scholarsite_nav_limit = 0: set it to 1 or more" in message

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..cv.pdf import DEFAULT_FONTS
+from ..errors import ScholarsiteError, located
 from . import reference_style
 from .data import store_site_data
 
@@ -51,6 +52,14 @@ def _default(config: Config, name: str, value: object) -> None:
 
 
 def config_inited(app: Sphinx, config: Config) -> None:
+    if config.scholarsite_nav_limit < 1:
+        conf = Path(app.confdir) / "conf.py"
+        lines = conf.read_text(encoding="utf-8").splitlines() if conf.is_file() else []
+        line = next((n for n, text in enumerate(lines, 1)
+                     if text.startswith("scholarsite_nav_limit")), None)
+        raise ScholarsiteError(located(
+            conf, line, f"scholarsite_nav_limit = {config.scholarsite_nav_limit}: set it to 1 "
+            "or more (the most items a sidebar list shows before it links to its section page)"))
     data = store_site_data(app)
     reference_style.use(data)
     name = data.cv.identity.name
