@@ -46,7 +46,7 @@ def _stat(path: str) -> tuple[int, int] | None:
     return result.st_mtime_ns, result.st_size
 
 
-def _walk(root: Path, skip: set[Path]) -> Stats:
+def file_stats(root: Path, skip: set[Path]) -> Stats:
     """Every file under ``root``, but not under ``skip``."""
     found: Stats = {}
     for folder, dirs, files in os.walk(root):
@@ -69,8 +69,8 @@ class Manifest:
         self.key = json.loads(json.dumps([sys.executable, os.getcwd(), args, environ]))
 
     def _sources(self) -> Stats:
-        sources = _walk(self.source, {self.out, self.doctrees})
-        sources |= _walk(PACKAGE, set())
+        sources = file_stats(self.source, {self.out, self.doctrees})
+        sources |= file_stats(PACKAGE, set())
         # installing, upgrading or removing any package changes its folder's entries
         sources |= {folder: _stat(folder) for folder in _PACKAGE_FOLDERS}
         try:
@@ -89,7 +89,7 @@ class Manifest:
         if recorded.get("key") != self.key:
             return False
         stats = {path: tuple(stat) if stat else None for path, stat in recorded["files"]}
-        return stats == self._sources() | _walk(self.out, set())
+        return stats == self._sources() | file_stats(self.out, set())
 
     def build(self, run: Callable[[], int]) -> int:
         """Run the build; on success record its inputs (as they were before it started)
@@ -98,7 +98,7 @@ class Manifest:
         before = self._sources()
         status = run()
         if status == 0:
-            files = self._sources() | before | _walk(self.out, set())
+            files = self._sources() | before | file_stats(self.out, set())
             write_atomically(self.path, json.dumps({"key": self.key,
                                                     "files": sorted(files.items())}).encode())
         return status

@@ -6,8 +6,8 @@ every ``{cite}`` by scanning every formatted citation. That is entries × citati
 each build: at 1,000 notes citing 2,800 of 5,000 entries, about a quarter of a no-change
 rebuild. This subclass builds each index once and runs upstream's own code on it, so filters,
 order and output stay upstream's; its bibliography transform likewise scans one page's
-citations for back-references, not the whole site's. (The filter loop is upstream's with one lookup swapped in:
-upstream has no hook for it.)
+citations for back-references, not the whole site's. (The filter loop is upstream's with one
+lookup swapped in: upstream has no hook for it.)
 
 Upstream also parses the .bib files a second time whenever one changed; it is handed the
 bibliography scholarsite already read and checked (:func:`share_bibliography`), so both see
@@ -53,7 +53,8 @@ class _Handed(BibData):
 
 
 class BibtexDomain(upstream.BibtexDomain):
-    _cited: dict[str, set[str]] | None = None
+    #: the documents citing each key, made at ``env-updated`` (paper pages use it too)
+    cited: dict[str, set[str]] | None = None
     _by_key: dict[str, list[int]] | None = None
 
     def env_updated(self) -> Iterable[str]:
@@ -61,7 +62,7 @@ class BibtexDomain(upstream.BibtexDomain):
         for ref in self.citation_refs:
             for target in ref.targets:
                 cited[target.key].add(ref.docname)
-        self._cited, self._by_key = cited, None
+        self.cited, self._by_key = dict(cited), None
         self.data["citations"] = _Recomputed()
         return super().env_updated()
 
@@ -72,11 +73,11 @@ class BibtexDomain(upstream.BibtexDomain):
                 yield target.key
 
     def get_filtered_entries(self, bibliography_key: Any) -> Iterator[tuple[str, Entry]]:
-        assert self._cited is not None, "called from env_updated, which builds the index"
+        assert self.cited is not None, "called from env_updated, which builds the index"
         bibliography = self.bibliographies[bibliography_key]
         for entry in self.get_entries(bibliography.bibfiles):
             key = bibliography.keyprefix + entry.key
-            cited_docnames = self._cited.get(key, set())
+            cited_docnames = self.cited.get(key, set())
             visitor = upstream._FilterVisitor(entry=entry, docname=bibliography_key.docname,
                                               cited_docnames=cited_docnames)
             try:

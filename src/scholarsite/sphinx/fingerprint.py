@@ -18,19 +18,10 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html._build_info import BuildInfo
 
+from ..uptodate import file_stats
+
 PACKAGE = Path(__file__).resolve().parent.parent
 _DIGESTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
-
-
-def _files(folders: list[Path]) -> list[tuple[str, int, int]]:
-    """Path, modification time and size of every file under ``folders``."""
-    found = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                stat = path.stat()
-                found.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return found
 
 
 def _digest(app: Sphinx) -> str:
@@ -46,7 +37,7 @@ def _digest(app: Sphinx) -> str:
     folders += [confdir / name for name in [*config.templates_path, *config.html_static_path]]
     parts = (sphinx.__version__, info.config_hash, info.tags_hash, package.hexdigest(),
              sorted((name, str(ext.version)) for name, ext in app.extensions.items()),
-             _files(folders))
+             [sorted(file_stats(folder, set()).items()) for folder in folders])
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

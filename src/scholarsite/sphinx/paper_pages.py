@@ -36,11 +36,9 @@ TEMPLATE = "scholarsite/paper.html"
 
 def citing_index(env: BuildEnvironment) -> dict[str, list[str]]:
     """For each key, the documents whose ``{cite}`` or note front matter names it, notes
-    first, each once: built in one pass, not one scan of every citation per paper."""
-    docs: dict[str, set[str]] = defaultdict(set)
-    for ref in env.get_domain("cite").citation_refs:
-        for target in ref.targets:
-            docs[target.key].add(ref.docname)
+    first, each once: from the cite domain's index, not one scan of every citation per paper."""
+    cited = env.get_domain("cite").cited or {}
+    docs: dict[str, set[str]] = defaultdict(set, {key: set(found) for key, found in cited.items()})
     for note in records(env).values():
         for key in note.papers:
             docs[key].add(note.docname)
