@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.docutils import docutils_namespace
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -59,8 +62,9 @@ def build_sandbox(tmp_path: Path) -> Iterator[Callable[[Path], SphinxTestApp]]:
     """Build a sandbox with sphinx.testing's app; the caller asserts on what it raises."""
     apps: list[SphinxTestApp] = []
 
-    def build(srcdir: Path) -> SphinxTestApp:
-        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "_build")
+    def build(srcdir: Path, warning: StringIO | None = None) -> SphinxTestApp:
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "_build",
+                            warning=warning or StringIO())
         apps.append(app)
         app.build()
         return app
@@ -68,3 +72,21 @@ def build_sandbox(tmp_path: Path) -> Iterator[Callable[[Path], SphinxTestApp]]:
     yield build
     for app in apps:
         app.cleanup()
+
+
+@pytest.fixture
+def failing_build(build_sandbox: Callable[..., SphinxTestApp]) -> Callable[[Path], str]:
+    """Build a sandbox that must fail on bad input: the build stops with exit status 1 and
+    no traceback or crash report; returns the error Sphinx printed (colours removed)."""
+
+    def build(srcdir: Path) -> str:
+        warning = StringIO()
+        # as in build_main: a build that exits leaves docutils' registries as they were
+        with docutils_namespace(), pytest.raises(SystemExit) as info:
+            build_sandbox(srcdir, warning)
+        assert info.value.code == 1
+        printed = re.sub(r"\x1b\[[0-9;]*m", "", warning.getvalue())
+        assert "Traceback" not in printed and "sphinx-err-" not in printed
+        return printed
+
+    return build

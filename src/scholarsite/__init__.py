@@ -26,9 +26,9 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from .sphinx import (bibtex_domain, citations, completeness, cv_directives, cv_outputs,
-                         feed, inputs, navigation, notes, page_cache, pagelinks, paper_pages,
-                         publication_directives, reference_style, roles, settings,
-                         stemming, template_cache)
+                         failure, feed, inputs, local_files, navigation, notes, page_cache,
+                         pagelinks, paper_pages, publication_directives, reference_style,
+                         roles, settings, stemming, template_cache)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -38,7 +38,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", reference_style.restore_memo)
     app.connect("env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)
-    app.connect("config-inited", settings.config_inited)
+    app.connect("config-inited", failure.fail_cleanly(settings.config_inited))
+    app.connect("build-finished", failure.build_failed, priority=10_000)  # the very last
 
     app.add_directive("cv", cv_directives.CVDirective)
     app.add_directive("profile", cv_directives.ProfileDirective)
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", notes.merge)
     app.connect("env-updated", notes.env_updated)
     app.connect("doctree-read", citations.check_citation_keys)
+    app.connect("doctree-read", local_files.check_local_files, priority=400)  # before copying
     app.connect("doctree-read", notes.collect)
     app.connect("doctree-resolved", notes.resolve)
     app.connect("doctree-resolved", paper_pages.redirect_own_citations)

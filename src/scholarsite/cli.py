@@ -104,6 +104,7 @@ def cmd_cv_pdf(args: argparse.Namespace) -> int:
                         settings.get("scholarsite_author_aliases", []))
     compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
                 show_phone=settings.get("scholarsite_show_phone", False),
+                show_email=settings.get("scholarsite_pdf_email", False),
                 fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)))
     print(f"wrote {args.out}")
     return 0
@@ -120,7 +121,7 @@ def cmd_new_note(args: argparse.Namespace) -> int:
 
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
-    report = import_gitbook(args.src, args.dest)
+    report = import_gitbook(args.src, args.dest, force=args.force)
     print(report)
     print(f"wrote {args.dest}; add '{args.dest.name}/index' to the toctree of the page above "
           "it (for notes: notes/index.md) to put it in the navigation")
@@ -166,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
     gitbook = sub.add_parser("import-gitbook", help="convert a GitBook space into MyST notes")
     gitbook.add_argument("src", type=Path, help="the GitBook space (with SUMMARY.md)")
     gitbook.add_argument("dest", type=Path, help="a folder under docs/notes/")
+    gitbook.add_argument("--force", action="store_true",
+                         help="write over files the destination holds already")
     gitbook.set_defaults(func=cmd_import_gitbook)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")

@@ -17,10 +17,12 @@ def is_safe_url(url: str) -> bool:
     stripped = url.strip()
     if not stripped or any(ord(ch) < 0x20 for ch in stripped):
         return False
-    scheme = urlsplit(stripped).scheme.lower()
+    # Browsers read a backslash as a slash, so "/\\host" is "//host" to them.
+    slashed = stripped.replace("\\", "/")
+    scheme = urlsplit(slashed).scheme.lower()
     if not scheme:
         # "//host/path" is protocol-relative: it leaves the site, so treat it as absolute.
-        return not stripped.startswith("//")
+        return not slashed.startswith("//")
     return scheme in ALLOWED_SCHEMES
 
 

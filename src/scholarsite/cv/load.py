@@ -8,12 +8,13 @@ silently resolve to the last value, are refused too.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from ..errors import ScholarsiteError, located
+from ..errors import ScholarsiteError, located, read_text
 from .schema import CV
 
 Loc = tuple[str | int, ...]
@@ -51,43 +52,129 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
-def check_duplicate_keys(path: Path, node: yaml.Node, offset: int = 0) -> None:
-    """Refuse repeated mapping keys (YAML loaders keep the last silently); ``offset`` is the
-    line of the YAML text's first line in the file, minus one."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+#: The most values a YAML text may stand for once its aliases are expanded. Aliases nest:
+#: nine anchors of nine aliases each stand for 9**9 values, which would take hours to check
+#: and validate; a CV or a note's front matter has a few hundred.
+MAX_YAML_VALUES = 100_000
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with an impossible date reported at its line (PyYAML raises a
+    bare ``ValueError`` that knows no place)."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date ({exc}): write YYYY-MM-DD",
+                node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            line = key.start_mark.line + 1 + offset
-            if key.value in seen:
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def check_expansion(path: Path, root: yaml.Node, offset: int = 0) -> None:
+    """Refuse an alias that contains itself and texts whose aliases expand past
+    :data:`MAX_YAML_VALUES` values (counted once per node, so this check is linear)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        if done:
+            open_nodes.discard(ident)
+            sizes[ident] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[ident] > MAX_YAML_VALUES:
                 raise ScholarsiteError(located(
-                    path, line, f"duplicate key {key.value!r} (first on line {seen[key.value]}):"
-                    " keep one of them"))
-            seen[key.value] = line
-            check_duplicate_keys(path, value, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            check_duplicate_keys(path, item, offset)
+                    path, node.start_mark.line + 1 + offset,
+                    f"its aliases expand to more than {MAX_YAML_VALUES:,} values: write the "
+                    "values out, or use fewer nested anchors (&name) and aliases (*name)"))
+            continue
+        if ident in sizes:
+            continue
+        if ident in open_nodes:
+            raise ScholarsiteError(located(
+                path, node.start_mark.line + 1 + offset,
+                "an alias (*name) used inside its own anchor (&name): remove the loop"))
+        open_nodes.add(ident)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def check_nodes(path: Path, root: yaml.Node, offset: int = 0) -> None:
+    """Refuse repeated mapping keys (YAML loaders keep the last silently) and control
+    characters written as escapes (``"\\x01"``: they break the feed, the PDF and the JSON);
+    ``offset`` is the line of the YAML text's first line in the file, minus one. A merge key
+    (``<<: *base``) is no duplicate: the keys written beside it override the merged ones, as
+    YAML says. Each node is checked once, however many aliases point at it."""
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and _CONTROL.search(node.value):
+            raise ScholarsiteError(located(
+                path, node.start_mark.line + 1 + offset,
+                f"control character {_CONTROL.search(node.value)[0]!r} in {node.value!r}: "
+                "remove it"))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, _ in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = key.start_mark.line + 1 + offset
+                if key.value in seen:
+                    raise ScholarsiteError(located(
+                        path, line, f"duplicate key {key.value!r} (first on line "
+                        f"{seen[key.value]}): keep one of them"))
+                seen[key.value] = line
+        stack.extend(_children(node))
 
 
 def parse_yaml(path: Path, text: str, offset: int = 0) -> tuple[object, yaml.Node | None]:
     """The data and its node tree (which knows every value's line), from one parse.
 
-    Duplicate keys are refused; a syntax error names the file and line. ``offset`` is the line
-    of the text's first line in the file, minus one (front matter starts on line 2).
+    Duplicate keys, self-containing aliases and alias bombs are refused, and so are control
+    characters; a syntax error or an impossible date names the file and line. ``offset`` is
+    the line of the text's first line in the file, minus one (front matter starts on line 2).
     """
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        if root is not None:
+            check_expansion(path, root, offset)
+            check_nodes(path, root, offset)
+            data = loader.construct_document(root)
+        else:
+            data = None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, unescaped
+        line = text[: exc.position].count("\n") + 1 + offset
+        raise ScholarsiteError(located(
+            path, line, f"character {chr(exc.character)!r} is not allowed in YAML: remove it"
+        )) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScholarsiteError(located(path, line, f"invalid YAML: {problem}")) from None
     finally:
-        loader.dispose()
-    if root is not None:
-        check_duplicate_keys(path, root, offset)
+        if loader is not None:
+            loader.dispose()
     return data, root
 
 
@@ -101,12 +188,10 @@ def dotted(loc: Loc) -> str:
 
 def load_cv(path: Path) -> tuple[CV, SourceMap]:
     """Parse and validate the CV data file; raise :class:`ScholarsiteError` on bad input."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScholarsiteError(
-            f"{path}: cannot read the CV data file ({exc.strerror}): create it or set "
-            "scholarsite_cv in conf.py") from exc
+    if not path.is_file():
+        raise ScholarsiteError(f"{path}: no CV data file: create it or set scholarsite_cv in "
+                               "conf.py")
+    text = read_text(path, "CV data file")
     data, root = parse_yaml(path, text)
     if root is None or not isinstance(data, dict):
         raise ScholarsiteError(located(path, 1, "expected a mapping of CV sections"))

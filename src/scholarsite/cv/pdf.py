@@ -33,18 +33,24 @@ def source_date(updated: dt.date) -> dt.date:
     """The date printed and stamped in the PDF: SOURCE_DATE_EPOCH if set, else the CV's."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise ScholarsiteError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to seconds since 1970 "
+                "(e.g. $(git log -1 --format=%ct)) or unset it") from None
     return updated
 
 
 def typst_source(data: SiteData, *, paper: str = "a4", show_phone: bool = False,
-                 fonts: tuple[str, ...] = DEFAULT_FONTS) -> str:
+                 show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS) -> str:
     """The complete typst document for the CV."""
     cv = data.cv
     pubs = list(data.publications)
     return render(
         "cv/cv.typ", cv=cv, groups=grouped(pubs), labels={p.key: p.label for p in pubs},
-        has_equal=any(p.has_equal for p in pubs), show_phone=show_phone, paper=paper,
+        has_equal=any(p.has_equal for p in pubs), show_phone=show_phone,
+        show_email=show_email, paper=paper,
         fonts=fonts, date=source_date(cv.updated), tex=data.bib.tex,
         entries=data.bib.data.entries,
     )
@@ -68,11 +74,12 @@ def _check_fonts(source_text: str, fonts: tuple[str, ...]) -> None:
 
 
 def compile_pdf(data: SiteData, out: Path, *, paper: str = "a4", show_phone: bool = False,
-                fonts: tuple[str, ...] = DEFAULT_FONTS) -> Path:
+                show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS) -> Path:
     """Typeset the CV into ``out`` atomically; a typst error names the CV field."""
     if paper not in PAPERS:
         raise ScholarsiteError(f"paper size {paper!r} is not supported: use {' or '.join(PAPERS)}")
-    source = typst_source(data, paper=paper, show_phone=show_phone, fonts=fonts)
+    source = typst_source(data, paper=paper, show_phone=show_phone, show_email=show_email,
+                          fonts=fonts)
     _check_fonts(source, fonts)
     try:
         pdf = typst.compile(source.encode("utf-8"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,9 +27,12 @@ from urllib.parse import unquote
 
 import yaml
 
-from ..errors import ScholarsiteError
+from ..cv.load import parse_yaml
+from ..errors import ScholarsiteError, located, read_text
+from ..paths import inside
 
 HINTS = {"info": "note", "warning": "warning", "danger": "danger", "success": "tip"}
+_BLOCK = re.compile(r"{%\s*(?P<end>end)?(?P<kind>hint|tabs|tab)\b(?P<args>[^%]*)%}")
 ASSETS = "_assets"
 
 
@@ -80,7 +84,16 @@ def target_name(source: str) -> str:
     return str(path)
 
 
-def parse_summary(text: str) -> list[Entry]:
+def _summary_target(link: str, pages: set[str]) -> str | None:
+    """The page a SUMMARY link names: the whole link when a page has that name (file names
+    may hold a ``#``), else the part before its anchor."""
+    whole = unquote(link).strip("<>")
+    if whole in pages:
+        return whole
+    return unquote(link.split("#")[0]).strip("<>") or None
+
+
+def parse_summary(text: str, pages: set[str]) -> list[Entry]:
     """SUMMARY.md's nested list, any depth; part headings (``## Part``) are kept as groups."""
     root: list[Entry] = []
     stack: list[tuple[int, list[Entry]]] = [(-1, root)]
@@ -97,7 +110,7 @@ def parse_summary(text: str) -> list[Entry]:
         indent = len(item[1].replace("\t", "    "))
         while len(stack) > 1 and stack[-1][0] >= indent:
             stack.pop()
-        entry = Entry(item[2], unquote(item[3].split("#")[0]).strip("<>") or None)
+        entry = Entry(item[2], _summary_target(item[3], pages))
         stack[-1][1].append(entry)
         stack.append((indent, entry.children))
     return root
@@ -107,18 +120,26 @@ class Converter:
     """Converts one space; :meth:`run` returns the report."""
 
     def __init__(self, src: Path, dest: Path) -> None:
-        self.src = src
+        self.src = src.resolve()
         self.dest = dest
         self.report = Report()
-        self.pages = {str(p.relative_to(src).as_posix()) for p in src.rglob("*.md")
-                      if ".gitbook" not in p.parts and p.name != "SUMMARY.md"}
+        self.pages: set[str] = set()
+        for found in self.src.rglob("*.md"):
+            relative = found.relative_to(self.src).as_posix()
+            if ".gitbook" in found.parts or found.name == "SUMMARY.md":
+                continue
+            if inside(self.src, found):
+                self.pages.add(relative)
+            else:  # a link to a file elsewhere on this machine: never publish it
+                self.report.problem(relative, 1, "a link to a file outside the space: "
+                                                 "not imported")
         self.copied: dict[Path, str] = {}
 
     # ---- whole space
     def run(self) -> Report:
         summary_path = self.src / "SUMMARY.md"
-        entries = parse_summary(summary_path.read_text(encoding="utf-8")) \
-            if summary_path.exists() else []
+        entries = parse_summary(read_text(summary_path, "GitBook summary"), self.pages) \
+            if summary_path.is_file() and inside(self.src, summary_path) else []
         listed = {e.source for e in _walk(entries) if e.source}
         self.report.pages_in = len(self.pages)
         children: dict[str, list[str]] = {}
@@ -146,7 +167,7 @@ class Converter:
 
     def _root_index(self, top: list[str], missing: list[str], entries: list[Entry]) -> None:
         index = self.dest / "index.md"
-        body = index.read_text(encoding="utf-8") if "README.md" in self.pages else \
+        body = read_text(index, "page") if "README.md" in self.pages else \
             f"# {self.src.name}\n"
         body += _toctree([_doc(page) for page in top])
         if missing:
@@ -157,8 +178,8 @@ class Converter:
 
     # ---- one page
     def _page(self, source: str, kids: list[str]) -> None:
-        text = (self.src / source).read_text(encoding="utf-8")
-        front, body, offset = _split_front_matter(text)
+        path = self.src / source
+        front, body, offset = _split_front_matter(path, read_text(path, "GitBook page"))
         converted = self._convert(source, body, offset)
         meta = self._front_matter(source, front)
         if kids:
@@ -185,9 +206,51 @@ class Converter:
             self.report.problem(source, 1, f"front matter {key!r} has no equivalent; dropped")
         return meta
 
+    def _blocks(self, source: str, body: str, offset: int) -> str:
+        """Hints, tab sets and tabs as MyST colon fences, paired like brackets: a block gets
+        one colon more than the deepest block inside it (MyST closes a fence at the first
+        line of as many colons), and an opener or closer without its pair stays text."""
+        tokens = list(_BLOCK.finditer(body))
+        pairs: dict[int, int] = {}
+        stack: list[int] = []
+        for index, token in enumerate(tokens):
+            if not token["end"]:
+                stack.append(index)
+            elif stack and tokens[stack[-1]]["kind"] == token["kind"]:
+                pairs[stack.pop()] = index
+        height: dict[int, int] = {}
+        for opener in sorted(pairs, key=lambda i: pairs[i] - i):  # inner blocks first
+            inner = [height[o] for o in pairs if opener < o < pairs[opener] and o in height]
+            height[opener] = 1 + max(inner, default=0)
+        fences: dict[int, str] = {}
+        for opener, closer in pairs.items():
+            colons = ":" * (2 + height[opener])
+            token = tokens[opener]
+            if token["kind"] == "hint":
+                style = re.search(r'style="(\w+)"', token["args"])
+                head = f"{{{HINTS.get(style[1] if style else '', 'note')}}}"
+            elif token["kind"] == "tabs":
+                head = "{tab-set}"
+            else:
+                title = re.search(r'title="([^"]*)"', token["args"])
+                head = f"{{tab-item}} {title[1] if title else ''}".rstrip()
+            fences[opener], fences[closer] = colons + head, colons
+        paired = set(fences)
+        for index, token in enumerate(tokens):
+            if index not in paired:
+                line = body[: token.start()].count("\n") + 1 + offset
+                what = "closes no block" if token["end"] else "is never closed"
+                self.report.problem(source, line, f"{token[0]} {what}: kept as text")
+        out, last = [], 0
+        for index, token in enumerate(tokens):
+            if index in fences:
+                out += [body[last: token.start()], fences[index]]
+                last = token.end()
+        return "".join([*out, body[last:]])
+
     def _convert(self, source: str, body: str, offset: int) -> str:
         out: list[str] = []
-        lines = body.splitlines()
+        lines = self._blocks(source, body, offset).splitlines()
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -212,15 +275,6 @@ class Converter:
 
     # ---- constructs
     def _tags(self, source: str, number: int, line: str) -> str:
-        def hint(match: re.Match[str]) -> str:
-            return f":::{{{HINTS.get(match[1], 'note')}}}"
-
-        line = re.sub(r'{%\s*hint\s+style="(\w+)"\s*%}', hint, line)
-        line = re.sub(r"{%\s*endhint\s*%}", ":::", line)
-        line = re.sub(r"{%\s*tabs\s*%}", "::::{tab-set}", line)
-        line = re.sub(r"{%\s*endtabs\s*%}", "::::", line)
-        line = re.sub(r'{%\s*tab\s+title="([^"]*)"\s*%}', r":::{tab-item} \1", line)
-        line = re.sub(r"{%\s*endtab\s*%}", ":::", line)
         for _ in re.findall(r'{%\s*embed\s+url="[^"]+"\s*%}', line):
             self.report.links_in += 1
             self.report.links_external += 1
@@ -229,7 +283,9 @@ class Converter:
         line = re.sub(r'{%\s*content-ref\s+url="[^"]*"\s*%}', "", line)
         line = re.sub(r"{%\s*endcontent-ref\s*%}", "", line)
         for leftover in re.findall(r"{%.*?%}", line):
-            self.report.problem(source, number, f"unknown GitBook block {leftover}: kept as text")
+            if not _BLOCK.fullmatch(leftover):  # unpaired blocks were reported already
+                self.report.problem(source, number,
+                                    f"unknown GitBook block {leftover}: kept as text")
         return line
 
     @staticmethod
@@ -249,6 +305,8 @@ class Converter:
         if bang:
             self.report.images_in += 1
             new = self._asset(source, number, url)
+            if new == "":  # refused
+                return text
             return f"![{text}]({new})" if new else match[0]
         self.report.links_in += 1
         if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("#"):
@@ -267,7 +325,18 @@ class Converter:
         return f"[{text}]({relative}{'#' + anchor if anchor else ''})"
 
     def _asset(self, source: str, number: int, url: str) -> str | None:
-        path = (self.src / PurePosixPath(source).parent / unquote(url)).resolve()
+        """The image's new URL; None when it is missing (kept as written, so the build
+        names it), "" when it is refused."""
+        written = unquote(url)
+        # GitBook reads "/x" from the space's root; anything that resolves (through "..",
+        # or a symbolic link) to a file outside the space is refused, never copied
+        base = self.src if written.startswith(("/", "\\")) else \
+            self.src / PurePosixPath(source).parent
+        path = (base / written.lstrip("/\\")).resolve()
+        if not inside(self.src, path):
+            self.report.problem(source, number, f"image {url!r} is outside the space: not "
+                                                "copied, its alt text or caption written")
+            return ""
         if not path.is_file():
             self.report.problem(source, number, f"image {url!r} not found: kept as written")
             return None
@@ -288,9 +357,11 @@ class Converter:
             return block
         self.report.images_in += 1
         new = self._asset(source, number, img[1])
+        text = re.sub(r"<[^>]+>", "", caption[1]).strip() if caption else ""
+        if new == "":  # refused
+            return text or (alt[1] if alt else "")
         if new is None:
             return block
-        text = re.sub(r"<[^>]+>", "", caption[1]).strip() if caption else ""
         lines = [f"```{{figure}} {new}"]
         if alt and alt[1]:
             lines.append(f":alt: {alt[1]}")
@@ -302,11 +373,11 @@ def _walk(entries: list[Entry]) -> list[Entry]:
     return [e for entry in entries for e in (entry, *_walk(entry.children))]
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, object], str, int]:
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, int]:
     match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S)
     if not match:
         return {}, text, 0
-    data = yaml.safe_load(match[1]) or {}
+    data, _ = parse_yaml(path, match[1], offset=1)
     return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
 
 
@@ -362,9 +433,28 @@ def _safe_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def import_gitbook(src: Path, dest: Path) -> Report:
+def _check_folders(src: Path, dest: Path, force: bool) -> None:
     if not src.is_dir():
         raise ScholarsiteError(f"{src}: no such GitBook folder: name the folder that holds "
                                "SUMMARY.md")
-    dest.mkdir(parents=True, exist_ok=True)
-    return Converter(src, dest).run()
+    if inside(src, dest) or inside(dest, src):
+        raise ScholarsiteError(f"{dest}: the destination and the GitBook folder {src} contain "
+                               "one another: import into a folder of its own under docs/notes/")
+    if dest.exists() and not dest.is_dir():
+        raise ScholarsiteError(f"{dest}: exists and is not a folder: name a folder")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        held = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+        shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+        raise ScholarsiteError(f"{dest}: holds files already ({shown}): import into an empty "
+                               "folder, or pass --force to write over them")
+
+
+def import_gitbook(src: Path, dest: Path, *, force: bool = False) -> Report:
+    """Convert into a staging folder beside ``dest`` and move the result in only when the
+    whole space converted: an error leaves ``dest`` as it was."""
+    _check_folders(src, dest, force)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".import-", dir=dest.parent) as staging:
+        report = Converter(src, Path(staging)).run()
+        shutil.copytree(staging, dest, dirs_exist_ok=True)
+    return report

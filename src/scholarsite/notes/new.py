@@ -18,6 +18,7 @@ from pybtex.scanner import PybtexSyntaxError
 from ..bib.load import load_bibliography
 from ..bib.publications import describe
 from ..errors import ScholarsiteError
+from ..paths import safe_stem
 from ..render import render
 
 
@@ -35,7 +36,7 @@ def add_bibtex(bibfile: Path, bibtex: str, key: str) -> None:
 
 def new_note(notes_dir: Path, bibfiles: list[Path], key: str, bibtex: str | None = None,
              today: dt.date | None = None) -> Path:
-    target = notes_dir / f"{key}.md"
+    target = notes_dir / f"{safe_stem(key)}.md"
     if target.exists():
         raise ScholarsiteError(f"{target} exists already: edit it, or remove it first")
     if bibtex:

@@ -28,6 +28,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     compile_pdf(data, out / PDF_NAME, paper=config.scholarsite_cv_paper,
                 show_phone=config.scholarsite_show_phone,
+                show_email=config.scholarsite_pdf_email,
                 fonts=tuple(config.scholarsite_cv_fonts))
     document = json_resume(data.cv, list(data.publications),
                            show_phone=config.scholarsite_show_phone)

@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..cv.load import dotted, parse_yaml
-from ..errors import ScholarsiteError, located
+from ..errors import ScholarsiteError, located, read_text
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
 from .data import site_data
@@ -126,7 +126,7 @@ class NoteIndexDirective(SphinxDirective):
 
 def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     """The file's YAML front matter and the line of each top-level key."""
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "note")
     match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*(\n|$)", text, re.S)
     if not match:
         return {}, {}

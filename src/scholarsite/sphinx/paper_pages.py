@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain
 from urllib.parse import urljoin
 
 from docutils import nodes
@@ -25,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..bib.publications import Publication
+from ..paths import inside
 from ..render import render
 from .data import site_data
 from .notes import is_note, papers_read, records
@@ -72,8 +74,10 @@ def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str]
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     citing = citing_index(app.env)
-    yield from own_pages(app, citing)
-    yield from read_pages(app, citing)
+    for page in chain(own_pages(app, citing), read_pages(app, citing)):
+        if not inside(app.outdir, app.builder.get_output_path(page[0])):  # pagenames' promise
+            raise RuntimeError(f"paper page {page[0]!r} would be written outside the output")
+        yield page
 
 
 def read_pages(app: Sphinx, citing: dict[str, list[str]],

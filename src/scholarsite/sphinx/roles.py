@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sphinx.util.docutils import SphinxRole
 
 from ..errors import ScholarsiteError, located
+from ..render import render
 from .base import use_site_data
 from .cv_directives import find_course
 
@@ -30,6 +31,12 @@ class CVFieldRole(SphinxRole):
             value = getattr(value, part)
         if value is None or isinstance(value, BaseModel | list | dict):
             self.fail(f"{self.text!r} is empty or not a single value: name a text field")
+        field = self.text.strip()
+        if field == "identity.phone" and not self.config.scholarsite_show_phone:
+            self.fail("the phone number is private: set scholarsite_show_phone = True in "
+                      "conf.py to publish it, or remove the role")
+        if field == "identity.email":  # as everywhere: never plain text in the page source
+            return [nodes.raw("", render("cv/email.html", address=value), format="html")], []
         return [nodes.Text(str(value))], []
 
     def fail(self, message: str) -> NoReturn:

@@ -7,6 +7,7 @@ the site title from the CV) are filled in here at ``config-inited``, unless conf
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_cv", "cv.yaml", "env", types=[str])
     app.add_config_value("scholarsite_author_aliases", [], "env", types=[list])
     app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
+    app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
     app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
     app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
@@ -65,7 +67,8 @@ def config_inited(app: Sphinx, config: Config) -> None:
     name = data.cv.identity.name
     _default(config, "project", name)
     _default(config, "author", name)
-    _default(config, "html_title", name)
+    # Sphinx and furo print html_title as markup (it may hold HTML), the name is text
+    _default(config, "html_title", html.escape(name))
     _default(config, "copyright", name)
     _default(config, "html_theme", "furo")
     _default(config, "html_show_sourcelink", False)

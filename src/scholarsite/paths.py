@@ -1,0 +1,30 @@
+"""File names made from untrusted text, and the rule that output stays inside its folder.
+
+A BibTeX key, a note's key or a GitBook file name is text the owner (or a file they
+imported) wrote: ``../../pwned`` is a valid BibTeX key. Every file name derived from such
+text goes through :func:`safe_stem`, and every write into an output folder can be checked
+with :func:`inside`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def safe_stem(text: str) -> str:
+    """``text`` itself when it is a plain file name (letters, digits, ``_ . -``, not starting
+    with a dot, at most 100 characters: every ordinary BibTeX key); otherwise a slug of it
+    with a short hash, so that two different texts never share a name."""
+    if _PLAIN.fullmatch(text) and not text.endswith("."):
+        return text
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60] or "entry"
+    return f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (links resolved) lies inside ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
