@@ -10,7 +10,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from gitbook_fixture import write_space
 from scholarsite.notes.gitbook import import_gitbook
-from scholarsite.sphinx.navigation import NAV_KWARGS, NavigationCache, Tree
+from scholarsite.build.navigation import NAV_KWARGS, NavigationCache, Tree
 from scholarsite.sphinx.pagelinks import extra_pages
 
 

@@ -25,10 +25,10 @@ REQUIRED_EXTENSIONS = (
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .sphinx import (bibtex_domain, citations, completeness, cv_directives, cv_outputs,
-                         failure, feed, inputs, local_files, navigation, notes, page_cache,
-                         pagelinks, paper_pages, publication_directives, reference_style,
-                         roles, settings, stemming, template_cache)
+    from . import build
+    from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, failure, feed,
+                         local_files, notes, pagelinks, paper_pages, publication_directives,
+                         reference_style, roles, settings)
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", reference_style.restore_memo)
     app.connect("env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)
+    build.connect(app)
     app.connect("config-inited", failure.fail_cleanly(settings.config_inited))
     app.connect("build-finished", failure.build_failed, priority=10_000)  # the very last
 
@@ -66,23 +67,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", reference_style.add_legend)
     app.connect("doctree-resolved", pagelinks.resolve)
     app.connect("html-collect-pages", paper_pages.collect_pages)
-    app.connect("build-finished", page_cache.build_finished)
     app.connect("build-finished", cv_outputs.build_finished)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.feed_link)
-    app.connect("env-updated", navigation.env_updated)
-    app.connect("build-finished", navigation.build_finished)
-    app.connect("build-finished", inputs.record_inputs)
-    app.connect("builder-inited", template_cache.use_bytecode_cache)
-    app.connect("doctree-resolved", stemming.use_known_stems)
-    app.connect("build-finished", stemming.build_finished)
-    app.connect("html-collect-pages", completeness.prune_search_index)
-    app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
-    app.connect("builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
-    app.connect("html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
-    app.connect("html-page-context", navigation.use_cache, priority=600)  # after furo
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}  # bump when the env data's shape changes (notes records)
+            "env_version": 3}  # bump when the env data's shape changes (notes, digests)

@@ -26,7 +26,7 @@ from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
 from .sources import load_sources
-from .uptodate import Manifest
+from .build.uptodate import Manifest
 
 
 def _doctrees(out: Path) -> Path:

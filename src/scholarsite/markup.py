@@ -23,6 +23,25 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=1)
+def _permissive() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def unsafe_links(text: str) -> list[str]:
+    """The link targets in ``text`` that the URL policy refuses. Rendering would print such a
+    link as text; the loader uses this to fail instead, so nothing is dropped unseen."""
+    found = []
+    for block in _permissive().parseInline(text):
+        for token in block.children or []:
+            href = token.attrGet("href") if token.type == "link_open" else None
+            if isinstance(href, str) and not is_safe_url(href):
+                found.append(href)
+    return found
+
+
 def inline_html(text: str) -> Markup:
     """Render one inline Markdown string to safe HTML (no block elements)."""
     html = _parser().render(text).strip()

@@ -21,8 +21,8 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from ..errors import ScholarsiteError, located
-from .tex import TeX
+from ..errors import ScholarsiteError, located, read_text
+from .tex import MacroError, TeX
 
 #: BibTeX's and biblatex's entry types; ``@conference`` is read as ``@inproceedings``.
 KNOWN_TYPES = frozenset({
@@ -47,6 +47,10 @@ NOT_INHERITED = frozenset({"crossref", "key", "title", "doi", "url", "eprint", "
 BOOKTITLE_CHILDREN = frozenset({"inproceedings", "conference", "incollection", "inbook",
                                 "bookinbook", "suppbook", "suppcollection"})
 
+#: The deepest brace nesting a field may have: real titles nest three or four levels; the TeX
+#: reader recurses per level, so a pathological field must fail here, with its line.
+MAX_BRACE_DEPTH = 32
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)[ \t]*,", re.M)
 
 
@@ -100,8 +104,9 @@ def parse_files(paths: tuple[Path, ...]) -> BibliographyData:
         if not path.is_file():
             raise ScholarsiteError(
                 f"{path}: bibliography file not found: fix bibtex_bibfiles in conf.py")
+        text = read_text(path, "bibliography file")  # not UTF-8: names the line
         try:
-            parser.parse_file(str(path))
+            parser.parse_string(text)
         except PybtexSyntaxError as exc:
             hint = ("check the braces and quotes of the entry above this line (every { needs "
                     "its }), and the commas between fields")
@@ -138,8 +143,39 @@ def _inherit(child: Entry, parent: Entry) -> None:
             child.persons[role] = list(persons)
 
 
-def _problems(key: str, entry: Entry) -> list[str]:
+def _depth(value: str) -> int:
+    depth = deepest = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _field_problems(key: str, entry: Entry) -> list[str]:
     problems = []
+    for name, value in entry.fields.items():
+        if _depth(value) > MAX_BRACE_DEPTH:
+            problems.append(f"entry {key!r}: field {name!r} nests braces more than "
+                            f"{MAX_BRACE_DEPTH} deep: remove the extra braces")
+        if name.lower() in {"title", "booktitle", "journal"} and len(_DOLLAR.findall(value)) % 2:
+            problems.append(f"entry {key!r}: field {name!r} has a $ that opens math but none "
+                            "that closes it: add the closing $, or write \\$ for a dollar sign")
+    return problems
+
+
+def _crossref_loop(key: str, lower: dict[str, Entry]) -> list[str] | None:
+    """The chain of crossrefs from ``key`` if it comes back to an entry already in it."""
+    chain, current = [key], lower.get(key.lower())
+    while current is not None and (target := current.fields.get("crossref", "").strip()):
+        if target.lower() in {k.lower() for k in chain}:
+            return [*chain, target]
+        chain.append(target)
+        current = lower.get(target.lower())
+    return None
+
+
+def _problems(key: str, entry: Entry) -> list[str]:
+    problems = _field_problems(key, entry)
     if entry.type not in KNOWN_TYPES:
         problems.append(f"entry {key!r} has unknown type @{entry.type}: use a BibTeX type "
                         "such as @article, @inproceedings, @book or @misc")
@@ -176,6 +212,12 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
         if entry.type == "conference":
             entry.type = "inproceedings"
         target = entry.fields.get("crossref", "").strip()
+        if target and (loop := _crossref_loop(key, lower)):
+            problems.append(located(place_of[key].path, place_of[key].line,
+                                    f"entry {key!r}: crossref goes round in a loop "
+                                    f"({' -> '.join(loop)}): point it at the proceedings or "
+                                    "book the entry is part of"))
+            continue
         if target:
             parent = lower.get(target.lower())
             if parent is None:
@@ -189,8 +231,20 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
                      for problem in _problems(key, entry)]
     if problems:
         raise ScholarsiteError("invalid bibliography\n" + "\n".join(problems))
-    tex = TeX.from_preamble("\n".join(data.preamble_list))
+    try:
+        tex = TeX.from_preamble("\n".join(data.preamble_list))
+    except MacroError as exc:
+        path, line = _preamble_place(files)
+        raise ScholarsiteError(located(path, line, f"@preamble: {exc}")) from None
     return Bibliography(data, place_of, tex, files)
+
+
+def _preamble_place(files: tuple[Path, ...]) -> tuple[Path, int | None]:
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if match := re.search(r"^[ \t]*@[ \t]*preamble", text, re.M | re.I):
+            return path, text[: match.start()].count("\n") + 1
+    return files[0], None
 
 
 def line_of_key(bib: Bibliography, key: str) -> Place:

@@ -97,7 +97,9 @@ class Publication:
 
     @property
     def date(self) -> str:
-        """ISO date as far as known: YYYY or YYYY-MM."""
+        """ISO date as far as known: YYYY or YYYY-MM; empty when the year is unknown."""
+        if not self.year:
+            return ""
         return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
 
@@ -255,6 +257,12 @@ def own_publications(bib: Bibliography, owner: OwnerMatcher) -> list[Publication
         for key, entry in bib.data.entries.items()
         if any(owner.matches(person) for person in entry.persons.get("author", []))
     ]
+    for pub in mine:
+        if not pub.year:
+            written = bib.data.entries[pub.key].fields.get("year", "")
+            raise _refuse(bib, pub.key, f"year {written!r} holds no year: the owner's papers "
+                                        "are numbered and dated by year; write e.g. "
+                                        "year = {2023}")
     mine.sort(key=lambda pub: (pub.year, pub.month or 0, pub.key), reverse=True)
     labelled = {}
     for kind, prefix, _ in KINDS:

@@ -138,6 +138,16 @@ def tokenize(value: str) -> list[Token]:
     return tokens
 
 
+#: The most text all of a macro's expansions may come to. Macros may use other macros, so
+#: ``\\a`` → ``\\b\\b``, ``\\b`` → ``\\c\\c``, ... doubles at each level; a preamble whose
+#: macros stand for more than this is refused when it is read, not expanded for minutes.
+MAX_EXPANSION = 10_000
+
+
+class MacroError(ValueError):
+    """A ``@preamble`` macro that TeX would expand forever or into too much text."""
+
+
 @dataclass
 class TeX:
     """A TeX reader with the owner's ``@preamble`` macros; records macros it does not know."""
@@ -154,7 +164,32 @@ class TeX:
         for match in pattern.finditer(preamble):
             body, _ = _balanced(preamble, match.end())
             tex.macros[match[1]] = (int(match[2] or 0), body)
+        tex.check_expansion()
         return tex
+
+    def check_expansion(self) -> None:
+        """Refuse macros that use themselves (directly or through others) and macros whose
+        full expansion exceeds :data:`MAX_EXPANSION` characters (sizes counted once per
+        macro, so the check is linear)."""
+        uses = {name: [ref for ref in re.findall(r"\\([A-Za-z]+)", body) if ref in self.macros]
+                for name, (_, body) in self.macros.items()}
+        size: dict[str, int] = {}
+
+        def measure(name: str, path: tuple[str, ...]) -> int:
+            if name in path:
+                loop = " -> ".join(f"\\{n}" for n in (*path[path.index(name):], name))
+                raise MacroError(f"macro \\{name} uses itself ({loop}): TeX would expand it "
+                                 "forever; remove the loop")
+            if name not in size:
+                body = self.macros[name][1]
+                size[name] = len(body) + sum(measure(ref, (*path, name)) for ref in uses[name])
+                if size[name] > MAX_EXPANSION:
+                    raise MacroError(f"macro \\{name} expands to more than {MAX_EXPANSION:,} "
+                                     "characters: simplify it")
+            return size[name]
+
+        for name in self.macros:
+            measure(name, ())
 
     def rich(self, value: str) -> Rich:
         root = Rich()

@@ -52,7 +52,7 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 #: The most values a YAML text may stand for once its aliases are expanded. Aliases nest:
 #: nine anchors of nine aliases each stand for 9**9 values, which would take hours to check
@@ -126,10 +126,10 @@ def check_nodes(path: Path, root: yaml.Node, offset: int = 0) -> None:
         if id(node) in seen_nodes:
             continue
         seen_nodes.add(id(node))
-        if isinstance(node, yaml.ScalarNode) and _CONTROL.search(node.value):
+        if isinstance(node, yaml.ScalarNode) and CONTROL.search(node.value):
             raise ScholarsiteError(located(
                 path, node.start_mark.line + 1 + offset,
-                f"control character {_CONTROL.search(node.value)[0]!r} in {node.value!r}: "
+                f"control character {CONTROL.search(node.value)[0]!r} in {node.value!r}: "
                 "remove it"))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}

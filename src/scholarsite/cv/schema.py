@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ..markup import unsafe_links
 from ..urls import safe_url
 
 #: Month abbreviations as academic CVs write them (the seed writes "Sept.").
@@ -61,7 +62,17 @@ def _parse_date(value: object) -> object:
 Date = Annotated[PartialDate, BeforeValidator(_parse_date)]
 End = Literal["present"] | Date
 Url = Annotated[str, AfterValidator(safe_url)]
-Text = Annotated[str, Field(min_length=1)]
+def _text(value: str) -> str:
+    """Text fields hold inline Markdown: not blank, and every link in them allowed."""
+    if not value.strip():
+        raise ValueError("is blank: write the text, or remove the field")
+    if bad := unsafe_links(value):
+        raise ValueError(f"links to {bad[0]!r}: only http(s), mailto and relative URLs are "
+                         "allowed")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_text)]
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter) \d{4}$")
@@ -89,11 +100,22 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+def _check_order(start: PartialDate, end: object) -> None:
+    if isinstance(end, PartialDate) and (end.year, end.month or 12) < (start.year,
+                                                                         start.month or 1):
+        raise ValueError(f"ends ({end}) before it starts ({start}): swap the dates or fix one")
+
+
 class Dated(Model):
     """Something that happened over a period (``start`` .. ``end``) or at one date."""
 
     start: Date
     end: End | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Dated:
+        _check_order(self.start, self.end)
+        return self
 
     @property
     def period(self) -> str:
@@ -177,6 +199,11 @@ class Honor(Model):
     end: End | None = None
     issuer: str | None = None
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Honor:
+        _check_order(self.date, self.end)
+        return self
+
     @property
     def when(self) -> str:
         return Dated(start=self.date, end=self.end).period
@@ -220,13 +247,21 @@ class Language(Model):
     fluency: Text
 
 
+def _once(names: list[str]) -> list[str]:
+    twice = next((name for i, name in enumerate(names) if name in names[:i]), None)
+    if twice:
+        raise ValueError(f"{twice!r} is listed twice: list each section once")
+    return names
+
+
 class CV(Model):
     """The whole CV data file."""
 
     updated: dt.date
     identity: Identity
     interests: Text
-    sections: list[Literal[SECTION_NAMES]] = list(SECTION_NAMES)  # type: ignore[valid-type]
+    sections: Annotated[list[Literal[SECTION_NAMES]],  # type: ignore[valid-type]
+                        AfterValidator(_once)] = list(SECTION_NAMES)
     education: list[Education] = []
     experience: list[Position] = []
     honors: list[Honor] = []

@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..cv.load import dotted, parse_yaml
+from ..cv.load import CONTROL, dotted, parse_yaml
 from ..errors import ScholarsiteError, located, read_text
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
@@ -167,12 +167,17 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             raise ScholarsiteError(located(path, lines.get("paper", 1),
                                            f"front matter paper: unknown key {key!r}: add the "
                                            "entry to the bibliography or fix the key"))
-    first = site.describe(meta.paper[0]) if meta.paper else None
+    # keys match whatever their case (as in BibTeX); the page names use the entry's own
+    papers = tuple(site.bib.data.entries[key].key for key in meta.paper)
+    first = site.describe(papers[0]) if papers else None
     heading = next(iter(doctree.findall(nodes.title)), None)
+    title = meta.title or (heading.astext() if heading else docname.rsplit("/", 1)[-1])
+    if CONTROL.search(title):
+        raise ScholarsiteError(located(
+            path, heading.line if heading is not None and not meta.title else lines.get("title"),
+            f"the title {title!r} holds a control character: remove it"))
     records(env)[docname] = NoteRecord(
-        docname=docname,
-        title=meta.title or (heading.astext() if heading else docname.rsplit("/", 1)[-1]),
-        papers=tuple(meta.paper), tags=tuple(meta.tags),
+        docname=docname, title=title, papers=papers, tags=tuple(meta.tags),
         venue=meta.venue or (first.venue if first else ""),
         year=meta.year or (first.year if first and first.year else None),
         status=meta.status or "", date=meta.date.isoformat() if meta.date else "",

@@ -30,7 +30,7 @@ from ..paths import inside
 from ..render import render
 from .data import site_data
 from .notes import is_note, papers_read, records
-from .page_cache import page_cache
+from ..build.page_cache import page_cache
 from .pagenames import paper_page, read_paper_page
 
 TEMPLATE = "scholarsite/paper.html"

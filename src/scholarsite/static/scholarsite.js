@@ -3,9 +3,17 @@
 // address-harvesting scrapers that read HTML find nothing; visitors see and use it.
 (function () {
   "use strict";
+  // base64 of the reversed address's UTF-8 bytes: decode the bytes as UTF-8 (atob alone
+  // gives one character per byte, garbling non-ASCII addresses), then reverse by characters
+  function decode(encoded) {
+    var binary = atob(encoded);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return Array.from(new TextDecoder("utf-8").decode(bytes)).reverse().join("");
+  }
   function reveal() {
     document.querySelectorAll("[data-ss-email]").forEach(function (link) {
-      var address = atob(link.getAttribute("data-ss-email")).split("").reverse().join("");
+      var address = decode(link.getAttribute("data-ss-email"));
       link.setAttribute("href", "mailto:" + address);
       var text = link.querySelector(".ss-email__text");
       if (text) text.textContent = address;

@@ -75,6 +75,12 @@ def page_cache(app: Sphinx) -> PageCache:
     return _CACHES[app.builder]
 
 
+def cached_pages(app: Sphinx) -> set[str]:
+    """The pages this build rendered or found current (call before ``build_finished``)."""
+    cache = _CACHES.get(app.builder)
+    return set(cache.current) if cache is not None else set()
+
+
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Keep the digests of a build that wrote every page it counted as written."""
     cache = _CACHES.pop(app.builder, None)

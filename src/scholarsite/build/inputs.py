@@ -2,7 +2,7 @@
 
 Only the environment knows every file a build depends on beyond the source folder (the .bib
 files, included files, the code of Sphinx and of each extension). At the end of a successful
-build their paths are written beside the doctrees; :mod:`scholarsite.uptodate` reads them.
+build their paths are written beside the doctrees; :mod:`.uptodate` reads them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from ..atomic import write_atomically
-from ..uptodate import INPUTS
+from .uptodate import INPUTS
 
 
 def record_inputs(app: Sphinx, exception: Exception | None) -> None:

@@ -6,7 +6,7 @@ feed and CV again. make answers "nothing to do" from file times; Sphinx cannot, 
 environment knows what a build read. So after each successful ``scholarsite build`` a manifest
 records the command line, the environment variables, and the modification time and size of
 every file under the source folder, of every other file the build read (listed by
-:mod:`scholarsite.sphinx.inputs`: .bib files, included files, the code of Sphinx, the theme,
+:mod:`.inputs`: .bib files, included files, the code of Sphinx, the theme,
 each extension and this package), of the folders packages are installed in (an install or
 upgrade changes them) and of every output file. If all are as recorded, the build
 is skipped; any difference (a file added, removed or touched, an output deleted, another
@@ -26,11 +26,11 @@ import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 
-from .atomic import write_atomically
+from ..atomic import write_atomically
 
 INPUTS = "scholarsite-inputs.json"
 MANIFEST = "scholarsite-manifest.json"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 #: Variables a shell changes between commands; they cannot change what a build writes.
 VOLATILE = frozenset({"_", "OLDPWD", "SHLVL", "COLUMNS", "LINES"})
 

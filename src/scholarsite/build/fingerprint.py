@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html._build_info import BuildInfo
 
-from ..uptodate import file_stats
+from .uptodate import file_stats
 
 PACKAGE = Path(__file__).resolve().parent.parent
 _DIGESTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()

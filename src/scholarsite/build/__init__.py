@@ -1,0 +1,51 @@
+"""The build machinery: what makes builds fast, and what keeps fast builds correct.
+
+Everything here is an optimisation or a record, never a feature: delete the doctree folder
+and the next build is a clean one with the same output. The rule every module keeps is
+**an incremental build writes exactly the tree a clean build writes**, and
+``scholarsite build`` says "up to date" only when that tree is already there. Each module's
+docstring states its key (what its content derives from) and its invariant.
+
+| module | stored beside the doctrees | key | invariant |
+|---|---|---|---|
+| :mod:`.uptodate` + :mod:`.inputs` | ``scholarsite-manifest.json``, ``-inputs.json`` | command line, environment, stats of every input and output | written only after a successful build; any difference runs Sphinx |
+| :mod:`.unfinished` | ``scholarsite-unfinished`` | none | a saved environment without the marker belongs to a finished build |
+| :mod:`.outputs` | ``scholarsite-outputs.json`` | none | files of the last successful build that this one does not write are removed |
+| :mod:`.dependencies` | in the environment | entry digest per cited key | pages citing a changed or removed entry are read again |
+| :mod:`.page_cache` | ``scholarsite-pages.json`` | per generated page: its inputs + :mod:`.fingerprint` | a page is skipped only if its digest and its file are as the last successful build left them |
+| :mod:`.navigation` | ``scholarsite-navigation.json`` | :mod:`.fingerprint` + the sidebar's fingerprint | a changed title or toctree rewrites every page |
+| :mod:`.completeness` | none | none | sitemap and search index list every page, not only those written |
+| :mod:`.stemming`, :mod:`.template_cache` | ``scholarsite-stems.pickle``, ``scholarsite-jinja/`` | stemmer version; template source | pure function caches |
+
+The bibliography's own cache (:mod:`scholarsite.bib.cache`, keyed by the files' bytes) lives
+with the bibliography code, which knows nothing of Sphinx.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def connect(app: Sphinx) -> None:
+    """Register the machinery's event handlers (priorities order them around upstream's)."""
+    from . import (completeness, dependencies, inputs, navigation, outputs, page_cache,
+                   stemming, template_cache, unfinished)
+
+    app.connect("config-inited", unfinished.start, priority=100)  # before the env is loaded
+    app.connect("builder-inited", template_cache.use_bytecode_cache)
+    app.connect("builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
+    app.connect("env-get-outdated", dependencies.outdated)
+    app.connect("env-updated", dependencies.remember, priority=600)  # after the cite index
+    app.connect("env-updated", navigation.env_updated)
+    app.connect("doctree-resolved", stemming.use_known_stems)
+    app.connect("html-collect-pages", completeness.prune_search_index)
+    app.connect("html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
+    app.connect("html-page-context", navigation.use_cache, priority=600)  # after furo
+    app.connect("html-page-context", outputs.note_rendered)
+    app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
+    app.connect("build-finished", outputs.remove_stale, priority=450)  # before page_cache
+    app.connect("build-finished", page_cache.build_finished)
+    app.connect("build-finished", navigation.build_finished)
+    app.connect("build-finished", stemming.build_finished)
+    app.connect("build-finished", inputs.record_inputs)
+    app.connect("build-finished", unfinished.finish, priority=900)  # after every output

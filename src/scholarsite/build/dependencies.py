@@ -1,0 +1,48 @@
+"""Pages that cite a bibliography entry are read again when the entry changes.
+
+Sphinx tracks dependencies by file: a page that cites ``{cite}`smith2020``` does not depend
+on refs.bib (only the pages that list the bibliography do), so after an edit of that entry
+the page keeps the old title in its tooltips, in a note's paper card and in the search index,
+and a note naming a deleted entry is never checked again. Depending on the whole file would
+re-read every citing page after any edit. Instead, each entry's digest
+(:meth:`~scholarsite.sources.SiteData.digest`: its fields, the owner's names, the macros and
+the own papers' labels) is kept in the environment, with the pages citing it, for every key
+a page cites or a note names; pages whose keys changed or disappeared are read again
+(``env-get-outdated``), which also runs the unknown-key check on them.
+
+Key: the entry digest per cited key. Invariant: a page read in an earlier build saw the
+digests stored now for every key it cites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..sphinx.data import site_data
+from ..sphinx.paper_pages import citing_index
+
+DIGESTS = "scholarsite_cited_digests"
+
+
+def _digest(app: Sphinx, key: str) -> str | None:
+    site = site_data(app.env)
+    return site.digest(key) if key in site.bib.data.entries else None
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
+             removed: Set[str]) -> list[str]:
+    """At ``env-get-outdated``: the pages citing an entry that changed or went away."""
+    stored: dict[str, tuple[str | None, list[str]]] = getattr(env, DIGESTS, {})
+    return sorted({doc for key, (digest, docs) in stored.items()
+                   if _digest(app, key) != digest for doc in docs
+                   if doc in env.all_docs} - set(removed) - set(changed))
+
+
+def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """At ``env-updated``: the digest of every key cited now, and the pages citing it."""
+    setattr(env, DIGESTS, {key: (_digest(app, key), docs)
+                           for key, docs in citing_index(env).items()})
+    return []
