@@ -26,20 +26,21 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import build
-    from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, failure, feed,
-                         local_files, notes, pagelinks, paper_pages, publication_directives,
-                         reference_style, roles, settings)
+    from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, encoding, failure,
+                         feed, local_files, notes, pagelinks, paper_pages,
+                         publication_directives, reference_style, roles, settings)
+    from .sphinx.failure import connect
 
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
     app.add_domain(bibtex_domain.BibtexDomain, override=True)
     bibtex_domain.use_transform(app)
-    app.connect("builder-inited", bibtex_domain.share_bibliography, priority=400)  # before it
-    app.connect("builder-inited", reference_style.restore_memo)
-    app.connect("env-updated", reference_style.prune_memo, priority=600)  # after it formats
+    connect(app, "builder-inited", bibtex_domain.share_bibliography, priority=400)  # before it
+    connect(app, "builder-inited", reference_style.restore_memo)
+    connect(app, "env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)
-    build.connect(app)
-    app.connect("config-inited", failure.fail_cleanly(settings.config_inited))
+    build.register(app)
+    connect(app, "config-inited", settings.config_inited)
     app.connect("build-finished", failure.build_failed, priority=10_000)  # the very last
 
     app.add_directive("cv", cv_directives.CVDirective)
@@ -55,21 +56,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("cv", roles.CVFieldRole())
     app.add_role("course-title", roles.CourseTitleRole())
 
-    app.connect("env-before-read-docs", notes.before_read)
-    app.connect("env-purge-doc", notes.purge)
-    app.connect("env-merge-info", notes.merge)
-    app.connect("env-updated", notes.env_updated)
-    app.connect("doctree-read", citations.check_citation_keys)
-    app.connect("doctree-read", local_files.check_local_files, priority=400)  # before copying
-    app.connect("doctree-read", notes.collect)
-    app.connect("doctree-resolved", notes.resolve)
-    app.connect("doctree-resolved", paper_pages.redirect_own_citations)
-    app.connect("doctree-resolved", reference_style.add_legend)
-    app.connect("doctree-resolved", pagelinks.resolve)
-    app.connect("html-collect-pages", paper_pages.collect_pages)
-    app.connect("build-finished", cv_outputs.build_finished)
-    app.connect("build-finished", feed.write_feed)
-    app.connect("html-page-context", feed.feed_link)
+    connect(app, "env-before-read-docs", encoding.check_pages)
+    connect(app, "env-before-read-docs", notes.before_read)
+    connect(app, "env-purge-doc", notes.purge)
+    connect(app, "env-merge-info", notes.merge)
+    connect(app, "env-updated", notes.env_updated)
+    connect(app, "doctree-read", citations.check_citation_keys)
+    connect(app, "doctree-read", local_files.check_local_files, priority=400)  # before copying
+    connect(app, "source-read", notes.validate)
+    connect(app, "doctree-read", notes.collect)
+    connect(app, "doctree-resolved", notes.resolve)
+    connect(app, "doctree-resolved", paper_pages.redirect_own_citations)
+    connect(app, "doctree-resolved", reference_style.add_legend)
+    connect(app, "doctree-resolved", pagelinks.resolve)
+    connect(app, "html-collect-pages", paper_pages.collect_pages)
+    connect(app, "build-finished", cv_outputs.build_finished)
+    connect(app, "build-finished", feed.write_feed)
+    connect(app, "html-page-context", feed.feed_link)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sphinx.cmd.build import build_main
 from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from .bib.lint import lint
@@ -42,6 +43,7 @@ def _sphinx_args(source: Path, out: Path, strict: bool) -> list[str]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site, unless the last build had the very same inputs (:mod:`.uptodate`)."""
+    conf_file(args.source)  # a missing folder or conf.py is bad input, not a crash report
     sphinx_args = _sphinx_args(args.source, args.out, strict=False)
     manifest = Manifest(args.source, args.out, _doctrees(args.out), sphinx_args)
     if manifest.current():
@@ -51,13 +53,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return manifest.build(lambda: build_main(sphinx_args))
 
 
-def owner_settings(source: Path) -> dict[str, Any]:
-    """conf.py's namespace, read the way Sphinx reads it (for commands that build no site)."""
+def conf_file(source: Path) -> Path:
     conf = source.resolve() / "conf.py"
     if not conf.is_file():
         raise ScholarsiteError(f"{conf}: no conf.py: run from the repository root or name the "
                                "site's source folder")
-    return eval_config_file(conf, Tags())
+    return conf
+
+
+def owner_settings(source: Path) -> dict[str, Any]:
+    """conf.py's namespace, read the way Sphinx reads it (for commands that build no site)."""
+    conf = conf_file(source)
+    try:
+        return eval_config_file(conf, Tags())
+    except ConfigError as exc:
+        raise ScholarsiteError(f"{conf}: {exc}") from None
 
 
 def lint_bibliography(source: Path) -> int:
@@ -76,6 +86,7 @@ def lint_bibliography(source: Path) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Strict build, internal links, then the bibliography lint."""
+    conf_file(args.source)
     with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
         out = args.out or Path(tmp) / "html"
         status = build_main(_sphinx_args(args.source, out, strict=True))

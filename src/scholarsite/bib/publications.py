@@ -24,6 +24,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer
 
 from ..errors import ScholarsiteError, located
+from ..text import CONTROL
 from ..urls import is_safe_url
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
@@ -90,6 +91,7 @@ class Publication:
     artifacts: tuple[tuple[str, str], ...]
     doi: str
     arxiv: str
+    et_al: bool = False  # the author list ended in BibTeX's "and others"
 
     @property
     def has_equal(self) -> bool:
@@ -206,7 +208,7 @@ def clean_bibtex(key: str, entry: Entry) -> str:
     clean = Entry(entry.type, fields=fields, persons=entry.persons)
     # The writer class directly: BibliographyData.to_string looks the plugin up through
     # importlib entry points on every call, which costs milliseconds per entry.
-    return _WRITER.to_string(BibliographyData({key: clean})).strip()
+    return CONTROL.sub(" ", _WRITER.to_string(BibliographyData({key: clean})).strip())
 
 
 def entry_digest(bib: Bibliography, key: str) -> str:
@@ -225,6 +227,8 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> 
     kind = kind_of(entry)
     equal = _equal_positions(entry)
     people = entry.persons.get("author") or entry.persons.get("editor", [])
+    et_al = bool(people) and str(people[-1]).strip().lower() == "others"
+    people = people[:-1] if et_al else people
     authors = tuple(
         Author(display_name(person), bool(owner and owner.matches(person)), position in equal)
         for position, person in enumerate(people, 1)
@@ -247,6 +251,7 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> 
         abstract_html=bib.tex.html(fields.get("abstract", "")),
         bibtex=clean_bibtex(key, entry), award=bib.tex.text(fields.get("award", "")),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
+        et_al=et_al,
     )
 
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from markupsafe import Markup, escape
 
+from ..text import CONTROL
+
 
 @dataclass
 class Rich:
@@ -132,7 +134,7 @@ Token = tuple[str, str]
 
 def tokenize(value: str) -> list[Token]:
     tokens = []
-    for match in _TOKEN.finditer(value):
+    for match in _TOKEN.finditer(CONTROL.sub(" ", value)):
         index = next(i for i, group in enumerate(match.groups()) if group is not None)
         tokens.append((_KINDS[index], match.groups()[index]))
     return tokens

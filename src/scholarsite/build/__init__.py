@@ -26,26 +26,27 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 
-def connect(app: Sphinx) -> None:
-    """Register the machinery's event handlers (priorities order them around upstream's)."""
+def register(app: Sphinx) -> None:
+    """Connect the machinery's event handlers (priorities order them around upstream's)."""
+    from ..sphinx.failure import connect
     from . import (completeness, dependencies, inputs, navigation, outputs, page_cache,
                    stemming, template_cache, unfinished)
 
-    app.connect("config-inited", unfinished.start, priority=100)  # before the env is loaded
-    app.connect("builder-inited", template_cache.use_bytecode_cache)
-    app.connect("builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
-    app.connect("env-get-outdated", dependencies.outdated)
-    app.connect("env-updated", dependencies.remember, priority=600)  # after the cite index
-    app.connect("env-updated", navigation.env_updated)
-    app.connect("doctree-resolved", stemming.use_known_stems)
-    app.connect("html-collect-pages", completeness.prune_search_index)
-    app.connect("html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
-    app.connect("html-page-context", navigation.use_cache, priority=600)  # after furo
-    app.connect("html-page-context", outputs.note_rendered)
-    app.connect("build-finished", completeness.complete_sitemap, priority=400)  # before it
-    app.connect("build-finished", outputs.remove_stale, priority=450)  # before page_cache
-    app.connect("build-finished", page_cache.build_finished)
-    app.connect("build-finished", navigation.build_finished)
-    app.connect("build-finished", stemming.build_finished)
-    app.connect("build-finished", inputs.record_inputs)
-    app.connect("build-finished", unfinished.finish, priority=900)  # after every output
+    connect(app, "config-inited", unfinished.start, priority=100)  # before the env is loaded
+    connect(app, "builder-inited", template_cache.use_bytecode_cache)
+    connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
+    connect(app, "env-get-outdated", dependencies.outdated)
+    connect(app, "env-updated", dependencies.remember, priority=600)  # after the cite index
+    connect(app, "env-updated", navigation.env_updated)
+    connect(app, "doctree-resolved", stemming.use_known_stems)
+    connect(app, "html-collect-pages", completeness.prune_search_index)
+    connect(app, "html-page-context", navigation.skip_furo_tree, priority=400)  # before furo
+    connect(app, "html-page-context", navigation.use_cache, priority=600)  # after furo
+    connect(app, "html-page-context", outputs.note_rendered)
+    connect(app, "build-finished", completeness.complete_sitemap, priority=400)  # before it
+    connect(app, "build-finished", outputs.remove_stale, priority=450)  # before page_cache
+    connect(app, "build-finished", page_cache.build_finished)
+    connect(app, "build-finished", navigation.build_finished)
+    connect(app, "build-finished", stemming.build_finished)
+    connect(app, "build-finished", inputs.record_inputs)
+    connect(app, "build-finished", unfinished.finish, priority=900)  # after every output

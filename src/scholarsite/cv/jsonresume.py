@@ -53,7 +53,8 @@ def _publication(pub: Publication) -> dict[str, Any]:
         "publisher": pub.venue,
         "releaseDate": pub.date,
         "summary": f"[{pub.label}] " + ", ".join(a.name + ("*" if a.equal else "")
-                                                  for a in pub.authors),
+                                                  for a in pub.authors)
+                   + (" et al." if pub.et_al else ""),
     }
     web = [url for _, url in pub.links if url.startswith(("http://", "https://"))]
     if web:

@@ -8,13 +8,13 @@ silently resolve to the last value, are refused too.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from ..errors import ScholarsiteError, located, read_text
+from ..text import CONTROL
 from .schema import CV
 
 Loc = tuple[str | int, ...]
@@ -51,8 +51,6 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
             return node.value[part]
     return None
 
-
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 #: The most values a YAML text may stand for once its aliases are expanded. Aliases nest:
 #: nine anchors of nine aliases each stand for 9**9 values, which would take hours to check

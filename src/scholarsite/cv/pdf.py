@@ -29,17 +29,23 @@ DEFAULT_FONTS = ("Libertinus Serif", "Noto Serif CJK SC", "Noto Sans CJK SC")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+def source_date_epoch() -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (reproducible builds), if set; checked, since Sphinx
+    itself crashes on a value that is not a number."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise ScholarsiteError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to seconds since 1970 "
+            "(e.g. $(git log -1 --format=%ct)) or unset it") from None
+
+
 def source_date(updated: dt.date) -> dt.date:
     """The date printed and stamped in the PDF: SOURCE_DATE_EPOCH if set, else the CV's."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise ScholarsiteError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a time: set it to seconds since 1970 "
-                "(e.g. $(git log -1 --format=%ct)) or unset it") from None
-    return updated
+    return source_date_epoch() or updated
 
 
 def typst_source(data: SiteData, *, paper: str = "a4", show_phone: bool = False,

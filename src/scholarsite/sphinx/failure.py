@@ -7,13 +7,17 @@ file. That is right for bugs and wrong for a misspelt date in cv.yaml. So a
 one logged error paragraph and ``SystemExit(1)``, which Sphinx's command line lets through:
 ``python -m sphinx``, ``scholarsite build`` and Read the Docs all show the message alone.
 
-- Raised while the build runs (directives, roles, events, the writer): Sphinx's
-  ``Sphinx.build`` first does its own clean-up (it deletes the saved environment so the next
-  build starts fresh) and emits ``build-finished`` with the exception; :func:`build_failed`
-  is the last handler of that event.
-- Raised before it runs (``config-inited``): :func:`fail_cleanly` wraps the handler.
-- Raised in a parallel reader: Sphinx hands the parent a ``SphinxParallelError`` carrying
-  the worker's ``Type: message`` line, which is recognised by our type's name.
+- Every handler of ours is connected through :func:`connect`. While the build runs, it
+  re-raises our error as :class:`BadInput`, a ``SphinxError``, which Sphinx lets through
+  its event manager unwrapped (any other exception it wraps in an ``ExtensionError``).
+  Sphinx's ``Sphinx.build`` then does its own clean-up (it deletes the saved environment so
+  the next build starts fresh) and emits ``build-finished`` with the exception;
+  :func:`build_failed` is the last handler of that event. Directives and roles raise our
+  error directly; it reaches :func:`build_failed` the same way.
+- Before the build runs (``config-inited``, ``builder-inited``, inside ``Sphinx()``), the
+  wrapper stops at once: there is nothing to clean up yet.
+- In a parallel reader, Sphinx hands the parent a ``SphinxParallelError`` carrying the
+  worker's ``Type: message`` line, recognised by our types' names.
 
 Any other exception is a bug and keeps Sphinx's report.
 """
@@ -22,30 +26,40 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxParallelError
+from sphinx.errors import SphinxError, SphinxParallelError
 from sphinx.util import logging
 
 from ..errors import ScholarsiteError
 
 logger = logging.getLogger(__name__)
 
-#: How a worker process describes our error to the parent (``traceback`` module format).
-_WORKER_PREFIX = f"{ScholarsiteError.__module__}.{ScholarsiteError.__qualname__}: "
+#: Events emitted while ``Sphinx()`` is made, before ``Sphinx.build`` can clean up.
+EARLY_EVENTS = frozenset({"config-inited", "builder-inited"})
 
-Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+class BadInput(SphinxError):
+    """Our error crossing Sphinx's event manager (which wraps anything but a SphinxError)."""
+
+    category = "scholarsite: bad input"
+
+
+#: How a worker process describes our errors to the parent (``traceback`` module format).
+_WORKER_PREFIXES = tuple(f"{kind.__module__}.{kind.__qualname__}: "
+                         for kind in (ScholarsiteError, BadInput))
 
 
 def bad_input(exc: BaseException | None) -> str | None:
     """The message of a bad-input error, also when Sphinx wrapped it (an event handler's
     exception becomes an ``ExtensionError`` caused by it) or a worker process raised it."""
     while exc is not None:
-        if isinstance(exc, ScholarsiteError):
+        if isinstance(exc, ScholarsiteError | BadInput):
             return str(exc)
-        if isinstance(exc, SphinxParallelError) and exc.message.startswith(_WORKER_PREFIX):
-            return exc.message.removeprefix(_WORKER_PREFIX)
+        if isinstance(exc, SphinxParallelError):
+            prefix = next((p for p in _WORKER_PREFIXES if exc.message.startswith(p)), None)
+            return exc.message.removeprefix(prefix) if prefix else None
         exc = exc.__cause__
     return None
 
@@ -63,14 +77,16 @@ def build_failed(app: Sphinx, exception: BaseException | None) -> None:
         stop(message)
 
 
-def fail_cleanly(handler: Handler) -> Handler:
-    """For handlers that run before ``Sphinx.build`` (outside :func:`build_failed`'s reach)."""
+def connect(app: Sphinx, event: str, handler: Callable[..., Any], priority: int = 500) -> None:
+    """``app.connect`` for our handlers: bad input leaves them as described above."""
 
     @functools.wraps(handler)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
+    def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return handler(*args, **kwargs)
         except ScholarsiteError as exc:
-            stop(str(exc))
+            if event in EARLY_EVENTS:
+                stop(str(exc))
+            raise BadInput(str(exc)) from None
 
-    return wrapped  # type: ignore[return-value]
+    app.connect(event, guarded, priority=priority)

@@ -13,6 +13,7 @@ added, changed or removed, the pages that list notes and the notes that share a 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Set
@@ -26,10 +27,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..cv.load import CONTROL, dotted, parse_yaml
-from ..errors import ScholarsiteError, located, read_text
+from ..cv.load import dotted, parse_yaml
+from ..errors import ScholarsiteError, located
 from ..notes.schema import FOREIGN_KEYS, NoteMeta
 from ..render import render
+from ..text import CONTROL
 from .data import site_data
 from .pagenames import paper_page, read_paper_page
 
@@ -98,7 +100,14 @@ def is_note(env: BuildEnvironment, docname: str) -> bool:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "none"
+    """An anchor for a group: the text itself when it is already one (lower-case letters of
+    any script, digits, single dashes), else a readable part and a short hash, so ``C++``,
+    ``C#`` and ``c`` (or two Chinese tags) never share an anchor."""
+    if re.fullmatch(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*", text):
+        return text
+    readable = re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+    digest = hashlib.sha256(text.encode()).hexdigest()[:6]
+    return f"{readable}-{digest}" if readable else digest
 
 
 class NoteListDirective(SphinxDirective):
@@ -124,9 +133,8 @@ class NoteIndexDirective(SphinxDirective):
 
 # ---------------------------------------------------------------- collecting (read time)
 
-def front_matter(path: Path) -> tuple[dict[str, object], dict[str, int]]:
-    """The file's YAML front matter and the line of each top-level key."""
-    text = read_text(path, "note")
+def front_matter(path: Path, text: str) -> tuple[dict[str, object], dict[str, int]]:
+    """The page's YAML front matter and the line of each top-level key."""
     match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*(\n|$)", text, re.S)
     if not match:
         return {}, {}
@@ -153,14 +161,25 @@ def _validate(path: Path, data: dict[str, object], lines: dict[str, int]) -> Not
         raise ScholarsiteError("invalid note\n" + "\n".join(problems)) from None
 
 
+#: front matter validated at source-read, for doctree-read (same process, same document)
+_VALIDATED: dict[str, tuple[Path, NoteMeta, dict[str, int]]] = {}
+
+
+def validate(app: Sphinx, docname: str, source: list[str]) -> None:
+    """At ``source-read``, before MyST parses the page (and warns in its own words about
+    front matter it cannot read): a bad front matter fails here, naming file and line."""
+    if is_note(app.env, docname):
+        path = Path(app.env.doc2path(docname))
+        data, lines = front_matter(path, source[0])
+        _VALIDATED[docname] = (path, _validate(path, data, lines), lines)
+
+
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
-    if not is_note(env, docname):
+    if docname not in _VALIDATED:
         return
-    path = Path(env.doc2path(docname))
-    data, lines = front_matter(path)
-    meta = _validate(path, data, lines)
+    path, meta, lines = _VALIDATED.pop(docname)
     site = site_data(env)
     for key in meta.paper:
         if key not in site.bib.data.entries:

@@ -70,6 +70,8 @@ class ReferenceStyle(AlphaStyle):
                 authors.append((", and " if len(pub.authors) > 2 else " and ") if last else ", ")
             name: BaseText | str = author.name + ("*" if author.equal else "")
             authors.append(Tag("strong", name) if author.is_owner else name)
+        if pub.et_al:
+            authors.append(" et al.")
         parts: list[BaseText | str] = [*authors, ", “", to_pybtex(bib.tex.rich(fields["title"])),
                                        ",” "]
         if pub.venue:

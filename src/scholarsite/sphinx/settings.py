@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..cv.pdf import DEFAULT_FONTS
+from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
 from ..errors import ScholarsiteError, located
 from . import reference_style
 from .data import store_site_data
@@ -54,6 +54,7 @@ def _default(config: Config, name: str, value: object) -> None:
 
 
 def config_inited(app: Sphinx, config: Config) -> None:
+    source_date_epoch()  # before Sphinx reads it for the copyright year (priority 800)
     if config.scholarsite_nav_limit < 1:
         conf = Path(app.confdir) / "conf.py"
         lines = conf.read_text(encoding="utf-8").splitlines() if conf.is_file() else []
