@@ -22,8 +22,9 @@ def _fold(value: str) -> str:
     if _PLAIN.fullmatch(value):  # most names: no TeX to decode, no accents to fold
         return re.sub(r"[^a-z]", "", value.lower())
     decomposed = unicodedata.normalize("NFKD", to_text(value))
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z]", "", ascii_only.casefold())
+    unaccented = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # letters of any script stay (Ł, ß, 杨 have no ASCII form); digits and marks go
+    return re.sub(r"[\W\d_]", "", unaccented.casefold())
 
 
 def display_name(person: Person) -> str:
@@ -38,14 +39,28 @@ def display_name(person: Person) -> str:
 def _tokens(person: Person) -> tuple[str, ...]:
     # Reading order, ignoring BibTeX's split into parts: "{L}ingyun Yang" is parsed with a
     # "von" part (its first letter at brace level 0 is lowercase) yet names the same person.
+    # A part written as an abbreviation ("L.", "Ch.", "Ĳ.") keeps a trailing dot: it is an
+    # initial, whatever its length once folded.
     parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
-    return tuple(token for token in map(_fold, parts) if token)
+    tokens = []
+    for part in parts:
+        folded = _fold(part)
+        if folded:
+            tokens.append(folded + "." if part.rstrip("}").endswith(".") else folded)
+    if tokens:
+        tokens[-1] = tokens[-1].rstrip(".")  # the last name is never an initial
+    return tuple(tokens)
 
 
 def _given_match(alias: str, actual: str) -> bool:
-    if len(alias) == 1 or len(actual) == 1:  # an initial matches any name it starts
-        return alias[:1] == actual[:1]
-    return alias == actual
+    """Given names match when equal, or when one is an initial the other starts with
+    ("L." or "L" matches "Lingyun"; "Li" does not: it is a name of its own)."""
+    a, b = alias.rstrip("."), actual.rstrip(".")
+    if alias.endswith(".") or len(a) == 1:
+        return b.startswith(a)
+    if actual.endswith(".") or len(b) == 1:
+        return a.startswith(b)
+    return a == b
 
 
 class OwnerMatcher:

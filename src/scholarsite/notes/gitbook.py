@@ -30,6 +30,8 @@ import yaml
 from ..cv.load import parse_yaml
 from ..errors import ScholarsiteError, located, read_text
 from ..paths import inside
+from ..urls import is_safe_url
+from .raw_html import sanitise
 
 HINTS = {"info": "note", "warning": "warning", "danger": "danger", "success": "tip"}
 _BLOCK = re.compile(r"{%\s*(?P<end>end)?(?P<kind>hint|tabs|tab)\b(?P<args>[^%]*)%}")
@@ -250,6 +252,8 @@ class Converter:
 
     def _convert(self, source: str, body: str, offset: int) -> str:
         out: list[str] = []
+        body = sanitise(body, lambda line, message: self.report.problem(
+            source, line + offset, message))
         lines = self._blocks(source, body, offset).splitlines()
         index = 0
         while index < len(lines):
@@ -275,10 +279,16 @@ class Converter:
 
     # ---- constructs
     def _tags(self, source: str, number: int, line: str) -> str:
-        for _ in re.findall(r'{%\s*embed\s+url="[^"]+"\s*%}', line):
+        def embed(match: re.Match[str]) -> str:
             self.report.links_in += 1
+            if not is_safe_url(match[1]):
+                self.report.problem(source, number, f"embed of {match[1]!r} is not allowed: "
+                                                    "dropped")
+                return ""
             self.report.links_external += 1
-        line = re.sub(r'{%\s*embed\s+url="([^"]+)"\s*%}', r"<\1>", line)
+            return f"<{match[1]}>"
+
+        line = re.sub(r'{%\s*embed\s+url="([^"]+)"\s*%}', embed, line)
         line = re.sub(r"{%\s*endembed\s*%}", "", line)
         line = re.sub(r'{%\s*content-ref\s+url="[^"]*"\s*%}', "", line)
         line = re.sub(r"{%\s*endcontent-ref\s*%}", "", line)
@@ -309,6 +319,10 @@ class Converter:
                 return text
             return f"![{text}]({new})" if new else match[0]
         self.report.links_in += 1
+        if not is_safe_url(url):
+            self.report.problem(source, number, f"link to {url!r} is not allowed: written as "
+                                                "its text")
+            return text
         if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("#"):
             self.report.links_external += not url.startswith("#")
             return match[0]

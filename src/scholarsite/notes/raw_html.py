@@ -1,0 +1,84 @@
+"""Raw HTML in imported pages, kept only where it is safe.
+
+A GitBook page is Markdown with HTML in it (figures, tables, ``<details>``, ``<mark>``), and
+MyST passes raw HTML to the page as it is. An imported space is someone else's text, so its
+HTML may run script (``<script>``, ``onerror=``, ``javascript:`` links). Why by hand: HTML
+sanitisers (nh3, bleach) take a whole document as HTML and would escape the Markdown around
+the tags (``>`` quotes, ``<https://...>`` links); here only the tags themselves are touched,
+and code (fenced blocks, inline spans) is left alone.
+
+- A tag on the allowlist (what GitBook writes) is rebuilt from its parsed attributes: only
+  allowlisted attributes are kept, ``href``/``src`` only when the URL policy allows them, and
+  every value is escaped.
+- Any other tag is escaped, so it shows as text; each change is reported with its line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+from ..urls import is_safe_url
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q",
+    "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul", "var",
+})
+ATTRIBUTES = frozenset({"alt", "title", "width", "height", "align", "colspan", "rowspan",
+                        "open", "href", "src", "start", "scope", "lang", "dir"})
+URL_ATTRIBUTES = frozenset({"href", "src"})
+
+_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.M | re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?(/?)>|<!--.*?-->", re.S)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self, tag: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: list[tuple[str, str | None]] = []
+        self.feed(tag)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = attrs
+
+    handle_startendtag = handle_starttag
+
+
+def sanitise(text: str, problem: Callable[[int, str], None]) -> str:
+    """``text`` with every raw HTML tag outside code made safe; ``problem(line, message)``
+    is told of each tag escaped and each attribute dropped (line 1 = the text's first)."""
+    code = [(found.start(), found.end()) for found in _CODE.finditer(text)]
+
+    def replace(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in code):
+            return match[0]
+        return _tag(match, text.count("\n", 0, match.start()) + 1, problem)
+
+    return _TAG.sub(replace, text)
+
+
+def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None]) -> str:
+    whole, closing, name = match[0], match[1], (match[2] or "").lower()
+    if whole.startswith("<!--"):
+        return whole
+    if name not in TAGS:
+        if not closing:
+            problem(line, f"raw HTML <{name}> is not allowed in notes: written as text")
+        return html.escape(whole, quote=False)
+    if closing:
+        return f"</{name}>"
+    kept = []
+    for attribute, value in _Attributes(whole).attrs:
+        if attribute not in ATTRIBUTES or (attribute in URL_ATTRIBUTES and
+                                           not is_safe_url(value or "")):
+            problem(line, f"attribute {attribute}={value!r} of <{name}> dropped")
+            continue
+        kept.append(f' {attribute}="{html.escape(value or "", quote=True)}"'
+                    if value is not None else f" {attribute}")
+    return f"<{name}{''.join(kept)}{' /' if match[4] else ''}>"
