@@ -3,7 +3,7 @@
 Usage: python scripts/bench.py [--sizes 200/1000,1000/5000] [--work DIR] [--only ours|plain]
 
 For each N/M size it generates a site of N reading notes (3 citations each, drawn from M
-entries of ../shared/corpora/bib/cdl) plus the owner's real pages, and builds it with
+entries of tests/data/bib/cdl) plus the owner's real pages, and builds it with
 scholarsite and with a plain conf.py (myst-parser, sphinxcontrib-bibtex, furo only) on the
 same sources. Each is built the way a researcher builds it: ``scholarsite build`` for ours,
 ``python -m sphinx`` for the plain stack. For each it measures, in separate processes: a full
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CDL = ROOT.parent / "shared" / "corpora" / "bib" / "cdl" / "cdl.bib"
+CDL = ROOT / "tests" / "data" / "bib" / "cdl" / "cdl.bib"
 WORDS = ("cluster scheduling GPU fragmentation serving latency throughput batching memory "
          "placement preemption locality elasticity autoscaling inference training pipeline "
          "kernel network storage consistency replication fault tolerance workload trace").split()

@@ -19,7 +19,7 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 REFS = ROOT / "refs.bib"
-SEED_CV = ROOT.parent / "shared" / "seed" / "cv.md"
+SEED_CV = ROOT / "tests" / "data" / "seed-cv.md"
 
 
 def strict_build(source: Path, out: Path) -> int:

@@ -21,7 +21,7 @@ from scholarsite.render import render
 
 from conftest import ROOT
 
-CORPORA = ROOT.parent / "shared" / "corpora" / "bib"
+CORPORA = ROOT / "tests" / "data" / "bib"
 IRIDIA_ORDER = "abbrev.bib journals.bib authors.bib biblio.bib articles.bib crossref.bib".split()
 CORPUS_FILES = {
     "cdl": [CORPORA / "cdl" / "cdl.bib"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, REFS
+from edits import EDITS
 
-EDITS = {
-    "note title": ("docs/notes/morphling.md", "# Morphling (SoCC ’21)", "# Morphling revisited"),
-    "note body": ("docs/notes/morphling.md", "## Problem", "## The problem"),
-    "bib entry": ("refs.bib", "Workload Management in {Alibaba} Clusters",
-                  "Workloads in {Alibaba} Clusters"),
-    "CV data": ("docs/cv.yaml", "National Scholarship", "National Excellence Scholarship"),
-}
+SCHOLARSITE = [sys.executable, "-c", "from scholarsite.cli import run; run()"]
 
 
 def build(root: Path, out: Path) -> None:
@@ -31,29 +27,64 @@ def files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
-def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(DOCS, site / "docs")
-    shutil.copy(REFS, site / "refs.bib")
-    build(site, tmp_path / "incremental")
-    path, old, new = EDITS[edit]
-    source = site / path
-    source.write_text(source.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    build(site, tmp_path / "incremental")
-    build(site, tmp_path / "clean")
-    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+def assert_equal_trees(incremental: Path, clean: Path) -> None:
     assert files(incremental) == files(clean)
     _, mismatch, errors = filecmp.cmpfiles(incremental, clean, files(clean), shallow=False)
-    assert [m for m in mismatch if m != ".buildinfo"] == [] and errors == []
+    assert (mismatch, errors) == ([], [])
+
+
+def site_copy(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(DOCS, site / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REFS, site / "refs.bib")
+    return site
+
+
+@pytest.mark.parametrize("edit", [*EDITS, "image then no image"])
+def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
+    site = site_copy(tmp_path)
+    build(site, tmp_path / "incremental")
+    if edit == "image then no image":  # the image must leave _images again
+        EDITS["image"](site, 1)
+        build(site, tmp_path / "incremental")
+        EDITS["image"](site, 2)
+    else:
+        EDITS[edit](site, 1)
+    build(site, tmp_path / "incremental")
+    build(site, tmp_path / "clean")
+    assert_equal_trees(tmp_path / "incremental", tmp_path / "clean")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_build_stopped_while_writing_is_repaired_by_the_next(tmp_path: Path,
+                                                             stop: signal.Signals) -> None:
+    """Stopped right after Sphinx starts writing pages (the environment is saved by then),
+    the next ``scholarsite build`` writes the clean tree, and only then says up to date."""
+    site, out = site_copy(tmp_path), tmp_path / "html"
+    command = [*SCHOLARSITE, "build", "docs", "--out", str(out)]
+    subprocess.run(command, cwd=site, check=True, capture_output=True)
+    EDITS["note_body"](site, 1)
+    EDITS["bib_title"](site, 1)
+    process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    for line in process.stdout:
+        if "writing output... [" in line:  # a page of the site, not a message catalog
+            process.send_signal(stop)
+            break
+    process.communicate()
+    assert process.returncode != 0
+    again = subprocess.run(command, cwd=site, check=True, capture_output=True, text=True)
+    assert "is up to date" not in again.stdout
+    build(site, tmp_path / "clean")
+    assert_equal_trees(out, tmp_path / "clean")
+    assert "is up to date" in subprocess.run(command, cwd=site, check=True, capture_output=True,
+                                             text=True).stdout
 
 
 def test_unchanged_generated_pages_are_not_rendered_again(tmp_path: Path) -> None:
     """Paper pages come from html-collect-pages, which Sphinx renders on every build; only
     the page of the edited entry is written again, and the sitemap still lists them all."""
-    site, out = tmp_path / "site", tmp_path / "html"
-    shutil.copytree(DOCS, site / "docs")
-    shutil.copy(REFS, site / "refs.bib")
+    site, out = site_copy(tmp_path), tmp_path / "html"
     build(site, out)
     pages = [*(out / "publications").glob("*.html"), *(out / "papers").glob("*.html")]
     assert len(pages) > 1

@@ -81,4 +81,4 @@ def test_incremental_equals_clean_after_any_edits(tmp_path_factory, steps) -> No
         clean = root / "_clean" / str(number) / "html"
         build(root, clean)
         assert_same_tree(out, clean, history)
-        assert "up to date" in build(root, out), history
+        assert "is up to date" in build(root, out), history
