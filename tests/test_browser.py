@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from sphinx.cmd.build import build_main
 
 from browser import PAGES, VIEWPORTS, launch, serve
 from scholarsite.cv.load import load_cv
 
 from conftest import DOCS
+from fixture_site import write_site
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +106,19 @@ def test_search_finds_notes_by_body_and_title(browser: Browser, base_url: str, q
     results.first.wait_for(timeout=10_000)
     assert any(text.startswith(expected) for text in results.all_inner_texts())
     page.close()
+
+
+def test_non_ascii_email_link_works(browser: Browser, tmp_path: Path) -> None:
+    """The address is UTF-8 under the base64: a visitor sees it as written, not mojibake."""
+    docs = write_site(tmp_path / "site")
+    cv = docs / "cv.yaml"
+    cv.write_text(cv.read_text().replace("ada@example.org", "jörg@exämple.org"))
+    out = tmp_path / "html"
+    assert build_main(["-q", "-b", "html", str(docs), str(out)]) == 0
+    with serve(out) as url:
+        page = browser.new_page()
+        page.goto(url + "index.html")
+        link = page.locator("a.ss-email").first
+        assert link.inner_text().strip() == "jörg@exämple.org"
+        assert link.get_attribute("href") == "mailto:jörg@exämple.org"
+        page.close()

@@ -707,3 +707,20 @@ def test_gitbook_blocks_pair_like_brackets(body: str, fences: list[str], problem
     if problem:
         assert re.search(problem, out), out
         assert "# Next section" in written or "closes no block" in problem
+
+
+def test_a_bug_keeps_its_traceback(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Bad input and bugs are told apart: an exception that is not ours is Sphinx's crash
+    report with the traceback (exit 2), never dressed up as a bad-input message."""
+    from scholarsite.sphinx import notes
+
+    def broken(app, doctree) -> None:
+        raise KeyError("a bug in scholarsite")
+
+    monkeypatch.setattr(notes, "collect", broken)
+    docs = write_site(tmp_path / "site")
+    status = build("python -m sphinx", docs, tmp_path / "out")
+    errors = capsys.readouterr().err
+    assert status == 2
+    assert "a bug in scholarsite" in errors and "Extension error" in errors
+    assert "ERROR:" not in errors
