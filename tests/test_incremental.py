@@ -40,19 +40,26 @@ def site_copy(tmp_path: Path) -> Path:
     return site
 
 
+def scholarsite_build(site: Path, out: Path) -> str:
+    return subprocess.run([*SCHOLARSITE, "build", "docs", "--out", str(out)], cwd=site,
+                          check=True, capture_output=True, text=True).stdout
+
+
 @pytest.mark.parametrize("edit", [*EDITS, "image then no image"])
 def test_incremental_equals_clean(tmp_path: Path, edit: str) -> None:
-    site = site_copy(tmp_path)
-    build(site, tmp_path / "incremental")
-    if edit == "image then no image":  # the image must leave _images again
+    """Each edit, then ``scholarsite build``: the clean tree, and "up to date" right after."""
+    site, out = site_copy(tmp_path), tmp_path / "incremental"
+    scholarsite_build(site, out)
+    if edit == "image then no image":  # the image must leave _images, and the manifest
         EDITS["image"](site, 1)
-        build(site, tmp_path / "incremental")
+        scholarsite_build(site, out)
         EDITS["image"](site, 2)
     else:
         EDITS[edit](site, 1)
-    build(site, tmp_path / "incremental")
+    assert "is up to date" not in scholarsite_build(site, out)
     build(site, tmp_path / "clean")
-    assert_equal_trees(tmp_path / "incremental", tmp_path / "clean")
+    assert_equal_trees(out, tmp_path / "clean")
+    assert "is up to date" in scholarsite_build(site, out)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])

@@ -92,13 +92,16 @@ class Manifest:
         return stats == self._sources() | file_stats(self.out, set())
 
     def build(self, run: Callable[[], int]) -> int:
-        """Run the build; on success record its inputs (as they were before it started)
-        and its outputs."""
+        """Run the build; on success record its inputs (the ones it depends on now, as they
+        were before it started, so a file edited during the build counts as changed) and its
+        outputs."""
         self.path.unlink(missing_ok=True)
         before = self._sources()
         status = run()
         if status == 0:
-            files = self._sources() | before | file_stats(self.out, set())
+            after = self._sources()  # an input the build no longer reads is not recorded
+            files = {path: before.get(path, stat) for path, stat in after.items()}
+            files |= file_stats(self.out, set())
             write_atomically(self.path, json.dumps({"key": self.key,
                                                     "files": sorted(files.items())}).encode())
         return status

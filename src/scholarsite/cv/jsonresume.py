@@ -96,7 +96,7 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
             "highlights": [f"{c.code}: {c.title} ({', '.join(c.terms)})" for c in group.courses],
         })
     work += [_position(pos, labels, "Other experience") for pos in cv.other_experience]
-    return {
+    document = {
         "$schema": SCHEMA,
         "basics": basics,
         "work": work,
@@ -134,3 +134,9 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
         } for pos in cv.experience for project in pos.projects],
         "meta": {"lastModified": f"{cv.updated.isoformat()}T00:00:00"},
     }
+    # a section with no data is left out, as on the page and in the PDF
+    if not basics["profiles"]:
+        del basics["profiles"]
+    if not basics["location"]["address"]:
+        del basics["location"]
+    return {key: value for key, value in document.items() if value != []}
