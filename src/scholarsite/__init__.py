@@ -27,7 +27,7 @@ REQUIRED_EXTENSIONS = (
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import build
     from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, encoding, failure,
-                         feed, local_files, notes, pagelinks, paper_pages,
+                         feed, local_files, note_directives, notes, pagelinks, paper_pages,
                          publication_directives, reference_style, roles, settings)
     from .sphinx.failure import connect
 
@@ -49,8 +49,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("course", cv_directives.CourseDirective)
     app.add_directive("teaching", cv_directives.TeachingDirective)
     app.add_directive("publications", publication_directives.PublicationsDirective)
-    app.add_directive("note-list", notes.NoteListDirective)
-    app.add_directive("note-index", notes.NoteIndexDirective)
+    app.add_directive("note-list", note_directives.NoteListDirective)
+    app.add_directive("note-index", note_directives.NoteIndexDirective)
     app.add_node(notes.note_list)
     app.add_node(notes.note_card)
     app.add_role("cv", roles.CVFieldRole())

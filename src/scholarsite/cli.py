@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 import tempfile
+from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,10 @@ from sphinx.util.tags import Tags
 
 from .bib.lint import lint
 from .bib.load import load_bibliography
+from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
+from .init import QUESTIONS, Answers, ask, init_site, interactive
 from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
@@ -84,6 +87,23 @@ def lint_bibliography(source: Path) -> int:
     return errors
 
 
+def site_warnings(source: Path) -> list[str]:
+    """Settings that build fine but are likely wrong: no public URL, or one that is not the
+    owner's (a site copied from someone else keeps their html_baseurl)."""
+    settings = owner_settings(source)
+    base = settings.get("html_baseurl", "") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    conf = source.resolve() / "conf.py"
+    if not base:
+        return [f"{conf}: html_baseurl is not set, so the site has no sitemap, no notes feed "
+                "and no canonical or sharing URLs: set it to the site's public URL"]
+    homepage = load_cv((source / settings.get("scholarsite_cv", "cv.yaml")).resolve())[0] \
+        .identity.homepage
+    if homepage and urlsplit(homepage).hostname != urlsplit(base).hostname:
+        return [f"{conf}: html_baseurl {base!r} is not on the host of the homepage in the CV "
+                f"({homepage}): set it to this site's public URL"]
+    return []
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Strict build, internal links, then the bibliography lint."""
     conf_file(args.source)
@@ -102,8 +122,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if lint_bibliography(args.source):
         print("check failed: fix the bibliography errors above", file=sys.stderr)
         return 1
-    print("check passed: no warnings, every internal link and anchor resolves, "
-          "no bibliography errors")
+    warnings = site_warnings(args.source)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("check passed: the build has no warnings, every internal link and anchor resolves, "
+          "no bibliography errors" + (" (see the warnings above)" if warnings else ""))
     return 0
 
 
@@ -134,8 +157,22 @@ def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
     report = import_gitbook(args.src, args.dest, force=args.force)
     print(report)
-    print(f"wrote {args.dest}; add '{args.dest.name}/index' to the toctree of the page above "
-          "it (for notes: notes/index.md) to put it in the navigation")
+    print(f"wrote {args.dest}; under the notes folder, it joins the notes navigation by itself")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new site in ``args.folder``: questions in a terminal, flags otherwise."""
+    answers = Answers(**{name: value for name in QUESTIONS
+                         if (value := getattr(args, name)) is not None})
+    if not args.yes and interactive():
+        ask(answers)
+    written = init_site(args.folder, answers)
+    print(f"wrote {len(written)} files in {args.folder}:")
+    for path in written:
+        print(f"  {path.relative_to(args.folder)}")
+    print(f"next: edit {args.folder / 'docs' / 'cv.yaml'} and {args.folder / 'refs.bib'}, then "
+          f"run 'scholarsite build' in {args.folder}")
     return 0
 
 
@@ -151,6 +188,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="scholarsite", description=__doc__.splitlines()[0])
     sub = main.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="start a new site in a folder")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."))
+    for name, question in QUESTIONS.items():
+        init.add_argument(f"--{name}", help=question)
+    init.add_argument("--yes", action="store_true",
+                      help="ask nothing: take the flags and the defaults")
+    init.set_defaults(func=cmd_init)
 
     build = sub.add_parser("build", help="build the HTML site")
     build.add_argument("source", nargs="?", type=Path, default=Path("docs"))

@@ -8,6 +8,7 @@ typst templates (``*.typ``) instead pass every value through the ``lit``/``typst
 from __future__ import annotations
 
 import base64
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +28,11 @@ def obfuscated_email(address: str) -> str:
     return base64.b64encode(address[::-1].encode("utf-8")).decode("ascii")
 
 
+def yaml_string(value: str) -> str:
+    """A YAML scalar that reads back as ``value``, whatever it holds (a JSON string is one)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -43,6 +49,8 @@ def environment() -> Environment:
     env.filters["lit"] = typst_markup.lit
     env.filters["typst_md"] = typst_markup.markdown
     env.filters["typst_rich"] = typst_markup.rich
+    env.filters["yaml"] = yaml_string
+    env.filters["py"] = repr
     return env
 
 

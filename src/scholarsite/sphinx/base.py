@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
@@ -23,8 +25,29 @@ def use_site_data(env: BuildEnvironment) -> SiteData:
     return data
 
 
+def pages_under(env: BuildEnvironment, folder: str) -> list[str]:
+    """The pages a folder's index lists: those under ``folder`` not inside a subfolder that
+    has an index of its own (that index lists them), sub-indexes included; sorted."""
+    found = set(env.found_docs)
+    pages = []
+    for doc in sorted(found):
+        if not doc.startswith(folder + "/") or doc == f"{folder}/index":
+            continue
+        parts = doc[len(folder) + 1:].split("/")
+        between = ["/".join([folder, *parts[:depth]]) for depth in range(1, len(parts))]
+        owners = [f"{path}/index" for path in between if f"{path}/index" != doc]
+        if not any(owner in found for owner in owners):
+            pages.append(doc)
+    return pages
+
+
 class ViewDirective(SphinxDirective):
-    """A directive whose output is derived from the CV data file and refs.bib."""
+    """A directive whose output is derived from the CV data file and refs.bib.
+
+    ``:heading:`` puts the output under a section of that title, and an empty output (no
+    selected papers, no notes yet) leaves out both: a page never shows an empty heading."""
+
+    heading_option = {"heading": directives.unchanged_required}
 
     @property
     def data(self) -> SiteData:
@@ -64,6 +87,31 @@ class ViewDirective(SphinxDirective):
 
     def html(self, template: str, **context: object) -> nodes.raw:
         return nodes.raw("", render(template, **context), format="html")
+
+    def under_heading(self, content: list[nodes.Node], empty: bool) -> list[nodes.Node]:
+        if empty:
+            return []
+        heading = self.options.get("heading")
+        if not heading:
+            return content
+        section = self.section(heading, nodes.make_id(heading))
+        section += content
+        return [section]
+
+    def hidden_toctree(self, docnames: list[str]) -> nodes.Node:
+        """The pages in the navigation under this page, as a ``:glob:`` toctree would put
+        them, without its warning when there are none yet. Like a glob toctree, the page is
+        read again whenever pages are added or removed."""
+        self.env.glob_toctrees.add(self.env.docname)
+        toctree = addnodes.toctree(parent=self.env.docname, maxdepth=-1, caption=None,
+                                   glob=False, hidden=True, includehidden=False, numbered=0,
+                                   titlesonly=False)
+        toctree["entries"] = [(None, doc) for doc in docnames]
+        toctree["includefiles"] = list(docnames)
+        self.set_source_info(toctree)
+        wrapper = nodes.compound(classes=["toctree-wrapper"])
+        wrapper += toctree
+        return wrapper
 
     def section(self, title: str, ident: str | None = None) -> nodes.section:
         """A real section, so the title is in the page's table of contents."""

@@ -15,7 +15,7 @@ from ..bib.publications import grouped
 from ..cv.schema import Course, Teaching
 from ..markup import plain_text
 from ..errors import ScholarsiteError, located
-from .base import ViewDirective
+from .base import ViewDirective, pages_under
 from ..sources import SiteData
 from .pagelinks import doc_url
 
@@ -132,5 +132,9 @@ class TeachingDirective(ViewDirective):
                     self.env.doc2path(self.env.docname), self.lineno,
                     f"course {course.code} has no page: create "
                     f"{docname}.md containing a {{course}} {course.code} directive"))
-        return [self.html("cv/teaching.html", cv=cv,
-                          course_href=lambda course: doc_url(self.course_docname(course)))]
+        out = [self.html("cv/teaching.html", cv=cv,
+                         course_href=lambda course: doc_url(self.course_docname(course)))]
+        folder = self.config.scholarsite_teaching_dir.strip("/")
+        if self.env.docname == f"{folder}/index":  # the course pages join the navigation
+            out.append(self.hidden_toctree(pages_under(self.env, folder)))
+        return out

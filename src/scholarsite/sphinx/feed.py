@@ -1,7 +1,7 @@
 """An Atom feed of the reading notes (``notes/atom.xml``), newest first, absolute URLs.
 
 feedgen writes the XML; this module only chooses what goes in. Without ``html_baseurl`` there
-are no absolute URLs to give, so the feed is skipped with a warning (an error under ``-W``).
+are no absolute URLs to give, so the feed is skipped (``scholarsite check`` says so).
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
 from ..atomic import write_atomically
 from .data import site_data
 from .notes import ordered
 
-logger = logging.getLogger(__name__)
 FEED = "atom.xml"
 
 
@@ -36,8 +34,6 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
         return
     base = app.config.html_baseurl
     if not base:
-        logger.warning("scholarsite: no html_baseurl in conf.py, so no notes feed: set it to "
-                       "the site's public URL", type="scholarsite", subtype="feed")
         return
     env = app.env
     owner = site_data(env).cv.identity.name

@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from pydantic import ValidationError
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
 from ..cv.load import dotted, parse_yaml
 from ..errors import ScholarsiteError, located
@@ -108,27 +106,6 @@ def slug(text: str) -> str:
     readable = re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
     digest = hashlib.sha256(text.encode()).hexdigest()[:6]
     return f"{readable}-{digest}" if readable else digest
-
-
-class NoteListDirective(SphinxDirective):
-    """``{note-list}``: notes newest first (``:limit: N``)."""
-
-    option_spec = {"limit": directives.nonnegative_int}
-
-    def run(self) -> list[nodes.Node]:
-        list_pages(self.env).add(self.env.docname)
-        return [note_list(kind="all", limit=self.options.get("limit", 0))]
-
-
-class NoteIndexDirective(SphinxDirective):
-    """``{note-index} tag``: notes grouped by tag, venue, year or status."""
-
-    required_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        kind = directives.choice(self.arguments[0], INDEX_KINDS)
-        list_pages(self.env).add(self.env.docname)
-        return [note_list(kind=kind, limit=0)]
 
 
 # ---------------------------------------------------------------- collecting (read time)

@@ -16,13 +16,16 @@ class PublicationsDirective(ViewDirective):
     """All own papers as sections per kind, or (``:selected:``) the selected ones as one list."""
 
     option_spec = {"selected": directives.flag,
-                   "group-by": lambda arg: directives.choice(arg, ("kind", "year"))}
+                   "group-by": lambda arg: directives.choice(arg, ("kind", "year")),
+                   **ViewDirective.heading_option}
 
     def run(self) -> list[nodes.Node]:
         pubs = list(self.data.publications)
         if "selected" in self.options:
-            return [self.html("publications/list.html", paper_href=self.paper_href,
-                              pubs=[p for p in pubs if p.selected])]
+            selected = [p for p in pubs if p.selected]
+            return self.under_heading([self.html("publications/list.html", pubs=selected,
+                                                 paper_href=self.paper_href)],
+                                      empty=not selected)
         self.describe(f"Publications of {self.owner_summary()}")
         out: list[nodes.Node] = []
         for ident, heading, group in grouped(pubs, self.options.get("group-by", "kind")):

@@ -88,6 +88,8 @@ def config_inited(app: Sphinx, config: Config) -> None:
         config.html_baseurl = canonical
     if config.html_baseurl and not config.html_baseurl.endswith("/"):
         config.html_baseurl += "/"
+    if not config.html_baseurl:  # no sitemap then; `scholarsite check` says so, once
+        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
     _default(config, "ogp_site_url", config.html_baseurl)
     _default(config, "notfound_urls_prefix", urlsplit(config.html_baseurl).path or "/")
     _default(config, "sitemap_url_scheme", "{link}")

@@ -1,0 +1,115 @@
+"""``scholarsite init [DIR]``: a complete new site, for any researcher.
+
+The site has the pages every portfolio has (home, CV, publications, reading notes, 404), a
+commented CV data file with every section (filled in: the answers; commented out: examples),
+an empty refs.bib that says what goes in it, Read the Docs and GitHub Pages set-ups and a
+.gitignore. It builds and passes ``scholarsite check`` as written, and holds no fact of anyone
+but what the answers give. Sections left commented out are simply not shown.
+
+Questions are asked in a terminal (answers default to the flags, Enter keeps a default);
+``--yes`` or a non-interactive stdin takes the flags and defaults as they are. Nothing is ever
+overwritten: if any file to be written exists, the command lists them and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from . import __version__
+from .errors import ScholarsiteError
+from .render import environment
+
+#: output path -> template (under ``templates/init/``; dotfiles are stored without the dot)
+FILES = {
+    "docs/conf.py": "docs/conf.py.jinja",
+    "docs/cv.yaml": "docs/cv.yaml",
+    "docs/index.md": "docs/index.md",
+    "docs/cv.md": "docs/cv.md",
+    "docs/publications.md": "docs/publications.md",
+    "docs/notes/index.md": "docs/notes/index.md",
+    "docs/references.md": "docs/references.md",
+    "docs/404.md": "docs/404.md",
+    "refs.bib": "refs.bib",
+    "requirements.txt": "requirements.txt",
+    "README.md": "README.md",
+    ".readthedocs.yaml": "readthedocs.yaml",
+    ".github/workflows/pages.yml": "github/workflows/pages.yml",
+    ".gitignore": "gitignore",
+}
+
+
+@dataclass
+class Answers:
+    """What the site needs to know; each field is a question (its help text below)."""
+
+    name: str = "Your Name"
+    position: str = "Researcher"
+    university: str = ""
+    email: str = ""
+    url: str = ""
+    github: str = ""
+    interests: str = "What I work on, in a sentence or two."
+
+
+QUESTIONS = {
+    "name": "Your name, as on your papers",
+    "position": "Your position (e.g. Ph.D. Candidate, Assistant Professor)",
+    "university": "Your university or institution (optional)",
+    "email": "Your e-mail address (optional; shown as a link, never as plain text)",
+    "url": "The site's public URL, e.g. https://you.github.io/ (optional for now)",
+    "github": "Your GitHub user name (optional)",
+    "interests": "Your research interests, in a sentence or two",
+}
+
+
+def ask(answers: Answers, prompt: Callable[[str], str] | None = None) -> Answers:
+    """Ask each question in turn (with ``input`` unless told otherwise); Enter keeps the
+    value shown in brackets."""
+    for field in fields(answers):
+        current = getattr(answers, field.name)
+        reply = (prompt or input)(f"{QUESTIONS[field.name]} [{current}]: ").strip()
+        if reply:
+            setattr(answers, field.name, reply)
+    return answers
+
+
+def render_site(answers: Answers, today: dt.date) -> dict[str, str]:
+    env = environment()
+    context = {field.name: getattr(answers, field.name) for field in fields(answers)}
+    url = answers.url
+    if url and not url.endswith("/"):
+        context["url"] = url + "/"
+    context.update(today=today.isoformat(), version=__version__)
+    return {target: env.get_template(f"init/{template}").render(**context) + "\n"
+            for target, template in FILES.items()}
+
+
+def init_site(folder: Path, answers: Answers, today: dt.date | None = None) -> list[Path]:
+    """Write the site into ``folder``; the files written. Nothing is written if any exists."""
+    if not answers.name.strip():
+        raise ScholarsiteError("init: the name may not be blank: pass --name or answer the "
+                               "first question")
+    if answers.url and not answers.url.startswith(("http://", "https://")):
+        raise ScholarsiteError(f"init: --url {answers.url!r} is not an http(s) URL: give the "
+                               "site's address like https://you.github.io/, or leave it out")
+    files = render_site(answers, today or dt.date.today())
+    existing = sorted(name for name in files if (folder / name).exists())
+    if existing:
+        raise ScholarsiteError(f"{folder}: holds {', '.join(existing)} already: start the site "
+                               "in an empty folder (scholarsite init DIR), or move them away; "
+                               "nothing was written")
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
