@@ -22,6 +22,7 @@ from sphinx.util.tags import Tags
 
 from .bib.lint import lint
 from .bib.load import load_bibliography
+from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
@@ -176,6 +177,32 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_jsonresume(args: argparse.Namespace) -> int:
+    """A JSON Resume as the CV of a new site in DIR, or (``--force``) of the site there."""
+    converter = Converter(args.file, read_resume(args.file))
+    cv, bib = converter.convert()
+    text = cv_yaml(cv, args.file)
+    cv_file, refs = args.dir / "docs" / "cv.yaml", args.dir / "refs.bib"
+    if cv_file.exists() and not args.force:
+        raise ScholarsiteError(f"{cv_file}: exists already: import into a new folder, or pass "
+                               "--force to replace this CV (refs.bib gains the publications)")
+    if cv_file.exists():
+        cv_file.write_text(text, encoding="utf-8")
+        if bib:
+            with refs.open("a", encoding="utf-8") as file:
+                file.write("\n" + bib)
+    else:
+        who = cv["identity"]
+        answers = Answers(name=who["name"], position=who["position"],
+                          email=who.get("email", ""), url=who.get("homepage", ""),
+                          github=who.get("github", ""), interests=cv["interests"])
+        init_site(args.dir, answers, overrides={"docs/cv.yaml": text,
+                                                **({"refs.bib": bib} if bib else {})})
+    print(converter.report)
+    print(f"wrote {cv_file}" + (f" and {refs}" if bib else ""))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -226,6 +253,14 @@ def parser() -> argparse.ArgumentParser:
     gitbook.add_argument("--force", action="store_true",
                          help="write over files the destination holds already")
     gitbook.set_defaults(func=cmd_import_gitbook)
+
+    resume = sub.add_parser("import-jsonresume", help="a JSON Resume file as the site's CV")
+    resume.add_argument("file", type=Path, help="the JSON Resume (resume.json)")
+    resume.add_argument("dir", nargs="?", type=Path, default=Path("."),
+                        help="a new folder for the site, or a site's folder with --force")
+    resume.add_argument("--force", action="store_true",
+                        help="replace the CV of the site in DIR")
+    resume.set_defaults(func=cmd_import_jsonresume)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))

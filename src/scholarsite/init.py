@@ -88,15 +88,17 @@ def render_site(answers: Answers, today: dt.date) -> dict[str, str]:
             for target, template in FILES.items()}
 
 
-def init_site(folder: Path, answers: Answers, today: dt.date | None = None) -> list[Path]:
-    """Write the site into ``folder``; the files written. Nothing is written if any exists."""
+def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
+              overrides: dict[str, str] | None = None) -> list[Path]:
+    """Write the site into ``folder`` (``overrides``: files whose text an importer gives);
+    the files written. Nothing is written if any of them exists."""
     if not answers.name.strip():
         raise ScholarsiteError("init: the name may not be blank: pass --name or answer the "
                                "first question")
     if answers.url and not answers.url.startswith(("http://", "https://")):
         raise ScholarsiteError(f"init: --url {answers.url!r} is not an http(s) URL: give the "
                                "site's address like https://you.github.io/, or leave it out")
-    files = render_site(answers, today or dt.date.today())
+    files = render_site(answers, today or dt.date.today()) | (overrides or {})
     existing = sorted(name for name in files if (folder / name).exists())
     if existing:
         raise ScholarsiteError(f"{folder}: holds {', '.join(existing)} already: start the site "

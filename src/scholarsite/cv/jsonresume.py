@@ -124,7 +124,8 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
                    for h in cv.honors],
         "publications": [_publication(pub) for pub in publications],
         "skills": [{"name": g.category, "keywords": list(g.items)} for g in cv.skills],
-        "languages": [{"language": lang.language, "fluency": lang.fluency}
+        "languages": [{"language": lang.language, **({"fluency": lang.fluency}
+                                                      if lang.fluency else {})}
                       for lang in cv.languages],
         "interests": [{"name": plain_text(line)} for line in cv.misc],
         "projects": [{

@@ -244,7 +244,11 @@ class SkillGroup(Model):
 
 class Language(Model):
     language: Text
-    fluency: Text
+    fluency: Text | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.language} ({self.fluency})" if self.fluency else self.language
 
 
 def _once(names: list[str]) -> list[str]:

@@ -1,0 +1,330 @@
+"""``scholarsite import-jsonresume FILE [DIR]``: a JSON Resume (schema 1.x) as a site's CV.
+
+Hand-written: no library maps JSON Resume to another CV schema. Real files are messy
+(missing fields, extra fields, dates as "2019", "2019-05" or "2019-05-01"), so every item is
+converted on its own and validated with our schema's model; an item that does not fit is
+listed with its JSON path and reason, never silently dropped. What we have a place for:
+
+- ``basics``: name, label (position), email, phone, url (homepage), summary (interests),
+  location (address), GitHub and LinkedIn profiles;
+- ``work`` → experience, ``volunteer`` → other experience (summary and highlights as items),
+  ``education`` (studyType and area as the degree, score as GPA, courses as items),
+  ``awards`` and ``certificates`` → honors, ``skills``, ``languages``, ``interests`` and
+  ``projects`` → miscellaneous lines, ``meta.lastModified`` → updated;
+- ``publications`` → BibTeX entries in refs.bib with the owner as author (JSON Resume does
+  not name co-authors: the report says to add them).
+
+Everything else (``basics.image``, other profiles, ``references``, unknown keys) is listed
+as not converted. A day in a date is dropped (the CV shows months), and the report says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ScholarsiteError, read_text
+from ..urls import is_safe_url
+from .load import dotted
+from .schema import Education, Honor, Identity, Language, Position, SkillGroup
+
+SECTIONS = {"basics", "work", "volunteer", "education", "awards", "certificates",
+            "publications", "skills", "languages", "interests", "references", "projects",
+            "meta", "$schema"}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?$")
+
+
+@dataclass
+class Report:
+    carried: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"{name}: {self.carried[name]} of {self.total[name]} carried over"
+                 for name in self.total]
+        lines += [f"note: {note}" for note in self.notes]
+        lines += [f"not converted: {item}" for item in self.skipped]
+        return "\n".join(lines)
+
+
+def read_resume(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(read_text(path, "JSON Resume"))
+    except json.JSONDecodeError as exc:
+        raise ScholarsiteError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg}, column "
+                               f"{exc.colno}): fix the file, or export it again") from None
+    if not isinstance(data, dict) or not isinstance(data.get("basics"), dict):
+        raise ScholarsiteError(f"{path}: not a JSON Resume: it needs a \"basics\" object "
+                               "(https://jsonresume.org/schema)")
+    return data
+
+
+class Converter:
+    def __init__(self, path: Path, resume: dict[str, Any]) -> None:
+        self.path, self.resume, self.report = path, resume, Report()
+        self.dropped_days = False
+
+    # ---- helpers
+    def skip(self, where: str, why: str) -> None:
+        self.report.skipped.append(f"{self.path.name}: {where}: {why}")
+
+    def date(self, value: object, where: str) -> str | None:
+        match = _DATE.match(str(value).strip()) if value else None
+        if not match:
+            if value:
+                self.skip(where, f"{value!r} is not a date like 2019, 2019-05 or 2019-05-01")
+            return None
+        self.dropped_days |= bool(match[3])
+        return f"{match[1]}-{match[2]}" if match[2] else match[1]
+
+    def fit(self, model: type[BaseModel], data: dict[str, Any], where: str) -> bool:
+        """Whether ``data`` is valid for ``model``; if not, each problem is reported."""
+        try:
+            model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.skip(f"{where}.{dotted(tuple(error['loc']))}" if error["loc"] else where,
+                          f"{error['msg']}: not converted")
+            return False
+        return True
+
+    def extra(self, item: dict[str, Any], known: set[str], where: str) -> None:
+        for key in item:
+            if key not in known:
+                self.skip(f"{where}.{key}", "no place for it in the CV: not converted")
+
+    def items(self, entry: dict[str, Any]) -> list[str]:
+        lines = [entry.get("summary") or entry.get("description") or "",
+                 *entry.get("highlights", [])]
+        return [str(line).strip() for line in lines if str(line).strip()]
+
+    def each(self, section: str) -> list[tuple[str, dict[str, Any]]]:
+        if section not in self.resume:
+            return []
+        value = self.resume[section] or []
+        if not isinstance(value, list):
+            self.skip(section, "expected a list: not converted")
+            return []
+        self.report.total[section] = len(value)
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append((f"{section}[{index}]", item))
+            else:
+                self.skip(f"{section}[{index}]", "expected an object: not converted")
+        return out
+
+    # ---- sections
+    def identity(self) -> dict[str, Any]:
+        basics = self.resume["basics"]
+        self.extra(basics, {"name", "label", "email", "phone", "url", "summary", "location",
+                            "profiles", "image"}, "basics")
+        work = self.resume.get("work") or [{}]
+        position = basics.get("label") or (work[0].get("position") if work and isinstance(
+            work[0], dict) else None)
+        if not basics.get("label"):
+            self.report.notes.append(f"no basics.label: position set to "
+                                     f"{position or 'Researcher'!r}; edit docs/cv.yaml")
+        who: dict[str, Any] = {"name": basics.get("name") or "", "position": position or
+                               "Researcher"}
+        for key, target in (("email", "email"), ("phone", "phone"), ("url", "homepage")):
+            if basics.get(key):
+                if self.fit(Identity, {**who, target: basics[key]}, f"basics.{key}"):
+                    who[target] = basics[key]
+        location = basics.get("location") or {}
+        parts = [location.get(k) for k in ("address", "city", "region", "postalCode",
+                                            "countryCode") if location.get(k)]
+        if parts:
+            who["address"] = ", ".join(map(str, parts))
+        for index, profile in enumerate(basics.get("profiles") or []):
+            network = str(profile.get("network", "")).casefold()
+            user = profile.get("username") or str(profile.get("url", "")).rstrip("/") \
+                .rsplit("/", 1)[-1]
+            if network in {"github", "linkedin"} and user:
+                who[network] = user
+            else:
+                self.skip(f"basics.profiles[{index}]", f"no place for a {profile.get('network')}"
+                          " profile yet: not converted")
+        if basics.get("image"):
+            self.skip("basics.image", "no place for a photo yet: not converted")
+        if not who["name"]:
+            raise ScholarsiteError(f"{self.path}: basics.name is empty: a CV needs a name")
+        return who
+
+    def positions(self, section: str, organisation: str) -> list[dict[str, Any]]:
+        out = []
+        for where, entry in self.each(section):
+            self.extra(entry, {organisation, "position", "startDate", "endDate", "summary",
+                               "highlights", "location", "url", "description"}, where)
+            if entry.get("url"):
+                self.skip(f"{where}.url", "no place for a link on a position yet: not "
+                                          "converted")
+            item = {"organization": entry.get(organisation), "role": entry.get("position"),
+                    "start": self.date(entry.get("startDate"), f"{where}.startDate"),
+                    "end": self.date(entry.get("endDate"), f"{where}.endDate") or "present",
+                    "items": self.items(entry)}
+            if entry.get("location"):
+                item["location"] = entry["location"]
+            item = {k: v for k, v in item.items() if v not in (None, [])}
+            if self.fit(Position, item, where):
+                out.append(item)
+                self.report.carried[section] += 1
+        return out
+
+    def education(self) -> list[dict[str, Any]]:
+        out = []
+        for where, entry in self.each("education"):
+            self.extra(entry, {"institution", "url", "area", "studyType", "startDate",
+                               "endDate", "score", "courses"}, where)
+            if entry.get("url"):
+                self.skip(f"{where}.url", "no place for a link on a school yet: not converted")
+            degree = " in ".join(str(p) for p in (entry.get("studyType"), entry.get("area"))
+                                 if p)
+            item: dict[str, Any] = {
+                "institution": entry.get("institution"), "degree": degree or "Studies",
+                "start": self.date(entry.get("startDate"), f"{where}.startDate"),
+                "end": self.date(entry.get("endDate"), f"{where}.endDate") or "present"}
+            if entry.get("score"):
+                item["gpa"] = str(entry["score"])
+            if entry.get("courses"):  # one item each: cv.json writes items back as courses
+                item["items"] = [str(course) for course in entry["courses"] if str(course)]
+            item = {k: v for k, v in item.items() if v is not None}
+            if self.fit(Education, item, where):
+                out.append(item)
+                self.report.carried["education"] += 1
+        return out
+
+    def honors(self) -> list[dict[str, Any]]:
+        out = []
+        for section, title, issuer in (("awards", "title", "awarder"),
+                                       ("certificates", "name", "issuer")):
+            for where, entry in self.each(section):
+                self.extra(entry, {title, "date", issuer, "summary", "url"}, where)
+                for key in ("summary", "url"):
+                    if entry.get(key):
+                        self.skip(f"{where}.{key}", "no place for it on an honor yet: not "
+                                                    "converted")
+                item = {"title": entry.get(title), "date": self.date(entry.get("date"),
+                                                                     f"{where}.date"),
+                        "issuer": entry.get(issuer)}
+                item = {k: v for k, v in item.items() if v}
+                if self.fit(Honor, item, where):
+                    out.append(item)
+                    self.report.carried[section] += 1
+        return out
+
+    def skills(self) -> list[dict[str, Any]]:
+        out = []
+        for where, entry in self.each("skills"):
+            self.extra(entry, {"name", "level", "keywords"}, where)
+            items = [str(k) for k in entry.get("keywords") or []] or [entry.get("level")]
+            item = {"category": entry.get("name"), "items": [i for i in items if i]}
+            if self.fit(SkillGroup, item, where):
+                out.append(item)
+                self.report.carried["skills"] += 1
+        return out
+
+    def languages(self) -> list[dict[str, Any]]:
+        out = []
+        for where, entry in self.each("languages"):
+            self.extra(entry, {"language", "fluency"}, where)
+            item = {k: v for k, v in (("language", entry.get("language")),
+                                      ("fluency", entry.get("fluency"))) if v}
+            if self.fit(Language, item, where):
+                out.append(item)
+                self.report.carried["languages"] += 1
+        return out
+
+    def misc(self) -> list[str]:
+        lines = []
+        for where, entry in self.each("interests"):
+            self.extra(entry, {"name", "keywords"}, where)
+            keywords = ", ".join(map(str, entry.get("keywords") or []))
+            if entry.get("name"):
+                lines.append(f"{entry['name']}: {keywords}" if keywords else str(entry["name"]))
+                self.report.carried["interests"] += 1
+        for where, entry in self.each("projects"):
+            self.extra(entry, {"name", "description", "highlights", "url", "startDate",
+                               "endDate", "roles", "entity", "type", "keywords"}, where)
+            name, url = entry.get("name"), entry.get("url")
+            if not name:
+                self.skip(where, "a project without a name: not converted")
+                continue
+            head = f"[{name}]({url})" if url and is_safe_url(url) else str(name)
+            lines.append(": ".join([f"**{head}**", *self.items(entry)][:2]))
+            self.report.carried["projects"] += 1
+        for where, _ in self.each("references"):
+            self.skip(where, "references are other people's words about you: not converted")
+        return lines
+
+    def bibtex(self, name: str) -> str:
+        entries, keys = [], set()
+        last = re.sub(r"[^a-z]", "", name.split()[-1].casefold()) or "me"
+        for where, entry in self.each("publications"):
+            self.extra(entry, {"name", "publisher", "releaseDate", "url", "summary"}, where)
+            year = (self.date(entry.get("releaseDate"), f"{where}.releaseDate") or "")[:4]
+            if not entry.get("name") or not year:
+                self.skip(where, "a publication needs a name and a releaseDate: not converted")
+                continue
+            word = re.sub(r"[^a-z]", "", str(entry["name"]).split()[0].casefold()) or "paper"
+            key = f"{last}{year}{word}"
+            while key in keys:
+                key += "x"
+            keys.add(key)
+            fields = {"author": name, "title": entry["name"], "year": year,
+                      "howpublished": entry.get("publisher"), "abstract": entry.get("summary")}
+            if entry.get("url") and is_safe_url(entry["url"]):
+                fields["url"] = entry["url"]
+            body = ",\n".join(f"  {k} = {{{_bib(v)}}}" for k, v in fields.items() if v)
+            entries.append(f"@misc{{{key},\n{body}\n}}\n")
+            self.report.carried["publications"] += 1
+        if entries:
+            self.report.notes.append("publications: JSON Resume names no co-authors, so "
+                                     "refs.bib lists you alone: add your co-authors")
+        return "\n".join(entries)
+
+    def convert(self) -> tuple[dict[str, Any], str]:
+        for key in self.resume:
+            if key not in SECTIONS:
+                self.skip(key, "not a JSON Resume section: not converted")
+        who = self.identity()
+        updated = dt.date.today()
+        modified = (self.resume.get("meta") or {}).get("lastModified")
+        if modified and (match := re.match(r"(\d{4}-\d{2}-\d{2})", str(modified))):
+            updated = dt.date.fromisoformat(match[1])
+        summary = self.resume["basics"].get("summary")
+        if not summary:
+            self.report.notes.append("no basics.summary: interests are a placeholder; edit "
+                                     "docs/cv.yaml")
+        cv: dict[str, Any] = {
+            "updated": updated, "identity": who,
+            "interests": summary or "What I work on, in a sentence or two.",
+            "education": self.education(), "experience": self.positions("work", "name"),
+            "honors": self.honors(), "other_experience":
+                self.positions("volunteer", "organization"),
+            "skills": self.skills(), "languages": self.languages(), "misc": self.misc()}
+        bib = self.bibtex(who["name"])
+        if self.dropped_days:
+            self.report.notes.append("dates: days dropped (the CV shows years and months)")
+        return {k: v for k, v in cv.items() if v != []}, bib
+
+
+def _bib(value: object) -> str:
+    """Text as a braced BibTeX value: braces and backslashes escaped, so it stays text."""
+    return re.sub(r"([{}\\$])", r"\\\1", str(value))
+
+
+def cv_yaml(cv: dict[str, Any], source: Path) -> str:
+    header = (f"# Imported from {source.name} (JSON Resume) by scholarsite import-jsonresume.\n"
+              "# The one place for every CV fact; see the README's 'The CV data file'.\n")
+    return header + yaml.safe_dump(cv, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,125 @@
+"""``scholarsite import-jsonresume``: a messy JSON Resume (written here from the documented
+schema: missing, extra and odd fields, three date forms) becomes a site that builds and
+passes ``check``; every field is carried over or listed; our own cv.json goes round trip."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from scholarsite.cli import main
+from scholarsite.cv.load import load_cv
+
+AWKWARD = Path(__file__).parent / "data" / "jsonresume" / "awkward.json"
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    status = main(args)
+    printed = capsys.readouterr()
+    return status, printed.out, printed.err
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys) -> tuple[Path, str]:
+    status, out, err = run(["import-jsonresume", str(AWKWARD), str(tmp_path / "site")], capsys)
+    assert status == 0, err
+    return tmp_path / "site", out
+
+
+def test_fields_land_in_the_cv(imported: tuple[Path, str]) -> None:
+    site, _ = imported
+    cv = load_cv(site / "docs" / "cv.yaml")[0]
+    who = cv.identity
+    assert (who.name, who.position, who.email, who.phone, who.homepage, who.github,
+            who.linkedin) == ("Marie Curie-Skłodowska", "Professor of Physics",
+                              "marie@example.org", "+33 1 00 00 00 00",
+                              "https://marie.example.org", "mcurie", "marie-curie")
+    assert who.address == "1 Rue Pierre, Paris, FR"
+    assert cv.interests == "Radioactivity, *polonium* and radium."
+    assert [(p.organization, p.role, p.period) for p in cv.experience] == [
+        ("University of Paris", "Professor", "May 1906 – Present"),
+        ("ESPCI", "Researcher", "1895 – Apr. 1906")]
+    assert [i.text for i in cv.experience[0].items] == ["First woman professor.",
+                                                         "Taught physics"]
+    edu = cv.education[0]
+    assert (edu.degree, edu.gpa, edu.period, edu.items[0].text) == (
+        "Doctorate in Physics", "très honorable", "1897 – Jun. 1903", "Physics")
+    assert [(h.title, h.when) for h in cv.honors] == [("Nobel Prize in Physics", "Dec. 1903"),
+                                                      ("Nobel Prize in Chemistry", "1911")]
+    assert [(s.category, s.items) for s in cv.skills] == [
+        ("Chemistry", ["isolation", "spectroscopy"]), ("Driving", ["Expert"])]
+    assert [lang.text for lang in cv.languages] == ["Polish (Native speaker)", "French"]
+    assert cv.misc == ["Cycling: touring",
+                       "**[Radium Institute](https://example.org/ri)**: Founded a lab."]
+    assert [(p.organization, p.role) for p in cv.other_experience] == [("Red Cross",
+                                                                        "Radiologist")]
+    assert str(cv.updated) == "2024-02-03"
+
+
+def test_every_field_left_out_is_reported(imported: tuple[Path, str]) -> None:
+    _, report = imported
+    for where in ("favouriteColour", "basics.profiles[2]", "basics.image", "work[0].url",
+                  "work[2].startDate", "work[2].role", "awards[0].summary", "awards[2].date",
+                  "references[0]"):
+        assert re.search(rf"not converted: awkward\.json: {re.escape(where)}:", report), where
+    assert "work: 2 of 3 carried over" in report and "certificates" not in report
+    assert "days dropped" in report and "add your co-authors" in report
+
+
+def test_imported_site_builds_passes_check_and_lists_the_paper(imported: tuple[Path, str],
+                                                               tmp_path: Path, capsys) -> None:
+    site, _ = imported
+    status, _, err = run(["check", str(site / "docs"), "--out", str(tmp_path / "out")], capsys)
+    assert status == 0, err
+    page = (tmp_path / "out" / "publications.html").read_text(encoding="utf-8")
+    assert "Recherches sur les substances radioactives" in page
+    assert "Thesis {with braces}." in (tmp_path / "out" / "publications" /
+                                       "curieskodowska1903recherches.html").read_text()
+
+
+def test_round_trip_through_our_own_cv_json(imported: tuple[Path, str], tmp_path: Path,
+                                            capsys) -> None:
+    site, _ = imported
+    assert main(["build", str(site / "docs"), "--out", str(tmp_path / "one")]) == 0
+    first = json.loads((tmp_path / "one" / "cv.json").read_text(encoding="utf-8"))
+    status, _, err = run(["import-jsonresume", str(tmp_path / "one" / "cv.json"),
+                          str(tmp_path / "again")], capsys)
+    assert status == 0, err
+    assert main(["build", str(tmp_path / "again" / "docs"), "--out",
+                 str(tmp_path / "two")]) == 0
+    second = json.loads((tmp_path / "two" / "cv.json").read_text(encoding="utf-8"))
+    for section in ("education", "awards", "skills", "languages", "volunteer", "interests"):
+        assert second.get(section) == first.get(section), section
+    assert [(w["name"], w["position"]) for w in second["work"]] == \
+        [(w["name"], w["position"]) for w in first["work"]]
+    assert second["basics"]["name"] == first["basics"]["name"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"basics": {"name": "A",}', r"resume\.json:1: invalid JSON"),
+    ("[1, 2]", r"not a JSON Resume: it needs a \"basics\" object"),
+    ('{"work": []}', r"not a JSON Resume"),
+    ('{"basics": {"label": "x"}}', r"basics\.name is empty"),
+    (b'{"basics": {"name": "Jos\xe9"}}', r"resume\.json:1: byte 0xe9 is not UTF-8"),
+])
+def test_bad_files_are_named(content: str | bytes, message: str, tmp_path: Path,
+                             capsys) -> None:
+    path = tmp_path / "resume.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    status, _, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
+    assert status == 1 and re.search(message, err), err
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_existing_cv_is_replaced_only_with_force(imported: tuple[Path, str],
+                                                    capsys) -> None:
+    site, _ = imported
+    (site / "docs" / "cv.yaml").write_text("mine")
+    status, _, err = run(["import-jsonresume", str(AWKWARD), str(site)], capsys)
+    assert status == 1 and "exists already" in err and "--force" in err
+    assert (site / "docs" / "cv.yaml").read_text() == "mine"
+    status, _, _ = run(["import-jsonresume", str(AWKWARD), str(site), "--force"], capsys)
+    assert status == 0 and load_cv(site / "docs" / "cv.yaml")[0].identity.name.startswith("Marie")
