@@ -26,7 +26,8 @@ from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
-from .init import QUESTIONS, Answers, ask, init_site, interactive
+from .alfolio import import_alfolio
+from .init import QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
@@ -192,14 +193,18 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
             with refs.open("a", encoding="utf-8") as file:
                 file.write("\n" + bib)
     else:
-        who = cv["identity"]
-        answers = Answers(name=who["name"], position=who["position"],
-                          email=who.get("email", ""), url=who.get("homepage", ""),
-                          github=who.get("github", ""), interests=cv["interests"])
-        init_site(args.dir, answers, overrides={"docs/cv.yaml": text,
-                                                **({"refs.bib": bib} if bib else {})})
+        site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib})
     print(converter.report)
     print(f"wrote {cv_file}" + (f" and {refs}" if bib else ""))
+    return 0
+
+
+def cmd_import_alfolio(args: argparse.Namespace) -> int:
+    """An al-folio site as a new scholarsite site in DIR."""
+    cv, files, report, owner = import_alfolio(args.src)
+    site_from_cv(args.dir, cv, files, aliases=owner.aliases)
+    print(report)
+    print(f"wrote a site for {owner.name} in {args.dir}")
     return 0
 
 
@@ -261,6 +266,11 @@ def parser() -> argparse.ArgumentParser:
     resume.add_argument("--force", action="store_true",
                         help="replace the CV of the site in DIR")
     resume.set_defaults(func=cmd_import_jsonresume)
+
+    alfolio = sub.add_parser("import-al-folio", help="an al-folio site as a new site")
+    alfolio.add_argument("src", type=Path, help="the al-folio repository's folder")
+    alfolio.add_argument("dir", type=Path, help="a new folder for the site")
+    alfolio.set_defaults(func=cmd_import_alfolio)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import ScholarsiteError
@@ -77,28 +78,31 @@ def ask(answers: Answers, prompt: Callable[[str], str] | None = None) -> Answers
     return answers
 
 
-def render_site(answers: Answers, today: dt.date) -> dict[str, str]:
+def render_site(answers: Answers, today: dt.date, aliases: list[str] | None = None,
+                ) -> dict[str, str]:
     env = environment()
     context = {field.name: getattr(answers, field.name) for field in fields(answers)}
     url = answers.url
     if url and not url.endswith("/"):
         context["url"] = url + "/"
-    context.update(today=today.isoformat(), version=__version__)
+    context.update(today=today.isoformat(), version=__version__, aliases=aliases or [])
     return {target: env.get_template(f"init/{template}").render(**context) + "\n"
             for target, template in FILES.items()}
 
 
 def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
-              overrides: dict[str, str] | None = None) -> list[Path]:
-    """Write the site into ``folder`` (``overrides``: files whose text an importer gives);
-    the files written. Nothing is written if any of them exists."""
+              overrides: dict[str, str] | None = None, aliases: list[str] | None = None,
+              ) -> list[Path]:
+    """Write the site into ``folder`` (``overrides``: files whose text an importer gives;
+    ``aliases``: the owner's other name forms); the files written. Nothing is written if any
+    of them exists."""
     if not answers.name.strip():
         raise ScholarsiteError("init: the name may not be blank: pass --name or answer the "
                                "first question")
     if answers.url and not answers.url.startswith(("http://", "https://")):
         raise ScholarsiteError(f"init: --url {answers.url!r} is not an http(s) URL: give the "
                                "site's address like https://you.github.io/, or leave it out")
-    files = render_site(answers, today or dt.date.today()) | (overrides or {})
+    files = render_site(answers, today or dt.date.today(), aliases) | (overrides or {})
     existing = sorted(name for name in files if (folder / name).exists())
     if existing:
         raise ScholarsiteError(f"{folder}: holds {', '.join(existing)} already: start the site "
@@ -111,6 +115,18 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str],
+                 aliases: list[str] | None = None) -> list[Path]:
+    """A new site for an imported CV (``files``: the imported cv.yaml and refs.bib texts; an
+    empty refs.bib keeps the explanatory one)."""
+    who = cv["identity"]
+    answers = Answers(name=who["name"], position=who["position"], email=who.get("email", ""),
+                      url=who.get("homepage", ""), github=who.get("github", ""),
+                      interests=cv["interests"])
+    return init_site(folder, answers, overrides={k: v for k, v in files.items() if v},
+                     aliases=aliases)
 
 
 def interactive() -> bool:

@@ -1,0 +1,331 @@
+"""``scholarsite import-al-folio SRC [DIR]``: an al-folio site as a scholarsite site.
+
+Hand-written: al-folio is a Jekyll theme with its own data files, and nothing converts them.
+Real al-folio sites are messy, so the importer repairs what it can and says so, and lists
+everything it could not convert with file:line; the result always builds and passes check.
+
+- ``_config.yml``: the owner's name. ``scholar: last_name/first_name`` (the forms jekyll-
+  scholar underlines) are used when plausible, that is unless they are the template's
+  ``Einstein`` while the site is someone else's; else ``first_name``/``last_name``.
+- ``_bibliography/papers.bib`` (al-folio's list of the owner's papers) → refs.bib: repaired
+  (a key with spaces, a field given twice), the template's Einstein examples left out, author
+  marks (``Einstein*†``) stripped from names (``*`` becomes ``equal``), al-folio's fields
+  mapped (``arxiv`` → eprint, ``html`` → url, ``website`` → project, ``award_name``/``award``
+  → award; a ``pdf`` that is a file of the al-folio site is reported, not linked, since
+  the site cannot serve it yet); every entry is the owner's, so a name form that matches no alias yet (``Rai
+  Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
+  entry (nothing is lost) and are reported.
+- ``_data/socials.yml`` → e-mail, GitHub, LinkedIn; ``assets/json/resume.json`` (JSON
+  Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV;
+  ``_pages/about.md`` → the interests paragraph.
+- Reported, not converted (no place for them yet): news, projects, co-authors, venues,
+  other profiles, the photo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import Parser
+from pybtex.database.output.bibtex import Writer
+from pybtex.exceptions import PybtexError
+
+from .bib.chunks import split_commands
+from .bib.names import OwnerMatcher
+from .cv.from_jsonresume import Converter as ResumeConverter
+from .cv.from_jsonresume import cv_yaml
+from .errors import ScholarsiteError, located, read_text
+
+#: al-folio's fields with a scholarsite equivalent: field -> our field
+MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
+          "code": "code", "slides": "slides", "poster": "poster", "video": "video",
+          "selected": "selected", "abstract": "abstract"}
+#: al-folio's fields with no effect on a scholarsite site yet (kept in the entry, reported)
+NOT_YET = ("abbr", "preview", "blog", "supp", "hal", "altmetric", "dimensions",
+           "google_scholar_id", "annotation", "additional_info", "bibtex_show", "inspirehep_id",
+           "pmid")
+_MARKS = re.compile(r"[*†‡§¶#^]+")
+_HEAD = re.compile(r"^(\s*@\s*\w+\s*[{(]\s*)([^,]*?)(\s*,)", re.S)
+
+
+@dataclass
+class Report:
+    counts: dict[str, str] = field(default_factory=dict)
+    repaired: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join([*(f"{name}: {value}" for name, value in self.counts.items()),
+                          *(f"repaired: {line}" for line in self.repaired),
+                          *(f"not converted: {line}" for line in self.skipped)])
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def read_yaml(path: Path, report: Report) -> Any:
+    """YAML as al-folio sites write it: tabs used for indenting are repaired (and reported);
+    anything else that does not parse is reported and read as empty."""
+    if not path.is_file():
+        return None
+    text = read_text(path, "al-folio data file")
+    if re.search(r"^\t+", text, re.M):
+        text = re.sub(r"^\t+", lambda m: "  " * len(m[0]), text, flags=re.M)
+        report.repaired.append(f"{path}: tabs indenting YAML read as spaces")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        report.skipped.append(located(path, mark.line + 1 if mark else None,
+                                      f"invalid YAML ({getattr(exc, 'problem', exc)}): "
+                                      "file not converted"))
+        return None
+
+
+def _fields(body: str) -> list[str]:
+    """An entry body split at the commas between fields (braces and quotes respected)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(body):
+        if char == '"' and depth == 0 and (index == 0 or body[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0 and not quoted:
+            parts.append(body[start:index])
+            start = index + 1
+    return [*parts, body[start:]]
+
+
+def repair_entry(command: str, where: Path, line: int, report: Report) -> str:
+    """A key with spaces joined by ``_``; a field given twice kept once (the first)."""
+    head = _HEAD.match(command)
+    if not head:
+        return command
+    key = head[2]
+    if re.search(r"\s", key.strip()):
+        new = re.sub(r"\s+", "_", key.strip())
+        report.repaired.append(located(where, line, f"key {key.strip()!r} has spaces: now "
+                                                    f"{new!r}"))
+        command = command[:head.start(2)] + new + command[head.end(2):]
+        head = _HEAD.match(command)
+    close = command.rstrip().rfind("}" if head[1].rstrip().endswith("{") else ")")
+    fields, seen, kept = _fields(command[head.end():close]), set(), []
+    for text in fields:
+        name = text.split("=", 1)[0].strip().lower()
+        if name and "=" in text and name in seen:
+            report.repaired.append(located(where, line, f"entry {head[2].strip()!r} gives "
+                                                        f"{name!r} twice: the first kept"))
+            continue
+        seen.add(name)
+        kept.append(text)
+    return command[:head.end()] + ",".join(kept) + command[close:]
+
+
+@dataclass
+class Owner:
+    name: str
+    aliases: list[str]
+
+
+def owner_from_config(config: dict[str, Any], report: Report) -> Owner:
+    first = " ".join(str(config.get(k) or "") for k in ("first_name", "middle_name")).strip()
+    site_name = " ".join(p for p in (first, str(config.get("last_name") or "")) if p).strip()
+    scholar = config.get("scholar") or {}
+    lasts = [str(n) for n in scholar.get("last_name") or [] if n]
+    firsts = [str(n) for n in scholar.get("first_name") or [] if n]
+    template = lasts == ["Einstein"] and "einstein" not in site_name.casefold()
+    if lasts and firsts and not template:
+        forms = [f"{f} {last}" for last in lasts for f in firsts]
+        return Owner(site_name or forms[0], forms)
+    if template:
+        report.repaired.append("_config.yml: scholar: names are the template's Einstein: "
+                               f"the site's own name {site_name!r} is used instead")
+    if not site_name:
+        raise ScholarsiteError("_config.yml: no first_name/last_name and no scholar: names: "
+                               "cannot tell whose site this is; add them to _config.yml")
+    return Owner(site_name, [site_name])
+
+
+def _strip_marks(entry: Entry) -> list[int]:
+    """Names with al-folio's marks glued on (``Einstein*†``) cleaned; the co-first (``*``)
+    positions (1-based)."""
+    equal = []
+    for role, people in entry.persons.items():
+        cleaned = []
+        for position, person in enumerate(people, 1):
+            text = str(person)
+            if _MARKS.search(text):
+                if "*" in text and role == "author":
+                    equal.append(position)
+                person = Person(_MARKS.sub("", text))
+            cleaned.append(person)
+        entry.persons[role] = cleaned
+    return equal
+
+
+def _similar(owner: Owner, person: Person) -> bool:
+    """A name form that is plausibly the owner's: a last-name word or the full first name
+    in common (al-folio lists only the owner's papers, so one author must be the owner)."""
+    want = {w.casefold() for name in owner.aliases for w in name.split()[-1:]}
+    words = {w.casefold().strip(".,{}") for w in str(person).replace(",", " ").split()}
+    return bool(want & words)
+
+
+def convert_bib(src: Path, owner: Owner, report: Report) -> tuple[str, list[str]]:
+    """papers.bib as refs.bib text, and the aliases added to find the owner in every entry."""
+    path = src / "_bibliography" / "papers.bib"
+    if not path.is_file():
+        report.counts["papers"] = "no _bibliography/papers.bib"
+        return "", []
+    text = read_text(path, "bibliography")
+    parser = Parser(encoding="UTF-8")
+    offset = 0
+    for command in split_commands(text):
+        line = _line(text, offset)
+        offset += len(command)
+        fixed = repair_entry(command, path, line, report) if re.match(
+            r"\s*@\s*(?!string|preamble|comment)\w", command, re.I) else command
+        try:
+            parser.parse_string(fixed)
+        except PybtexError as exc:
+            report.skipped.append(located(path, line, f"{exc}: entry not imported"))
+    data, out, aliases = parser.data, BibliographyData(), list(owner.aliases)
+    matcher = OwnerMatcher(aliases)
+    for key, entry in data.entries.items():
+        names = " ".join(str(p) for p in entry.persons.get("author", []))
+        if "einstein" in names.casefold() and not any(
+                "einstein" in a.casefold() for a in owner.aliases):
+            report.skipped.append(f"{path}: {key}: the template's example (Einstein): left out")
+            continue
+        equal = _strip_marks(entry)
+        fields = entry.fields
+        for name in list(fields):
+            low = name.lower()
+            if low == "arxiv":
+                fields["eprint"], fields["archiveprefix"] = fields.pop(name), "arXiv"
+            elif low == "html" and "url" not in fields:
+                fields["url"] = fields.pop(name)
+            elif low == "website":
+                fields["project"] = fields.pop(name)
+            elif low == "pdf" and not re.match(r"[a-z]+://", fields[name], re.I):
+                report.skipped.append(f"{path}: {key}: pdf = {{{fields.pop(name)}}}: a file of "
+                                      "the al-folio site (assets/pdf): not copied yet; put "
+                                      "its URL in pdf")
+            elif low in NOT_YET or low == "html":
+                report.skipped.append(f"{path}: {key}: {name} = {{{fields[name][:40]}}}: no "
+                                      "effect on the site yet (kept in refs.bib)")
+        award = fields.pop("award_name", None) or fields.get("award")
+        if award:
+            fields["award"] = re.sub(r"[*_`]", "", award)
+        if equal:
+            fields["equal"] = ",".join(map(str, equal))
+        people = entry.persons.get("author", [])
+        if people and not any(matcher.matches(p) for p in people):
+            similar = next((p for p in people if _similar(owner, p)), None)
+            if similar is None:
+                report.skipped.append(f"{path}: {key}: none of its authors looks like "
+                                      f"{owner.name}: kept, not listed as yours")
+            else:
+                aliases.append(str(similar))
+                matcher = OwnerMatcher(aliases)
+                report.repaired.append(f"{path}: {key}: your name written {str(similar)!r}: "
+                                       "added to scholarsite_author_aliases")
+        out.add_entry(key, entry)
+    report.counts["papers"] = f"{len(out.entries)} of {len(data.entries)} entries imported"
+    return Writer().to_string(out), aliases[len(owner.aliases):]
+
+
+def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
+               ) -> dict[str, Any]:
+    """The CV: resume.json (JSON Resume) if it reads, else the basics al-folio knows."""
+    resume_path = src / "assets" / "json" / "resume.json"
+    cv: dict[str, Any] | None = None
+    if resume_path.is_file():
+        try:
+            resume = json.loads(read_text(resume_path, "resume"))
+            resume.setdefault("basics", {}).setdefault("name", owner.name)
+            converter = ResumeConverter(resume_path, resume)
+            cv, _ = converter.convert()
+            report.skipped += converter.report.skipped
+        except (json.JSONDecodeError, ScholarsiteError) as exc:
+            report.skipped.append(f"{resume_path}: {exc}: not converted; the CV starts "
+                                  "from the basics")
+    if cv is None:
+        cv = {"updated": dt.date.today(), "identity": {"name": owner.name,
+                                                         "position": "Researcher"},
+              "interests": str(config.get("description") or "").strip() or
+              "What I work on, in a sentence or two."}
+        cv_yml = read_yaml(src / "_data" / "cv.yml", report)
+        if cv_yml:
+            report.skipped.append(f"{src / '_data' / 'cv.yml'}: al-folio's CV sections: not "
+                                  "converted yet; copy them into docs/cv.yaml")
+    who = cv["identity"]
+    socials = read_yaml(src / "_data" / "socials.yml", report) or {}
+    if not isinstance(socials, dict):
+        socials = {}
+    for key, value in socials.items():
+        address = re.sub(r"\s*\[at\]\s*", "@", str(value)).split()[0] if value else ""
+        if key == "email" and "@" in address and "email" not in who:
+            who["email"] = address
+        elif key == "github_username":
+            who.setdefault("github", str(value))
+        elif key == "linkedin_username":
+            who.setdefault("linkedin", str(value))
+        else:
+            report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: no place for this "
+                                  "profile yet")
+    if config.get("url") and "homepage" not in who:
+        who["homepage"] = str(config["url"]).rstrip("/") + "/" + str(
+            config.get("baseurl") or "").strip("/")
+    about = src / "_pages" / "about.md"
+    if about.is_file():
+        body = re.sub(r"^---\n.*?\n---\n", "", read_text(about, "about page"), flags=re.S)
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()
+                      and not p.lstrip().startswith(("<", "{%", "#"))]
+        if paragraphs:
+            cv["interests"] = re.sub(r"\s+", " ", paragraphs[0])
+            if len(paragraphs) > 1:
+                report.skipped.append(f"{about}: {len(paragraphs) - 1} more paragraph(s) of "
+                                      "the bio: no place for them yet (the first became the "
+                                      "interests)")
+    return cv
+
+
+def report_folders(src: Path, report: Report) -> None:
+    for folder, what in (("_news", "news items"), ("_projects", "projects")):
+        items = sorted(p.name for p in (src / folder).glob("*.md")) if (src / folder).is_dir() \
+            else []
+        if items:
+            report.skipped.append(f"{src / folder}: {len(items)} {what} ({', '.join(items[:5])}"
+                                  f"{', ...' if len(items) > 5 else ''}): no place yet")
+    for name in ("coauthors.yml", "venues.yml"):
+        data = read_yaml(src / "_data" / name, report)
+        if data:
+            report.skipped.append(f"{src / '_data' / name}: {len(data)} entries: no place yet")
+
+
+def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str], Report, Owner]:
+    """The CV, the files of the new site (path → text), what happened, and whose site."""
+    if not (src / "_config.yml").is_file():
+        raise ScholarsiteError(f"{src}: not an al-folio site: no _config.yml (name the "
+                               "folder of the al-folio repository)")
+    report = Report()
+    config = read_yaml(src / "_config.yml", report)
+    if not isinstance(config, dict):
+        raise ScholarsiteError(f"{src / '_config.yml'}: cannot be read as settings: fix it")
+    owner = owner_from_config(config, report)
+    bib, added = convert_bib(src, owner, report)
+    owner.aliases += added
+    cv = convert_cv(src, owner, config, report)
+    report_folders(src, report)
+    return cv, {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib}, report, owner

@@ -1,0 +1,125 @@
+"""A messy al-folio site (written here from al-folio's documented formats), as real ones are:
+the template's Einstein leftovers, tabs in YAML, an invalid resume.json, an empty cv.yml,
+one person's name in several forms, marks glued to names, a key with spaces, a field given
+twice, keys with URLs and colons, ``others``, a news file with spaces in its name, no final
+newlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PAPERS = r"""@string{aps = {American Physical Society,}}
+
+@book{einstein1920relativity,
+  title={Relativity: the Special and General Theory},
+  author={Einstein, Albert},
+  year={1920},
+  publisher={Methuen \& Co Ltd},
+  html={relativity.html}
+}
+
+@article{PhysRev.47.777,
+  abbr={PhysRev},
+  title={Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?},
+  author={Einstein*†, A. and Podolsky*, B. and Rosen*, N.},
+  journal={Phys. Rev.},
+  year={1935},
+  publisher=aps,
+  selected={true}
+}
+
+@article{bhatnagar2020sail,
+  abbr={JCGS},
+  bibtex_show={true},
+  title={A sparse additive model for high-dimensional interactions},
+  author={Bhatnagar, SR and Lu, Tianyuan and Lovato, Amanda and others},
+  journal={Journal of Computational and Graphical Statistics},
+  year={2020},
+  arxiv={1903.05355},
+  html={https://www.tandfonline.com/doi/full/10.1080/10618600.2022.2076687},
+  code={https://github.com/sahirbhatnagar/sail},
+  selected={true},
+  preview={sail.png}
+}
+
+@article{rai bhatnagar 2021,
+  title={Simultaneous SNP selection and adjustment for population structure},
+  author={Rai Bhatnagar, Sahir and Yang, Yi and Lu, Tianyuan},
+  journal={PLOS Genetics},
+  year={2021},
+  year={2020},
+  pdf={ggmix.pdf},
+  award={Featured in **PLOS Genetics** highlights},
+  award_name={Highlight}
+}
+
+@inproceedings{https://doi.org/10.1/casebase,
+  title={Fitting smooth-in-time prognostic risk functions},
+  author={Morabito*, Samuel and Bhatnagar*, Sahir R},
+  booktitle={Proceedings of the Example Statistics Workshop},
+  year={2022},
+  annotation={* Equal contribution},
+  website={https://casebase.example.org}
+}
+
+@misc{stat:2023:notes,
+  title={Lecture notes on survival analysis},
+  author={Bhatnagar, Sahir},
+  year={2023},
+  howpublished={Course notes}
+}"""
+
+FILES: dict[str, str | bytes] = {
+    "_config.yml": """\
+title: blank
+first_name: Sahir
+middle_name:
+last_name: Bhatnagar
+email: you@example.com
+description: >
+  A simple, whitespace theme for academics.
+url: https://sahirbhatnagar.example.org
+baseurl:
+
+scholar:
+\tlast_name: [Einstein]
+\tfirst_name: [Albert, A.]
+""",
+    "_bibliography/papers.bib": PAPERS,
+    "assets/json/resume.json": '{"basics": {"name": "Sahir", }',
+    "_data/cv.yml": "",
+    "_data/socials.yml": """\
+email: sahir[at]example.org
+github_username: sahirbhatnagar
+scholar_userid: qyhmnyLat1gC
+orcid_id: 0000-0002-1825-0097
+""",
+    "_data/coauthors.yml": '"lu":\n  - firstname: ["Tianyuan", "T."]\n    url: https://example.org/lu\n',
+    "_data/venues.yml": '"JCGS":\n  url: https://www.tandfonline.com/toc/ucgs20/current\n',
+    "_news/announcement 1.md": "---\nlayout: post\ndate: 2023-01-15 15:59:00-0400\n"
+                               "inline: true\n---\n\nJoined the lab.",
+    "_projects/1_project.md": "---\nlayout: page\ntitle: ggmix\nimportance: 1\n---\n\nA package.",
+    "_pages/about.md": """\
+---
+layout: about
+title: about
+permalink: /
+profile:
+  align: right
+  image: prof_pic.jpg
+news: true
+selected_papers: true
+---
+
+I develop statistical methods for *high-dimensional* data in genetics.
+
+Outside work, I run.""",
+}
+
+
+def write_alfolio(root: Path) -> Path:
+    for name, content in FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return root

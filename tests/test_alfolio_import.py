@@ -1,0 +1,103 @@
+"""``scholarsite import-al-folio``: a messy al-folio site becomes a site that builds and passes
+``check``; every own paper is listed whatever form of the owner's name it uses; the report
+accounts for what was repaired and what was not converted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from alfolio_fixture import write_alfolio
+from scholarsite.bib.load import load_bibliography
+from scholarsite.cli import main
+from scholarsite.cv.load import load_cv
+
+
+@pytest.fixture
+def imported(tmp_path: Path, capsys) -> tuple[Path, str]:
+    src = write_alfolio(tmp_path / "al-folio")
+    status = main(["import-al-folio", str(src), str(tmp_path / "site")])
+    printed = capsys.readouterr()
+    assert status == 0, printed.err
+    return tmp_path / "site", printed.out
+
+
+def test_site_builds_passes_check_and_lists_every_own_paper(imported: tuple[Path, str],
+                                                            tmp_path: Path, capsys) -> None:
+    site, _ = imported
+    assert main(["check", str(site / "docs"), "--out", str(tmp_path / "out")]) == 0, \
+        capsys.readouterr().err
+    page = BeautifulSoup((tmp_path / "out" / "publications.html").read_text(), "html.parser")
+    titles = {li.select_one(".ss-pub__title").get_text(" ", strip=True) for li in
+              page.select("li.ss-pub")}
+    assert titles == {"A sparse additive model for high-dimensional interactions",
+                      "Simultaneous SNP selection and adjustment for population structure",
+                      "Fitting smooth-in-time prognostic risk functions",
+                      "Lecture notes on survival analysis"}
+    assert "Einstein" not in (tmp_path / "out" / "publications.html").read_text()
+
+
+def test_owner_and_aliases_from_the_config_and_the_bib(imported: tuple[Path, str]) -> None:
+    site, report = imported
+    conf = (site / "docs" / "conf.py").read_text()
+    for alias in ("Sahir Bhatnagar", "Bhatnagar, SR", "Rai Bhatnagar, Sahir"):
+        assert repr(alias) in conf, alias
+    assert "scholar: names are the template's Einstein" in report
+    cv = load_cv(site / "docs" / "cv.yaml")[0]
+    assert cv.identity.name == "Sahir Bhatnagar"
+    assert (cv.identity.email, cv.identity.github) == ("sahir@example.org", "sahirbhatnagar")
+    assert cv.identity.homepage == "https://sahirbhatnagar.example.org/"
+    assert cv.interests == "I develop statistical methods for *high-dimensional* data in " \
+                           "genetics."
+
+
+def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
+    site, report = imported
+    bib = load_bibliography([site / "refs.bib"]).data.entries
+    assert "einstein1920relativity" not in bib and "PhysRev.47.777" not in bib
+    sail = bib["bhatnagar2020sail"].fields
+    assert (sail["eprint"], sail["archiveprefix"]) == ("1903.05355", "arXiv")
+    assert sail["url"].startswith("https://www.tandfonline.com/")
+    ggmix = bib["rai_bhatnagar_2021"]
+    assert ggmix.fields["year"] == "2021" and ggmix.fields["award"] == "Highlight"
+    casebase = bib["https://doi.org/10.1/casebase"]
+    assert [str(p) for p in casebase.persons["author"]] == ["Morabito, Samuel",
+                                                            "Bhatnagar, Sahir R"]
+    assert casebase.fields["equal"] == "1,2"
+    assert casebase.fields["project"] == "https://casebase.example.org"
+    for line in (r"key 'rai bhatnagar 2021' has spaces: now 'rai_bhatnagar_2021'",
+                 r"gives 'year' twice: the first kept",
+                 r"_config\.yml: tabs indenting YAML read as spaces"):
+        assert re.search(line, report), line
+
+
+def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
+    _, report = imported
+    for what in (r"einstein1920relativity: the template's example \(Einstein\): left out",
+                 r"bhatnagar2020sail: preview = \{sail.png\}: no effect on the site yet",
+                 r"bhatnagar2020sail: abbr = \{JCGS\}", r"resume\.json: .*not converted",
+                 r"cv\.yml|socials\.yml: scholar_userid", r"socials\.yml: orcid_id",
+                 r"_news: 1 news items \(announcement 1\.md\)", r"_projects: 1 projects",
+                 r"coauthors\.yml: 1 entries", r"venues\.yml: 1 entries",
+                 r"about\.md: 1 more paragraph",
+                 r"rai_bhatnagar_2021: pdf = \{ggmix\.pdf\}: a file of the al-folio site"):
+        assert re.search(what, report), what
+    assert "papers: 4 of 6 entries imported" in report
+
+
+def test_not_an_al_folio_site(tmp_path: Path, capsys) -> None:
+    (tmp_path / "src").mkdir()
+    assert main(["import-al-folio", str(tmp_path / "src"), str(tmp_path / "site")]) == 1
+    assert "not an al-folio site: no _config.yml" in capsys.readouterr().err
+
+
+def test_broken_config_is_named(tmp_path: Path, capsys) -> None:
+    src = write_alfolio(tmp_path / "al-folio")
+    (src / "_config.yml").write_text("first_name: [unclosed\n")
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "_config.yml" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()
