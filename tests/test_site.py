@@ -1,4 +1,9 @@
-"""The real site, built once: every CV fact, the publications, privacy, links."""
+"""The example owner's site as it is in docs/ and refs.bib: every fact of his CV
+(tests/data/seed-cv.md), the publications, privacy, links.
+
+This is the one test module about the example content. A researcher who replaces docs/ and
+refs.bib with their own deletes this file and tests/data/seed-cv.md; every other test
+builds its own fixtures (tests/data/example-site is a snapshot the machinery tests use)."""
 
 from __future__ import annotations
 
@@ -13,10 +18,25 @@ from scholarsite.bib.tex import to_text
 from scholarsite.cv.load import load_cv
 from scholarsite.links import check_site
 
-from conftest import DOCS, REFS, SEED_CV
+from conftest import ROOT, pages_of, strict_build
 
+DOCS, REFS = ROOT / "docs", ROOT / "refs.bib"
+SEED_CV = ROOT / "tests" / "data" / "seed-cv.md"
 CV, _ = load_cv(DOCS / "cv.yaml")
 BIB = load_bibliography([REFS]).data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live docs/ (not conftest's snapshot), built as ``scholarsite check`` does."""
+    out = tmp_path_factory.mktemp("owner-site") / "html"
+    assert strict_build(DOCS, out) == 0, "the example site must build without warnings"
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(site: Path):
+    return pages_of(site)
 
 
 def squash(text: str) -> str:
