@@ -101,6 +101,16 @@ def test_never_overwrites(tmp_path: Path, capsys) -> None:
     assert sorted(p.name for p in site.rglob("*")) == ["cv.yaml", "docs"]
 
 
+def test_skip_existing_keeps_files_and_writes_the_rest(tmp_path: Path, capsys) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "README.md").write_text("my repository")
+    assert main(["init", str(site), "--yes", "--skip-existing"]) == 0
+    assert (site / "README.md").read_text() == "my repository"
+    assert "README.md" not in capsys.readouterr().out
+    check(site, tmp_path / "out", capsys)
+
+
 @pytest.mark.parametrize(("flag", "value", "message"), [
     ("--name", "   ", "the name may not be blank"),
     ("--url", "javascript:alert(1)", "is not an http(s) URL"),

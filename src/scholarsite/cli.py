@@ -169,7 +169,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                          if (value := getattr(args, name)) is not None})
     if not args.yes and interactive():
         ask(answers)
-    written = init_site(args.folder, answers)
+    written = init_site(args.folder, answers, skip_existing=args.skip_existing)
     print(f"wrote {len(written)} files in {args.folder}:")
     for path in written:
         print(f"  {path.relative_to(args.folder)}")
@@ -227,6 +227,8 @@ def parser() -> argparse.ArgumentParser:
         init.add_argument(f"--{name}", help=question)
     init.add_argument("--yes", action="store_true",
                       help="ask nothing: take the flags and the defaults")
+    init.add_argument("--skip-existing", action="store_true",
+                      help="keep files that exist (e.g. a repository's README) and write the rest")
     init.set_defaults(func=cmd_init)
 
     build = sub.add_parser("build", help="build the HTML site")

@@ -92,10 +92,10 @@ def render_site(answers: Answers, today: dt.date, aliases: list[str] | None = No
 
 def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
               overrides: dict[str, str] | None = None, aliases: list[str] | None = None,
-              ) -> list[Path]:
+              skip_existing: bool = False) -> list[Path]:
     """Write the site into ``folder`` (``overrides``: files whose text an importer gives;
     ``aliases``: the owner's other name forms); the files written. Nothing is written if any
-    of them exists."""
+    of them exists, unless ``skip_existing``: then those are kept as they are."""
     if not answers.name.strip():
         raise ScholarsiteError("init: the name may not be blank: pass --name or answer the "
                                "first question")
@@ -104,7 +104,9 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
                                "site's address like https://you.github.io/, or leave it out")
     files = render_site(answers, today or dt.date.today(), aliases) | (overrides or {})
     existing = sorted(name for name in files if (folder / name).exists())
-    if existing:
+    if skip_existing:
+        files = {name: text for name, text in files.items() if name not in existing}
+    elif existing:
         raise ScholarsiteError(f"{folder}: holds {', '.join(existing)} already: start the site "
                                "in an empty folder (scholarsite init DIR), or move them away; "
                                "nothing was written")
