@@ -117,6 +117,59 @@ Outside work, I run.""",
 }
 
 
+#: al-folio's own CV format (``_data/cv.yml``), for sites without resume.json
+CV_YML = """\
+- title: General Information
+  type: map
+  contents:
+    - name: Full Name
+      value: Sahir Bhatnagar
+    - name: Languages
+      value: English, French
+
+- title: Education
+  type: time_table
+  contents:
+    - title: PhD
+      institution: McGill University
+      year: 2013 - 2018
+      description:
+        - Biostatistics
+        - title: Thesis
+          contents: [Sparse models]
+    - title: BSc
+      institution: University of Example
+      year: 2009
+
+- title: Experience
+  type: time_table
+  contents:
+    - title: Assistant Professor
+      institution: McGill University
+      year: 2019 - present
+
+- title: Awards & Scholarships
+  type: time_table
+  contents:
+    - year: 2016 - 2018
+      items:
+        - Doctoral Award (Example Agency)
+    - year: 2014
+      items:
+        - Travel Award
+
+- title: Open Source Projects
+  type: time_table
+  contents:
+    - title: ggmix
+      year: 2018
+      description:
+        - An R package.
+    - title: "[evil](javascript:alert(1))"
+      year: 2019
+"""
+
+
 def write_alfolio(root: Path) -> Path:
     for name, content in FILES.items():
         path = root / name

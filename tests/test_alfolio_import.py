@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from alfolio_fixture import write_alfolio
+from alfolio_fixture import CV_YML, write_alfolio
 from scholarsite.bib.load import load_bibliography
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
@@ -86,6 +86,28 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
                  r"rai_bhatnagar_2021: pdf = \{ggmix\.pdf\}: a file of the al-folio site"):
         assert re.search(what, report), what
     assert "papers: 4 of 6 entries imported" in report
+
+
+def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:
+    src = write_alfolio(tmp_path / "al-folio")
+    (src / "assets" / "json" / "resume.json").unlink()
+    (src / "_data" / "cv.yml").write_text(CV_YML)
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
+    assert [(e.degree, e.institution, e.period, [i.text for i in e.items])
+            for e in cv.education] == [
+        ("PhD", "McGill University", "2013 – 2018", ["Biostatistics", "Thesis: Sparse models"]),
+        ("BSc", "University of Example", "2009", [])]
+    assert [(p.role, p.organization, p.period) for p in cv.experience] == [
+        ("Assistant Professor", "McGill University", "2019 – Present")]
+    assert [(h.title, h.when) for h in cv.honors] == [
+        ("Doctoral Award (Example Agency)", "2016 – 2018"), ("Travel Award", "2014")]
+    assert cv.misc == ["Open Source Projects: ggmix 2018; An R package."]
+    assert "General Information: Languages: no place for it" in report
+    assert re.search(r"Open Source Projects: .*javascript:alert\(1\).* not converted", report)
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out",
+                 str(tmp_path / "out")]) == 0, capsys.readouterr().err
 
 
 def test_not_an_al_folio_site(tmp_path: Path, capsys) -> None:

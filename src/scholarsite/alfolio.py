@@ -16,7 +16,8 @@ everything it could not convert with file:line; the result always builds and pas
   Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
   entry (nothing is lost) and are reported.
 - ``_data/socials.yml`` → e-mail, GitHub, LinkedIn; ``assets/json/resume.json`` (JSON
-  Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV;
+  Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV (education,
+  experience and awards by section title; other lists as miscellaneous lines);
   ``_pages/about.md`` → the interests paragraph.
 - Reported, not converted (no place for them yet): news, projects, co-authors, venues,
   other profiles, the photo.
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.database.output.bibtex import Writer
@@ -40,7 +42,8 @@ from pybtex.exceptions import PybtexError
 from .bib.chunks import split_commands
 from .bib.names import OwnerMatcher
 from .cv.from_jsonresume import Converter as ResumeConverter
-from .cv.from_jsonresume import cv_yaml
+from .cv.from_jsonresume import cv_yaml, model_problems
+from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
 
 #: al-folio's fields with a scholarsite equivalent: field -> our field
@@ -245,6 +248,99 @@ def convert_bib(src: Path, owner: Owner, report: Report) -> tuple[str, list[str]
     return Writer().to_string(out), aliases[len(owner.aliases):]
 
 
+_YEARS = re.compile(r"^\s*(\d{4})(?:\s*[-–—]+\s*(\d{4}|present|now|current))?\s*$", re.I)
+#: al-folio cv.yml section titles (lower case, first word) -> our section
+CV_SECTIONS = {"education": "education", "experience": "experience", "work": "experience",
+               "employment": "experience", "positions": "experience", "awards": "honors",
+               "honors": "honors", "honours": "honors", "scholarships": "honors"}
+
+
+def _period(year: object) -> tuple[str, str] | None:
+    match = _YEARS.match(str(year or ""))
+    if not match:
+        return None
+    end = match[2] or match[1]
+    return match[1], "present" if end.lower() in {"present", "now", "current"} else end
+
+
+def _lines(description: object) -> list[str]:
+    """al-folio descriptions: a string, a list of strings, or titled sub-lists."""
+    if isinstance(description, str):
+        return [description]
+    out = []
+    for item in description or []:
+        if isinstance(item, dict):
+            out += [f"{item.get('title', '')}: {', '.join(map(str, item.get('contents') or []))}"
+                    .strip(": ")]
+        elif item:
+            out.append(str(item))
+    return out
+
+
+def _misc(cv: dict[str, Any], line: str, where: str, report: Report) -> None:
+    try:
+        cv.setdefault("misc", []).append(check_text(line))
+    except ValueError as exc:
+        report.skipped.append(f"{where}: {line[:60]!r} {exc}: not converted")
+
+
+def _fits(model: type[BaseModel], data: dict[str, Any], where: str, report: Report) -> bool:
+    problems = model_problems(model, data, where)
+    report.skipped += [f"{place}: {message}: not converted" for place, message in problems]
+    return not problems
+
+
+def convert_cv_yml(sections: list[Any], path: Path, cv: dict[str, Any],
+                   report: Report) -> None:
+    """al-folio's ``_data/cv.yml`` sections into ``cv``: education, experience and awards by
+    title, other lists as miscellaneous lines; what does not fit is reported."""
+    for number, section in enumerate(sections):
+        if not isinstance(section, dict):
+            continue
+        title = str(section.get("title") or f"section {number + 1}")
+        kind = CV_SECTIONS.get(title.casefold().split()[0].strip(",&"))
+        contents = section.get("contents") or []
+        if section.get("type") == "map":
+            for pair in contents:
+                if str(pair.get("name", "")).casefold() == "full name" and pair.get("value"):
+                    continue  # the name comes from _config.yml
+                report.skipped.append(f"{path}: {title}: {pair.get('name')}: no place for it")
+            continue
+        for item in contents if isinstance(contents, list) else []:
+            if not isinstance(item, dict):
+                _misc(cv, f"{title}: {item}", f"{path}: {title}", report)
+                continue
+            period = _period(item.get("year"))
+            if kind in {"education", "experience"} and period and item.get("title") and \
+                    item.get("institution"):
+                entry = {("degree" if kind == "education" else "role"): str(item["title"]),
+                         ("institution" if kind == "education" else "organization"):
+                             str(item["institution"]),
+                         "start": period[0], "end": period[1],
+                         "items": _lines(item.get("description"))}
+                entry = {k: v for k, v in entry.items()  # one year: no period
+                         if v != [] and not (k == "end" and v == period[0])}
+                if _fits(Education if kind == "education" else Position, entry,
+                         f"{path}: {title}", report):
+                    cv.setdefault(kind, []).append(entry)
+            elif kind == "honors" and period:
+                for line in _lines(item.get("items")) or [str(item.get("title") or "")]:
+                    if line:
+                        honor = {"title": line, "date": period[0]}
+                        if period[1] != period[0]:
+                            honor["end"] = period[1]
+                        if _fits(Honor, honor, f"{path}: {title}", report):
+                            cv.setdefault("honors", []).append(honor)
+            else:
+                text = " ".join(str(v) for v in (item.get("title"), item.get("institution"),
+                                                 item.get("year")) if v)
+                lines = [text, *_lines(item.get("description")), *_lines(item.get("items"))]
+                _misc(cv, f"{title}: " + "; ".join(line for line in lines if line),
+                      f"{path}: {title}", report)
+                report.repaired.append(f"{path}: {title}: {text or 'an item'} written as a "
+                                       "line of the CV's miscellaneous section")
+
+
 def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
                ) -> dict[str, Any]:
     """The CV: resume.json (JSON Resume) if it reads, else the basics al-folio knows."""
@@ -266,9 +362,8 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
               "interests": str(config.get("description") or "").strip() or
               "What I work on, in a sentence or two."}
         cv_yml = read_yaml(src / "_data" / "cv.yml", report)
-        if cv_yml:
-            report.skipped.append(f"{src / '_data' / 'cv.yml'}: al-folio's CV sections: not "
-                                  "converted yet; copy them into docs/cv.yaml")
+        if isinstance(cv_yml, list):
+            convert_cv_yml(cv_yml, src / "_data" / "cv.yml", cv, report)
     who = cv["identity"]
     socials = read_yaml(src / "_data" / "socials.yml", report) or {}
     if not isinstance(socials, dict):

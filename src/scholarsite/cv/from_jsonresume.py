@@ -57,6 +57,18 @@ class Report:
         return "\n".join(lines)
 
 
+def model_problems(model: type[BaseModel], data: dict[str, Any], where: str,
+                   ) -> list[tuple[str, str]]:
+    """(place, message) of each way ``data`` does not fit ``model`` (importers validate each
+    item on its own, so one bad item is reported and left out, not the whole CV)."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return [(f"{where}.{dotted(tuple(e['loc']))}" if e["loc"] else where, e["msg"])
+                for e in exc.errors()]
+    return []
+
+
 def read_resume(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(read_text(path, "JSON Resume"))
@@ -89,14 +101,10 @@ class Converter:
 
     def fit(self, model: type[BaseModel], data: dict[str, Any], where: str) -> bool:
         """Whether ``data`` is valid for ``model``; if not, each problem is reported."""
-        try:
-            model.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                self.skip(f"{where}.{dotted(tuple(error['loc']))}" if error["loc"] else where,
-                          f"{error['msg']}: not converted")
-            return False
-        return True
+        problems = model_problems(model, data, where)
+        for place, message in problems:
+            self.skip(place, f"{message}: not converted")
+        return not problems
 
     def extra(self, item: dict[str, Any], known: set[str], where: str) -> None:
         for key in item:

@@ -62,7 +62,7 @@ def _parse_date(value: object) -> object:
 Date = Annotated[PartialDate, BeforeValidator(_parse_date)]
 End = Literal["present"] | Date
 Url = Annotated[str, AfterValidator(safe_url)]
-def _text(value: str) -> str:
+def check_text(value: str) -> str:
     """Text fields hold inline Markdown: not blank, and every link in them allowed."""
     if not value.strip():
         raise ValueError("is blank: write the text, or remove the field")
@@ -72,7 +72,7 @@ def _text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_text)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter) \d{4}$")
