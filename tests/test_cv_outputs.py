@@ -18,7 +18,7 @@ from scholarsite.cv.load import load_cv
 from scholarsite.errors import ScholarsiteError
 from scholarsite.sources import load_sources
 
-from conftest import DOCS, ROOT
+from conftest import DOCS, REFS, ROOT
 
 CV, _ = load_cv(DOCS / "cv.yaml")
 SCHEMA = json.loads((ROOT / "tests" / "data" / "jsonresume-schema-1.3.1.json").read_text())
@@ -106,7 +106,7 @@ def test_typst_specials_print_literally_from_cv_and_bib(tmp_path: Path) -> None:
     cv_text = cv_text.replace("  office: BDI 101, UC, HKUST",
                               "  office: " + json.dumps("Room " + SPECIALS))
     (tmp_path / "docs" / "cv.yaml").write_text(cv_text)
-    bib = (ROOT / "refs.bib").read_text().replace(
+    bib = REFS.read_text().replace(
         "title     = {Beware of Fragmentation:",
         "title     = {Specials \\# \\$ * \\_ @ < > [ ] \\textbackslash{} \\textasciitilde{} "
         "\"q\" ` Beware of Fragmentation:")
