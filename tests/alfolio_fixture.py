@@ -98,7 +98,15 @@ orcid_id: 0000-0002-1825-0097
     "_data/venues.yml": '"JCGS":\n  url: https://www.tandfonline.com/toc/ucgs20/current\n',
     "_news/announcement 1.md": "---\nlayout: post\ndate: 2023-01-15 15:59:00-0400\n"
                                "inline: true\n---\n\nJoined the lab.",
-    "_projects/1_project.md": "---\nlayout: page\ntitle: ggmix\nimportance: 1\n---\n\nA package.",
+    "_projects/1_project.md": "---\nlayout: page\ntitle: ggmix\ndescription: mixed models\n"
+                              "importance: 2\n---\n\nA package.\n\n{% include figure.liquid "
+                              'loading="eager" path="assets/img/1.png" class="img-fluid" %}\n\n'
+                              '<div class="row" onclick="alert(1)">Details</div>\n\n'
+                              "{% cite bhatnagar2020sail %}",
+    "_projects/2_project.md": "---\nlayout: page\ntitle: casebase\nimportance: 1\n---\n\nSurvival.",
+    "assets/img/1.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+                                      "3a7e9b550000000a49444154789c6360000000020001e221bc330000"
+                                      "000049454e44ae426082"),
     "_pages/about.md": """\
 ---
 layout: about

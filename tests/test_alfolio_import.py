@@ -80,7 +80,9 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
                  r"bhatnagar2020sail: preview = \{sail.png\}: no effect on the site yet",
                  r"bhatnagar2020sail: abbr = \{JCGS\}", r"resume\.json: .*not converted",
                  r"cv\.yml|socials\.yml: scholar_userid", r"socials\.yml: orcid_id",
-                 r"_news: 1 news items \(announcement 1\.md\)", r"_projects: 1 projects",
+                 r"_news: 1 news items \(announcement 1\.md\)",
+                 r"1_project\.md:14: Jekyll tag '\{% cite bhatnagar2020sail %\}': left out",
+                 r"1_project\.md:12: attribute onclick='alert\(1\)' of <div> dropped",
                  r"coauthors\.yml: 1 entries", r"venues\.yml: 1 entries",
                  r"about\.md: 1 more paragraph",
                  r"rai_bhatnagar_2021: pdf = \{ggmix\.pdf\}: a file of the al-folio site"):
@@ -108,6 +110,22 @@ def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:
     assert re.search(r"Open Source Projects: .*javascript:alert\(1\).* not converted", report)
     assert main(["check", str(tmp_path / "site" / "docs"), "--out",
                  str(tmp_path / "out")]) == 0, capsys.readouterr().err
+
+
+def test_projects_become_pages_in_the_navigation(imported: tuple[Path, str], tmp_path: Path,
+                                                 capsys) -> None:
+    site, report = imported
+    assert "projects: 2 pages" in report
+    assert main(["build", str(site / "docs"), "--out", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    page = BeautifulSoup((out / "projects" / "1-project.html").read_text(), "html.parser")
+    assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == "ggmix"
+    assert "mixed models" in page.get_text() and "Details" in page.get_text()
+    assert page.select_one("article img")["src"].startswith("../_images/1-project-1")
+    assert not page.select("[onclick]") and "{%" not in page.get_text()
+    index = BeautifulSoup((out / "projects" / "index.html").read_text(), "html.parser")
+    assert [a.get_text() for a in index.select("article li a")] == ["casebase", "ggmix"]
+    assert "Projects" in (out / "index.html").read_text()  # in the navigation
 
 
 def test_not_an_al_folio_site(tmp_path: Path, capsys) -> None:

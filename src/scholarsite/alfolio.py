@@ -19,8 +19,9 @@ everything it could not convert with file:line; the result always builds and pas
   Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV (education,
   experience and awards by section title; other lists as miscellaneous lines);
   ``_pages/about.md`` → the interests paragraph.
-- Reported, not converted (no place for them yet): news, projects, co-authors, venues,
-  other profiles, the photo.
+- ``_projects/`` → pages under ``docs/projects/`` with an index in the navigation.
+- Reported, not converted (no place for them yet): news, co-authors, venues, other
+  profiles, the photo.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from .cv.from_jsonresume import Converter as ResumeConverter
 from .cv.from_jsonresume import cv_yaml, model_problems
 from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
+from .notes.raw_html import sanitise
+from .paths import inside
 
 #: al-folio's fields with a scholarsite equivalent: field -> our field
 MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
@@ -396,8 +399,65 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
     return cv
 
 
+_LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.S)
+_FIGURE = re.compile(r"{%\s*include\s+figure\.liquid\b[^%]*?path=[\"']?([^\"'\s%]+)[^%]*%}")
+
+
+def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
+    """``_projects/*.md`` as pages under docs/projects/ (ordered by al-folio's
+    ``importance``), with an index; figures copied; other Liquid tags and unsafe HTML
+    reported (imported text is someone else's: its HTML passes the notes' allowlist)."""
+    folder, files, pages = src / "_projects", {}, []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = read_text(path, "project page")
+        front_text, body = "", text
+        if match := re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S):
+            front_text, body = match[1], text[match.end():]
+            offset = match[0].count("\n")
+        else:
+            offset = 0
+        try:
+            front = yaml.safe_load(front_text) or {}
+        except yaml.YAMLError:
+            report.skipped.append(located(path, 1, "front matter is not YAML: title and order "
+                                                   "taken from the file name"))
+            front = {}
+        front = front if isinstance(front, dict) else {}
+        stem = re.sub(r"[^a-z0-9]+", "-", path.stem.casefold()).strip("-") or "project"
+
+        def figure(match: re.Match[str], stem: str = stem) -> str:
+            image = src / match[1].lstrip("/")
+            if image.is_file() and inside(src, image):
+                name = f"{stem}-{image.name}"
+                files[f"docs/projects/images/{name}"] = image.read_bytes()
+                return f"![]({'images/' + name})" + "\n" * match[0].count("\n")
+            report.skipped.append(f"{path}: figure {match[1]!r} not found: left out")
+            return "\n" * match[0].count("\n")  # later lines keep their numbers
+
+        def liquid(match: re.Match[str], path: Path = path) -> str:
+            line = _line(match.string, match.start()) + offset
+            report.skipped.append(located(path, line, f"Jekyll tag {match[0][:50]!r}: left out"))
+            return "\n" * match[0].count("\n")
+
+        body = _LIQUID.sub(liquid, _FIGURE.sub(figure, body))
+        body = sanitise(body, lambda line, message: report.skipped.append(
+            located(path, line + offset, message)))
+        title = str(front.get("title") or path.stem)
+        description = str(front.get("description") or "").strip()
+        page = f"# {title}\n\n" + (f"*{description}*\n\n" if description else "") + \
+            body.strip() + "\n"
+        files[f"docs/projects/{stem}.md"] = page
+        pages.append((front.get("importance", 99), stem))
+    if pages:
+        entries = "\n".join(stem for _, stem in sorted(pages, key=lambda p: (str(p[0]), p[1])))
+        files["docs/projects/index.md"] = ("# Projects\n\n```{toctree}\n:maxdepth: 1\n\n"
+                                          f"{entries}\n```\n")
+        report.counts["projects"] = f"{len(pages)} pages"
+    return files
+
+
 def report_folders(src: Path, report: Report) -> None:
-    for folder, what in (("_news", "news items"), ("_projects", "projects")):
+    for folder, what in (("_news", "news items"),):
         items = sorted(p.name for p in (src / folder).glob("*.md")) if (src / folder).is_dir() \
             else []
         if items:
@@ -409,7 +469,7 @@ def report_folders(src: Path, report: Report) -> None:
             report.skipped.append(f"{src / '_data' / name}: {len(data)} entries: no place yet")
 
 
-def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str], Report, Owner]:
+def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], Report, Owner]:
     """The CV, the files of the new site (path → text), what happened, and whose site."""
     if not (src / "_config.yml").is_file():
         raise ScholarsiteError(f"{src}: not an al-folio site: no _config.yml (name the "
@@ -423,4 +483,6 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str], Report, O
     owner.aliases += added
     cv = convert_cv(src, owner, config, report)
     report_folders(src, report)
-    return cv, {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib}, report, owner
+    files = {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
+             **convert_projects(src, report)}
+    return cv, files, report, owner

@@ -79,20 +79,21 @@ def ask(answers: Answers, prompt: Callable[[str], str] | None = None) -> Answers
 
 
 def render_site(answers: Answers, today: dt.date, aliases: list[str] | None = None,
-                ) -> dict[str, str]:
+                pages: list[str] | None = None) -> dict[str, str]:
     env = environment()
     context = {field.name: getattr(answers, field.name) for field in fields(answers)}
     url = answers.url
     if url and not url.endswith("/"):
         context["url"] = url + "/"
-    context.update(today=today.isoformat(), version=__version__, aliases=aliases or [])
+    context.update(today=today.isoformat(), version=__version__, aliases=aliases or [],
+                   pages=pages or [])
     return {target: env.get_template(f"init/{template}").render(**context) + "\n"
             for target, template in FILES.items()}
 
 
 def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
-              overrides: dict[str, str] | None = None, aliases: list[str] | None = None,
-              skip_existing: bool = False) -> list[Path]:
+              overrides: dict[str, str | bytes] | None = None,
+              aliases: list[str] | None = None, skip_existing: bool = False) -> list[Path]:
     """Write the site into ``folder`` (``overrides``: files whose text an importer gives;
     ``aliases``: the owner's other name forms); the files written. Nothing is written if any
     of them exists, unless ``skip_existing``: then those are kept as they are."""
@@ -102,7 +103,10 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
     if answers.url and not answers.url.startswith(("http://", "https://")):
         raise ScholarsiteError(f"init: --url {answers.url!r} is not an http(s) URL: give the "
                                "site's address like https://you.github.io/, or leave it out")
-    files = render_site(answers, today or dt.date.today(), aliases) | (overrides or {})
+    extra = sorted(name[len("docs/"):-len(".md")] for name in overrides or {}
+                   if name.endswith("/index.md"))  # imported sections join the navigation
+    files: dict[str, str | bytes] = {**render_site(answers, today or dt.date.today(), aliases,
+                                                   extra), **(overrides or {})}
     existing = sorted(name for name in files if (folder / name).exists())
     if skip_existing:
         files = {name: text for name, text in files.items() if name not in existing}
@@ -114,12 +118,15 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
-def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str],
+def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str | bytes],
                  aliases: list[str] | None = None) -> list[Path]:
     """A new site for an imported CV (``files``: the imported cv.yaml and refs.bib texts; an
     empty refs.bib keeps the explanatory one)."""
