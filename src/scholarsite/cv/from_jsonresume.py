@@ -106,6 +106,13 @@ class Converter:
             self.skip(place, f"{message}: not converted")
         return not problems
 
+    def keep(self, model: type[BaseModel], item: dict[str, Any], where: str, section: str,
+             out: list[dict[str, Any]]) -> None:
+        """Add ``item`` to ``out`` and count it, if it fits ``model`` (else it is reported)."""
+        if self.fit(model, item, where):
+            out.append(item)
+            self.report.carried[section] += 1
+
     def extra(self, item: dict[str, Any], known: set[str], where: str) -> None:
         for key in item:
             if key not in known:
@@ -184,9 +191,7 @@ class Converter:
             if entry.get("location"):
                 item["location"] = entry["location"]
             item = {k: v for k, v in item.items() if v not in (None, [])}
-            if self.fit(Position, item, where):
-                out.append(item)
-                self.report.carried[section] += 1
+            self.keep(Position, item, where, section, out)
         return out
 
     def education(self) -> list[dict[str, Any]]:
@@ -207,9 +212,7 @@ class Converter:
             if entry.get("courses"):  # one item each: cv.json writes items back as courses
                 item["items"] = [str(course) for course in entry["courses"] if str(course)]
             item = {k: v for k, v in item.items() if v is not None}
-            if self.fit(Education, item, where):
-                out.append(item)
-                self.report.carried["education"] += 1
+            self.keep(Education, item, where, "education", out)
         return out
 
     def honors(self) -> list[dict[str, Any]]:
@@ -226,9 +229,7 @@ class Converter:
                                                                      f"{where}.date"),
                         "issuer": entry.get(issuer)}
                 item = {k: v for k, v in item.items() if v}
-                if self.fit(Honor, item, where):
-                    out.append(item)
-                    self.report.carried[section] += 1
+                self.keep(Honor, item, where, section, out)
         return out
 
     def skills(self) -> list[dict[str, Any]]:
@@ -237,9 +238,7 @@ class Converter:
             self.extra(entry, {"name", "level", "keywords"}, where)
             items = [str(k) for k in entry.get("keywords") or []] or [entry.get("level")]
             item = {"category": entry.get("name"), "items": [i for i in items if i]}
-            if self.fit(SkillGroup, item, where):
-                out.append(item)
-                self.report.carried["skills"] += 1
+            self.keep(SkillGroup, item, where, "skills", out)
         return out
 
     def languages(self) -> list[dict[str, Any]]:
@@ -248,9 +247,7 @@ class Converter:
             self.extra(entry, {"language", "fluency"}, where)
             item = {k: v for k, v in (("language", entry.get("language")),
                                       ("fluency", entry.get("fluency"))) if v}
-            if self.fit(Language, item, where):
-                out.append(item)
-                self.report.carried["languages"] += 1
+            self.keep(Language, item, where, "languages", out)
         return out
 
     def misc(self) -> list[str]:
