@@ -49,6 +49,7 @@ PAPERS = r"""@string{aps = {American Physical Society,}}
   year={2021},
   year={2020},
   pdf={ggmix.pdf},
+  slides={missing.pdf},
   award={Featured in **PLOS Genetics** highlights},
   award_name={Highlight}
 }
@@ -104,6 +105,7 @@ orcid_id: 0000-0002-1825-0097
                               '<div class="row" onclick="alert(1)">Details</div>\n\n'
                               "{% cite bhatnagar2020sail %}",
     "_projects/2_project.md": "---\nlayout: page\ntitle: casebase\nimportance: 1\n---\n\nSurvival.",
+    "assets/pdf/ggmix.pdf": b"%PDF-1.4 ggmix",
     "assets/img/1.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
                                       "3a7e9b550000000a49444154789c6360000000020001e221bc330000"
                                       "000049454e44ae426082"),

@@ -63,6 +63,8 @@ def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
     assert sail["url"].startswith("https://www.tandfonline.com/")
     ggmix = bib["rai_bhatnagar_2021"]
     assert ggmix.fields["year"] == "2021" and ggmix.fields["award"] == "Highlight"
+    assert ggmix.fields["pdf"] == "papers/ggmix.pdf"
+    assert (site / "docs" / "papers" / "ggmix.pdf").read_bytes() == b"%PDF-1.4 ggmix"
     casebase = bib["https://doi.org/10.1/casebase"]
     assert [str(p) for p in casebase.persons["author"]] == ["Morabito, Samuel",
                                                             "Bhatnagar, Sahir R"]
@@ -85,7 +87,7 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
                  r"1_project\.md:12: attribute onclick='alert\(1\)' of <div> dropped",
                  r"coauthors\.yml: 1 entries", r"venues\.yml: 1 entries",
                  r"about\.md: 1 more paragraph",
-                 r"rai_bhatnagar_2021: pdf = \{ggmix\.pdf\}: a file of the al-folio site"):
+                 r"rai_bhatnagar_2021: slides = \{missing\.pdf\}"):
         assert re.search(what, report), what
     assert "papers: 4 of 6 entries imported" in report
 

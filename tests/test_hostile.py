@@ -720,3 +720,41 @@ def test_a_bug_keeps_its_traceback(tmp_path: Path, capsys, monkeypatch) -> None:
     assert status == 2
     assert "a bug in scholarsite" in errors and "Extension error" in errors
     assert "ERROR:" not in errors
+
+
+# ---------------------------------------------------------------- files the bibliography links
+
+def test_a_relative_pdf_is_served_and_linked_from_every_depth(tmp_path: Path) -> None:
+    docs = write_site(tmp_path / "site")
+    (docs / "papers").mkdir()
+    (docs / "papers" / "own.pdf").write_bytes(b"%PDF-1.4 own")
+    (docs / "papers" / "read.pdf").write_bytes(b"%PDF-1.4 read")
+    both(replace(BIB, "  selected  = {true}", "  selected  = {true},\n  pdf = {papers/own.pdf}"),
+         replace(BIB, "  year    = {2020}", "  year    = {2020},\n  pdf = {papers/read.pdf}"))(
+        tmp_path / "site")
+    out = tmp_path / "out"
+    assert build("python -m sphinx", docs, out) == 0
+    assert (out / "papers" / "own.pdf").read_bytes() == b"%PDF-1.4 own"
+    for page, href in (("publications.html", "papers/own.pdf"),
+                       ("publications/example2023own.html", "../papers/own.pdf"),
+                       ("index.html", "papers/own.pdf"),
+                       ("notes/first.html", "../papers/read.pdf"),
+                       ("papers/doe2020read.html", "read.pdf")):
+        soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+        assert href in [a["href"] for a in soup.select("a.ss-button")], page
+    head = (out / "publications" / "example2023own.html").read_text(encoding="utf-8")
+    assert 'name="citation_pdf_url" content="https://ada.example.org/papers/own.pdf"' in head
+
+
+@pytest.mark.parametrize("path", ["papers/missing.pdf", "../outside.pdf"])
+def test_a_relative_pdf_that_is_not_in_the_site_fails_naming_the_entry(path: str,
+                                                                        tmp_path: Path,
+                                                                        capsys) -> None:
+    docs = write_site(tmp_path / "site")
+    (tmp_path / "site" / "outside.pdf").write_bytes(b"%PDF")
+    replace(BIB, "  selected  = {true}", f"  selected  = {{true}},\n  pdf = {{{path}}}")(
+        tmp_path / "site")
+    assert build("scholarsite build", docs, tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"refs\.bib:1: entry 'example2023own': pdf = \{{{re.escape(path)}\}} "
+                     r"names no file in", err), err

@@ -28,7 +28,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import build
     from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, encoding, failure,
                          feed, local_files, note_directives, notes, pagelinks, paper_pages,
-                         publication_directives, reference_style, roles, settings)
+                         publication_directives, reference_style, roles, settings,
+                         site_files)
     from .sphinx.failure import connect
 
     for extension in REQUIRED_EXTENSIONS:
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "doctree-resolved", pagelinks.resolve)
     connect(app, "html-collect-pages", paper_pages.collect_pages)
     connect(app, "build-finished", cv_outputs.build_finished)
+    connect(app, "build-finished", site_files.copy)
     connect(app, "build-finished", feed.write_feed)
     connect(app, "html-page-context", feed.feed_link)
 

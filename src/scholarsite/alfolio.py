@@ -11,8 +11,8 @@ everything it could not convert with file:line; the result always builds and pas
   (a key with spaces, a field given twice), the template's Einstein examples left out, author
   marks (``Einstein*†``) stripped from names (``*`` becomes ``equal``), al-folio's fields
   mapped (``arxiv`` → eprint, ``html`` → url, ``website`` → project, ``award_name``/``award``
-  → award; a ``pdf`` that is a file of the al-folio site is reported, not linked, since
-  the site cannot serve it yet); every entry is the owner's, so a name form that matches no alias yet (``Rai
+  → award; a ``pdf`` naming a file of ``assets/pdf`` is copied to ``docs/papers/``);
+  every entry is the owner's, so a name form that matches no alias yet (``Rai
   Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
   entry (nothing is lost) and are reported.
 - ``_data/socials.yml`` → e-mail, GitHub, LinkedIn; ``assets/json/resume.json`` (JSON
@@ -41,6 +41,7 @@ from pybtex.database.output.bibtex import Writer
 from pybtex.exceptions import PybtexError
 
 from .bib.chunks import split_commands
+from .bib.publications import LINK_FIELDS
 from .bib.names import OwnerMatcher
 from .cv.from_jsonresume import Converter as ResumeConverter
 from .cv.from_jsonresume import cv_yaml, model_problems
@@ -48,6 +49,7 @@ from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
 from .notes.raw_html import sanitise
 from .paths import inside
+from .urls import is_site_file
 
 #: al-folio's fields with a scholarsite equivalent: field -> our field
 MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
@@ -57,6 +59,9 @@ MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
 NOT_YET = ("abbr", "preview", "blog", "supp", "hal", "altmetric", "dimensions",
            "google_scholar_id", "annotation", "additional_info", "bibtex_show", "inspirehep_id",
            "pmid")
+#: link fields of ours, and those al-folio resolves against assets/pdf when relative
+LINKS = frozenset(name for name, _ in LINK_FIELDS)
+FILE_LINKS = frozenset({"pdf", "slides", "poster"})
 _MARKS = re.compile(r"[*†‡§¶#^]+")
 _HEAD = re.compile(r"^(\s*@\s*\w+\s*[{(]\s*)([^,]*?)(\s*,)", re.S)
 
@@ -187,8 +192,10 @@ def _similar(owner: Owner, person: Person) -> bool:
     return bool(want & words)
 
 
-def convert_bib(src: Path, owner: Owner, report: Report) -> tuple[str, list[str]]:
-    """papers.bib as refs.bib text, and the aliases added to find the owner in every entry."""
+def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | bytes],
+                ) -> tuple[str, list[str]]:
+    """papers.bib as refs.bib text, and the aliases added to find the owner in every entry;
+    the PDFs it links are added to ``files`` (under docs/papers/)."""
     path = src / "_bibliography" / "papers.bib"
     if not path.is_file():
         report.counts["papers"] = "no _bibliography/papers.bib"
@@ -223,10 +230,14 @@ def convert_bib(src: Path, owner: Owner, report: Report) -> tuple[str, list[str]
                 fields["url"] = fields.pop(name)
             elif low == "website":
                 fields["project"] = fields.pop(name)
-            elif low == "pdf" and not re.match(r"[a-z]+://", fields[name], re.I):
-                report.skipped.append(f"{path}: {key}: pdf = {{{fields.pop(name)}}}: a file of "
-                                      "the al-folio site (assets/pdf): not copied yet; put "
-                                      "its URL in pdf")
+            elif low in LINKS and is_site_file(fields[name].strip()):
+                local = src / "assets" / "pdf" / fields[name].strip()  # where al-folio looks
+                if low in FILE_LINKS and local.is_file() and inside(src, local):
+                    files[f"docs/papers/{local.name}"] = local.read_bytes()
+                    fields[name] = f"papers/{local.name}"
+                else:
+                    report.skipped.append(f"{path}: {key}: {name} = {{{fields.pop(name)}}}: "
+                                          "no such file in assets/pdf: left out")
             elif low in NOT_YET or low == "html":
                 report.skipped.append(f"{path}: {key}: {name} = {{{fields[name][:40]}}}: no "
                                       "effect on the site yet (kept in refs.bib)")
@@ -479,10 +490,11 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     if not isinstance(config, dict):
         raise ScholarsiteError(f"{src / '_config.yml'}: cannot be read as settings: fix it")
     owner = owner_from_config(config, report)
-    bib, added = convert_bib(src, owner, report)
+    files: dict[str, str | bytes] = {}
+    bib, added = convert_bib(src, owner, report, files)
     owner.aliases += added
     cv = convert_cv(src, owner, config, report)
     report_folders(src, report)
-    files = {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
-             **convert_projects(src, report)}
+    files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
+              **convert_projects(src, report)}
     return cv, files, report, owner

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .cv import typst_markup
 from .markup import inline_html
-from .urls import safe_url
+from .urls import is_site_file, safe_url
 
 
 def obfuscated_email(address: str) -> str:
@@ -26,6 +26,21 @@ def obfuscated_email(address: str) -> str:
     ``static/scholarsite.js`` turns it back into a working ``mailto:`` link for visitors.
     """
     return base64.b64encode(address[::-1].encode("utf-8")).decode("ascii")
+
+
+#: Links to files the build serves, resolved per page when it is written (sphinx/pagelinks).
+ROOT_SCHEME = "ss-root:"
+
+
+def root_url(path: str) -> str:
+    """A link to ``path`` in the output folder (cv.pdf, a paper's PDF), from any page."""
+    return f"{ROOT_SCHEME}{path}"
+
+
+def site_file(url: str) -> str:
+    """A relative link (a file of the site, as a bib field may name one) as a root link;
+    absolute URLs and anchors unchanged."""
+    return root_url(url) if is_site_file(url) else url
 
 
 def yaml_string(value: str) -> str:
@@ -49,6 +64,7 @@ def environment() -> Environment:
     env.filters["lit"] = typst_markup.lit
     env.filters["typst_md"] = typst_markup.markdown
     env.filters["typst_rich"] = typst_markup.rich
+    env.filters["site_file"] = site_file
     env.filters["yaml"] = yaml_string
     env.filters["py"] = repr
     return env

@@ -26,6 +26,13 @@ def is_safe_url(url: str) -> bool:
     return scheme in ALLOWED_SCHEMES
 
 
+def is_site_file(url: str) -> bool:
+    """A relative link to a file of the site itself (``papers/x.pdf``): no scheme, not
+    absolute, not an anchor alone."""
+    parts = urlsplit(url)
+    return not parts.scheme and not url.startswith(("/", "#", "\\")) and bool(parts.path)
+
+
 def safe_url(url: str) -> str:
     """Return ``url`` unchanged if allowed, else raise ``ValueError`` naming the scheme."""
     if not is_safe_url(url):

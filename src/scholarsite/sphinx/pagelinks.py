@@ -17,23 +17,18 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..errors import ScholarsiteError
+from ..render import ROOT_SCHEME
 from .data import site_data
 from .notes import papers_read
 from .pagenames import paper_page, read_paper_page
 
 SCHEME = "ss-doc:"
-ROOT_SCHEME = "ss-root:"
 _LINK = re.compile(r'href="ss-doc:([^"#]*)(#[^"]*)?"')
 _ROOT_LINK = re.compile(r'href="ss-root:([^"]*)"')
 
 
 def doc_url(docname: str, anchor: str = "") -> str:
     return f"{SCHEME}{docname}" + (f"#{anchor}" if anchor else "")
-
-
-def root_url(path: str) -> str:
-    """A file the build writes at the output root, such as cv.pdf."""
-    return f"{ROOT_SCHEME}{path}"
 
 
 def extra_pages(env: BuildEnvironment) -> set[str]:
@@ -61,13 +56,15 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             fromdocname, target)
         return f'href="{uri}{anchor}"'
 
-    here = posixpath.dirname(builder.get_target_uri(fromdocname))
-
-    def replace_root(match: re.Match[str]) -> str:
-        return f'href="{posixpath.relpath(match[1], here or ".")}"'
-
     for raw in doctree.findall(nodes.raw):
         text = raw.astext()
         if SCHEME in text or ROOT_SCHEME in text:
-            text = _ROOT_LINK.sub(replace_root, _LINK.sub(replace, text))
+            text = resolve_root_links(_LINK.sub(replace, text), builder.get_target_uri(
+                fromdocname))
             raw.replace_self(nodes.raw("", text, format="html"))
+
+
+def resolve_root_links(html: str, target_uri: str) -> str:
+    """``ss-root:`` links in ``html`` made relative to the page written at ``target_uri``."""
+    here = posixpath.dirname(target_uri) or "."
+    return _ROOT_LINK.sub(lambda match: f'href="{posixpath.relpath(match[1], here)}"', html)

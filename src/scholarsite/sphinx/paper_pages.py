@@ -26,11 +26,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..bib.publications import Publication
+from ..build.page_cache import page_cache
 from ..paths import inside
 from ..render import render
+from ..urls import is_site_file
 from .data import site_data
 from .notes import is_note, papers_read, records
-from ..build.page_cache import page_cache
+from .pagelinks import resolve_root_links
 from .pagenames import paper_page, read_paper_page
 
 TEMPLATE = "scholarsite/paper.html"
@@ -72,6 +74,25 @@ def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str]
             for doc in docs]
 
 
+def _pdf_url(pdf: str, base: str, page_url: str) -> str:
+    """Scholar's absolute PDF URL: a file of the site is at its path under the site's root
+    (none without html_baseurl); any other link is resolved against the page."""
+    if not pdf:
+        return ""
+    if is_site_file(pdf):
+        return urljoin(base, pdf) if base else ""
+    return urljoin(page_url, pdf)
+
+
+def _body(app: Sphinx, pagename: str, pub: Publication, cited_by: list[tuple[str, str]],
+          list_page: str, list_label: str) -> Markup:
+    """The page's record, abstract, links and citing notes (links to site files resolved
+    for this page's folder)."""
+    html = render("publications/paper.html", pub=pub, citing=cited_by, list_label=list_label,
+                  list_href=app.builder.get_relative_uri(pagename, list_page))
+    return Markup(resolve_root_links(html, app.builder.get_target_uri(pagename)))
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
     citing = citing_index(app.env)
     for page in chain(own_pages(app, citing), read_pages(app, citing)):
@@ -94,10 +115,8 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
         if cache.unchanged(pagename, (site.digest(key), cited_by)):
             continue
         pub = site.describe(key)
-        body = render("publications/paper.html", pub=pub, citing=cited_by,
-                      list_href=app.builder
-                      .get_relative_uri(pagename, f"{env.config.scholarsite_notes_dir}/index"),
-                      list_label="All reading notes")
+        body = _body(app, pagename, pub, cited_by, f"{env.config.scholarsite_notes_dir}/index",
+                     "All reading notes")
         yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": "",
                          "furo_hide_toc": True}, TEMPLATE
 
@@ -115,13 +134,11 @@ def own_pages(app: Sphinx, citing: dict[str, list[str]],
         if cache.unchanged(pagename, (site.digest(pub.key), cited_by)):
             continue
         url = urljoin(base, builder.get_target_uri(pagename)) if base else ""
-        pdf = dict(pub.links).get("PDF", "")
-        body = render("publications/paper.html", pub=pub, citing=cited_by,
-                      list_href=
-                      builder.get_relative_uri(pagename, env.config.scholarsite_publications_page),
-                      list_label="All publications")
+        body = _body(app, pagename, pub, cited_by, env.config.scholarsite_publications_page,
+                     "All publications")
         head = render("publications/scholar_head.html", pub=pub,
-                      pdf_url=urljoin(url, pdf) if pdf else "", json_ld=json_ld(pub, url),
+                      pdf_url=_pdf_url(dict(pub.links).get("PDF", ""), base, url),
+                      json_ld=json_ld(pub, url),
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
                                   f"{pub.venue}, {pub.year}.")
         yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": head,

@@ -17,7 +17,7 @@ from sphinx.config import Config
 
 from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
 from ..errors import ScholarsiteError, located
-from . import reference_style
+from . import reference_style, site_files
 from .data import store_site_data
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -64,6 +64,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
             conf, line, f"scholarsite_nav_limit = {config.scholarsite_nav_limit}: set it to 1 "
             "or more (the most items a sidebar list shows before it links to its section page)"))
     data = store_site_data(app)
+    site_files.check(Path(app.srcdir), data)
     reference_style.use(data)
     name = data.cv.identity.name
     _default(config, "project", name)
