@@ -30,6 +30,7 @@ class SiteData:
     bib_paths: tuple[Path, ...]
     owner: OwnerMatcher
     publications: tuple[Publication, ...]
+    meanings: dict[str, str] = field(default_factory=dict)  # author marks beyond the defaults
     _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -45,7 +46,8 @@ class SiteData:
         """What every described entry depends on beyond its own fields: the owner's names,
         the ``@preamble`` macros and the own papers' labels (numbered together)."""
         labels = [(pub.key, pub.label) for pub in self.publications]
-        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels))
+        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels,
+                     sorted(self.meanings.items())))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def digest(self, key: str) -> str:
@@ -58,12 +60,14 @@ class SiteData:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:
         references, tooltips, paper pages and note cards all ask for the same entries."""
         if key not in self._described:
-            self._described[key] = self.publication(key) or describe(self.bib, key, self.owner)
+            self._described[key] = self.publication(key) or describe(self.bib, key, self.owner,
+                                                                     self.meanings)
         return self._described[key]
 
 
 def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[str],
-                 cache_dir: Path | None = None) -> SiteData:
+                 cache_dir: Path | None = None, meanings: dict[str, str] | None = None,
+                 ) -> SiteData:
     """Load and cross-check the CV data file and the .bib files (paths relative to srcdir);
     with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
     path = (srcdir / cv_file).resolve()
@@ -78,4 +82,4 @@ def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[
                 f"{dotted(loc)}: unknown paper {key!r}: add it to "
                 f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
     return SiteData(cv, path, sources, bib, bib_paths, owner,
-                    tuple(own_publications(bib, owner)))
+                    tuple(own_publications(bib, owner, meanings)), dict(meanings or {}))

@@ -6,7 +6,10 @@ labels each kind in reverse chronological order (C3, C2, C1...), the way an acad
 
 Conventions for fields beyond BibTeX (README, "Adding a paper"):
 
-- ``equal = {1,2}`` or biblatex's ``author+an = {1=equal; 2=equal}``: co-first authors;
+- author marks: ``equal = {1,2}`` (``*``, co-first), ``corresponding = {3}`` (``†``), biblatex's
+  ``author+an = {1=equal; 3=corresponding}``, or marks typed after a name (``Einstein*†``,
+  al-folio's style), which are taken off the name; other symbols mean what
+  ``scholarsite_author_marks`` says (default: ``‡`` equal advising);
 - ``selected = {true}``: on the home page;
 - ``award = {Best Paper}``: an award badge;
 - ``artifact = {available, functional, reproduced}``: artifact evaluation badges;
@@ -17,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from ..errors import ScholarsiteError, located
@@ -53,7 +57,7 @@ ARTIFACT_BADGES = {"available": "Artifacts Available", "functional": "Artifacts 
                    "replicated": "Results Replicated"}
 
 #: Fields that are ours, not BibTeX's: stripped from the BibTeX a visitor copies.
-CUSTOM_FIELDS = frozenset({"equal", "author+an", "selected", "award", "artifact", "abstract",
+CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award", "artifact", "abstract",
                            "code", "slides", "video", "poster", "trace", "project", "pdf",
                            "keywords", "file", "owner", "timestamp"})
 
@@ -61,11 +65,21 @@ CUSTOM_FIELDS = frozenset({"equal", "author+an", "selected", "award", "artifact"
 _WRITER = Writer()
 
 
+#: Author marks and what legends say of them ("* denotes co-first authors").
+DEFAULT_MARKS = {"*": "co-first authors", "†": "corresponding authors", "‡": "equal advising"}
+#: marks typed right after a name, as al-folio sites write them
+_GLUED = re.compile(r"[*†‡§¶]+")
+
+
 @dataclass(frozen=True)
 class Author:
     name: str
     is_owner: bool
-    equal: bool
+    marks: str = ""
+
+    @property
+    def equal(self) -> bool:
+        return "*" in self.marks
 
 
 @dataclass(frozen=True)
@@ -92,10 +106,7 @@ class Publication:
     doi: str
     arxiv: str
     et_al: bool = False  # the author list ended in BibTeX's "and others"
-
-    @property
-    def has_equal(self) -> bool:
-        return any(author.equal for author in self.authors)
+    legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) of the marks shown
 
     @property
     def date(self) -> str:
@@ -127,12 +138,29 @@ def _month(bib: Bibliography, entry: Entry) -> int | None:
                  if raw and name.lower().startswith(raw[:3])), None)
 
 
-def _equal_positions(entry: Entry) -> set[int]:
+def _marks(entry: Entry, people: list[Person]) -> dict[int, str]:
+    """Each author position's marks, from the fields and from marks typed after names."""
     fields = entry.fields
-    positions = {int(part) for part in re.findall(r"\d+", fields.get("equal", ""))}
-    annotation = fields.get("author+an", "")
-    positions |= {int(m[1]) for m in re.finditer(r"(\d+)\s*=\s*[^;]*equal", annotation)}
-    return positions
+    marks: dict[int, str] = defaultdict(str)
+    for name, symbol in (("equal", "*"), ("corresponding", "†")):
+        for position in re.findall(r"\d+", fields.get(name, "")):
+            marks[int(position)] += symbol
+    for match in re.finditer(r"(\d+)\s*=\s*([^;]*)", fields.get("author+an", "")):
+        for word, symbol in (("equal", "*"), ("corresponding", "†")):
+            if word in match[2]:
+                marks[int(match[1])] += symbol
+    for position, person in enumerate(people, 1):
+        marks[position] += "".join(_GLUED.findall(str(person)))
+    order = list(DEFAULT_MARKS)
+    return {position: "".join(sorted(set(symbols), key=lambda s: (s not in order,
+                                                                  order.index(s) if s in order
+                                                                  else 0, s)))
+            for position, symbols in marks.items() if symbols}
+
+
+def _unmarked(person: Person) -> Person:
+    text = str(person)
+    return Person(_GLUED.sub("", text)) if _GLUED.search(text) else person
 
 
 def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
@@ -205,7 +233,9 @@ def clean_bibtex(key: str, entry: Entry) -> str:
     """The entry as standard BibTeX: our own fields stripped, ready to paste."""
     fields = {name: value for name, value in entry.fields.items()
               if name.lower() not in CUSTOM_FIELDS and name.lower() != "crossref"}
-    clean = Entry(entry.type, fields=fields, persons=entry.persons)
+    persons = {role: [_unmarked(person) for person in people]
+               for role, people in entry.persons.items()}
+    clean = Entry(entry.type, fields=fields, persons=persons)
     # The writer class directly: BibliographyData.to_string looks the plugin up through
     # importlib entry points on every call, which costs milliseconds per entry.
     return CONTROL.sub(" ", _WRITER.to_string(BibliographyData({key: clean})).strip())
@@ -221,18 +251,25 @@ def entry_digest(bib: Bibliography, key: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> Publication:
-    """Any entry as the parts a reference list shows (owner marks when ``owner`` is given)."""
+def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
+             meanings: dict[str, str] | None = None) -> Publication:
+    """Any entry as the parts a reference list shows (the owner in bold when ``owner`` is
+    given; ``meanings`` of author marks beyond :data:`DEFAULT_MARKS`)."""
     entry = bib.data.entries[key]
     kind = kind_of(entry)
-    equal = _equal_positions(entry)
     people = entry.persons.get("author") or entry.persons.get("editor", [])
     et_al = bool(people) and str(people[-1]).strip().lower() == "others"
     people = people[:-1] if et_al else people
+    marks = _marks(entry, people)
+    people = [_unmarked(person) for person in people]
     authors = tuple(
-        Author(display_name(person), bool(owner and owner.matches(person)), position in equal)
+        Author(display_name(person), bool(owner and owner.matches(person)),
+               marks.get(position, ""))
         for position, person in enumerate(people, 1)
     )
+    meaning = {**DEFAULT_MARKS, **(meanings or {})}
+    used = "".join(dict.fromkeys("".join(author.marks for author in authors)))
+    legend = tuple((mark, meaning.get(mark, "as marked in the paper")) for mark in used)
     prefix, venue = _venue(bib, entry, kind)
     month = _month(bib, entry)
     year_text = entry.fields.get("year") or entry.fields.get("date", "")
@@ -251,14 +288,15 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None) -> 
         abstract_html=bib.tex.html(fields.get("abstract", "")),
         bibtex=clean_bibtex(key, entry), award=bib.tex.text(fields.get("award", "")),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
-        et_al=et_al,
+        et_al=et_al, legend=legend,
     )
 
 
-def own_publications(bib: Bibliography, owner: OwnerMatcher) -> list[Publication]:
+def own_publications(bib: Bibliography, owner: OwnerMatcher,
+                     meanings: dict[str, str] | None = None) -> list[Publication]:
     """The owner's papers, newest first, each labelled within its kind (C3, C2, C1...)."""
     mine = [
-        describe(bib, key, owner)
+        describe(bib, key, owner, meanings)
         for key, entry in bib.data.entries.items()
         if any(owner.matches(person) for person in entry.persons.get("author", []))
     ]

@@ -52,7 +52,7 @@ def _publication(pub: Publication) -> dict[str, Any]:
         "name": pub.title,
         "publisher": pub.venue,
         "releaseDate": pub.date,
-        "summary": f"[{pub.label}] " + ", ".join(a.name + ("*" if a.equal else "")
+        "summary": f"[{pub.label}] " + ", ".join(a.name + a.marks
                                                   for a in pub.authors)
                    + (" et al." if pub.et_al else ""),
     }

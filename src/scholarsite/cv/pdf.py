@@ -55,7 +55,8 @@ def typst_source(data: SiteData, *, paper: str = "a4", show_phone: bool = False,
     pubs = list(data.publications)
     return render(
         "cv/cv.typ", cv=cv, groups=grouped(pubs), labels={p.key: p.label for p in pubs},
-        has_equal=any(p.has_equal for p in pubs), show_phone=show_phone,
+        legend=list(dict.fromkeys(pair for p in pubs for pair in p.legend)),
+        show_phone=show_phone,
         show_email=show_email, paper=paper,
         fonts=fonts, date=source_date(cv.updated), tex=data.bib.tex,
         entries=data.bib.data.entries,

@@ -26,7 +26,8 @@ def store_site_data(app: Sphinx) -> SiteData:
     data = _LOADED[config] = load_sources(Path(app.srcdir), config.scholarsite_cv,
                                           config.bibtex_bibfiles,
                                           config.scholarsite_author_aliases,
-                                          cache_dir=Path(app.doctreedir))
+                                          cache_dir=Path(app.doctreedir),
+                                          meanings=config.scholarsite_author_marks)
     return data
 
 

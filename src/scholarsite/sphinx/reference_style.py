@@ -68,7 +68,7 @@ class ReferenceStyle(AlphaStyle):
             if index:
                 last = index == len(pub.authors) - 1
                 authors.append((", and " if len(pub.authors) > 2 else " and ") if last else ", ")
-            name: BaseText | str = author.name + ("*" if author.equal else "")
+            name: BaseText | str = author.name + author.marks
             authors.append(Tag("strong", name) if author.is_owner else name)
         if pub.et_al:
             authors.append(" et al.")
@@ -82,15 +82,20 @@ class ReferenceStyle(AlphaStyle):
 
 
 def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """Put "* denotes co-first authors" above a bibliography that shows such marks."""
-    marked = {make_id(f"cite-{pub.key}") for pub in site_data(app.env).publications
-              if pub.has_equal}
-    for citation in doctree.findall(nodes.citation):
-        if marked & set(citation["ids"]):
-            first = next(iter(citation.parent.findall(nodes.citation)))
-            legend = nodes.paragraph("", "* denotes co-first authors", classes=["ss-legend"])
-            first.parent.insert(first.parent.index(first), legend)
-            return
+    """Put "* denotes co-first authors" (and each other mark's line) above a bibliography
+    whose entries show such marks."""
+    site = site_data(app.env)
+    citations = list(doctree.findall(nodes.citation))
+    if not citations:
+        return
+    keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
+    legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
+                           if ident in keys for pair in site.describe(keys[ident]).legend)
+    if legend:
+        first = citations[0]
+        for mark, meaning in reversed(list(legend)):
+            line = nodes.paragraph("", f"{mark} denotes {meaning}", classes=["ss-legend"])
+            first.parent.insert(first.parent.index(first), line)
 
 
 def use(site: SiteData) -> None:
