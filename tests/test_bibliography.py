@@ -145,7 +145,8 @@ def test_lint_findings(tmp_path: Path) -> None:
   booktitle={Proceedings of the 1st Symposium on Things (SoT '20)}, doi={10.1/x}, pages={1--2}}
 @inproceedings{pub, author={X, A}, title={Fast things at scale.}, year=2021,
   booktitle={Proc. Symp. Things (SoT '21)}, doi={10.1/X}, pages={1--2}}
-@article{art, author={X, A}, title={Other \\weird{Work}}, journal={J}, year=2021}
+@article{art, author={X, A}, title={Other \\weird{Work}}, journal={J}, year=2021,
+  titel={Typo}, abbr={JX}}
 """)
     findings = [str(f) for f in lint(load_bibliography([path]))]
     assert f"{path}:3: error: pub: same DOI 10.1/x as pre ({path}:1): keep one entry" in findings
@@ -155,6 +156,8 @@ def test_lint_findings(tmp_path: Path) -> None:
     assert f"{path}:5: warning: art: @article without volume, pages: add them if known" \
         in findings
     assert any("art: unknown TeX macro(s) weird" in f for f in findings)
+    assert f"{path}:5: warning: art: field(s) abbr, titel unknown to scholarsite (a typo, or " \
+        "a field of another tool): fix the name or remove them" in findings
 
 
 def test_check_fails_on_bibliography_errors(sandbox: Path, tmp_path: Path, capsys) -> None:

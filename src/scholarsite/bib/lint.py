@@ -3,7 +3,8 @@
 Errors (a non-zero exit from ``scholarsite check``): the same work entered twice, recognised by
 the same DOI or the same arXiv id. Warnings: near-identical titles (often a preprint beside its
 published version), missing recommended fields per entry type, one venue written several ways,
-and TeX macros the reader does not know. Each finding names file:line.
+fields unknown to scholarsite (``titel``, other tools' fields), and TeX macros the reader does
+not know. Each finding names file:line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .load import Bibliography
+from .publications import CUSTOM_FIELDS, STANDARD_FIELDS, TOOL_FIELDS
 
 #: Fields BibTeX styles print when present; their absence makes a weaker reference.
 RECOMMENDED = {
@@ -105,7 +107,12 @@ def lint(bib: Bibliography) -> list[Finding]:
             first_key = next(iter(forms.values()))[0]
             add(first_key, "warning", f"venue {acronym.upper()} is written {len(forms)} ways: "
                                       f"{names}: use one spelling")
+    known = STANDARD_FIELDS | CUSTOM_FIELDS | TOOL_FIELDS
     for key, entry in entries.items():
+        fields = sorted(name for name in entry.fields if name.lower() not in known)
+        if fields:
+            add(key, "warning", f"field(s) {', '.join(fields)} unknown to scholarsite (a typo, "
+                                "or a field of another tool): fix the name or remove them")
         unknown = set().union(*(bib.tex.unknown_macros(v) for v in entry.fields.values()))
         if unknown:
             add(key, "warning", f"unknown TeX macro(s) {', '.join(sorted(unknown))}: define "

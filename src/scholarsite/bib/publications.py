@@ -39,9 +39,20 @@ KINDS = (
     ("journal", "J", "Journal Articles"),
     ("workshop", "W", "Workshop Papers"),
     ("preprint", "P", "Preprints"),
+    ("book", "B", "Books"),
+    ("chapter", "BC", "Book Chapters"),
     ("thesis", "T", "Theses"),
+    ("report", "R", "Technical Reports"),
+    ("patent", "Pat", "Patents"),
+    ("software", "S", "Software"),
+    ("dataset", "D", "Datasets"),
     ("other", "O", "Other Publications"),
 )
+#: entry types of each kind that depends on the type alone
+_TYPE_KINDS = {"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+               "book": "book", "mvbook": "book", "incollection": "chapter", "inbook": "chapter",
+               "bookinbook": "chapter", "techreport": "report", "report": "report",
+               "patent": "patent", "software": "software", "dataset": "dataset"}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -56,10 +67,24 @@ ARTIFACT_BADGES = {"available": "Artifacts Available", "functional": "Artifacts 
                    "reusable": "Artifacts Reusable", "reproduced": "Results Reproduced",
                    "replicated": "Results Replicated"}
 
-#: Fields that are ours, not BibTeX's: stripped from the BibTeX a visitor copies.
-CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award", "artifact", "abstract",
-                           "code", "slides", "video", "poster", "trace", "project", "pdf",
-                           "keywords", "file", "owner", "timestamp"})
+#: BibTeX's and biblatex's fields as styles print them: all the BibTeX reveal shows.
+STANDARD_FIELDS = frozenset({
+    "address", "author", "booktitle", "booksubtitle", "chapter", "date", "doi", "edition",
+    "editor", "eprint", "eprintclass", "eprinttype", "archiveprefix", "primaryclass",
+    "eventdate", "eventtitle", "holder", "howpublished", "institution", "isbn", "issn", "issue",
+    "journal", "journaltitle", "language", "location", "maintitle", "month", "note", "number",
+    "organization", "pages", "pagetotal", "pubstate", "publisher", "school", "series",
+    "subtitle", "title", "titleaddon", "translator", "type", "url", "urldate", "venue",
+    "version", "volume", "year",
+})
+#: Fields reference managers write for themselves: not shown, not reported.
+TOOL_FIELDS = frozenset({"abstract", "annote", "annotation", "comment", "crossref", "file",
+                         "ids", "key", "keywords", "mendeley-tags", "owner", "timestamp",
+                         "related"})
+#: Fields scholarsite reads beyond the standard ones (README, "A paper").
+CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award",
+                           "artifact", "code", "slides", "video", "poster", "trace", "project",
+                           "pdf"})
 
 
 _WRITER = Writer()
@@ -118,8 +143,8 @@ class Publication:
 
 def kind_of(entry: Entry) -> str:
     fields = entry.fields
-    if entry.type in {"phdthesis", "mastersthesis", "thesis"}:
-        return "thesis"
+    if entry.type in _TYPE_KINDS:
+        return _TYPE_KINDS[entry.type]
     if "eprint" in fields and entry.type in {"misc", "unpublished", "online", "article"}:
         if entry.type != "article" or "arxiv" in fields.get("journal", "arXiv").lower():
             return "preprint"
@@ -169,6 +194,10 @@ def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
     if kind == "preprint":
         archive = fields.get("archiveprefix", "arXiv")
         return "", f"{archive} preprint {archive}:{fields['eprint'].strip()}"
+    if kind == "patent" and fields.get("number", "").strip():
+        return "", f"{fields.get('type', '').strip() or 'Patent'} {fields['number'].strip()}"
+    if kind == "software" and fields.get("version", "").strip():
+        return "", f"version {fields['version'].strip()}"
     for name in ("booktitle", "journal", "school", "institution", "publisher", "howpublished",
                  "organization"):
         if fields.get(name, "").strip():
@@ -230,9 +259,10 @@ def _artifacts(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, st
 
 
 def clean_bibtex(key: str, entry: Entry) -> str:
-    """The entry as standard BibTeX: our own fields stripped, ready to paste."""
+    """The entry with standard BibTeX/biblatex fields only (ours, tools' and unknown ones
+    left out), author marks off the names: ready to paste."""
     fields = {name: value for name, value in entry.fields.items()
-              if name.lower() not in CUSTOM_FIELDS and name.lower() != "crossref"}
+              if name.lower() in STANDARD_FIELDS}
     persons = {role: [_unmarked(person) for person in people]
                for role, people in entry.persons.items()}
     clean = Entry(entry.type, fields=fields, persons=persons)

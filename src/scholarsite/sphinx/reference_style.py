@@ -72,8 +72,10 @@ class ReferenceStyle(AlphaStyle):
             authors.append(Tag("strong", name) if author.is_owner else name)
         if pub.et_al:
             authors.append(" et al.")
-        parts: list[BaseText | str] = [*authors, ", “", to_pybtex(bib.tex.rich(fields["title"])),
-                                       ",” "]
+        title = to_pybtex(bib.tex.rich(fields["title"]))
+        if not (pub.venue or pub.details):  # no venue, no date: nothing after the title
+            return FormattedEntry(key, Text(*authors, ", “", title, ".”"), label)
+        parts: list[BaseText | str] = [*authors, ", “", title, ",” "]
         if pub.venue:
             parts += [pub.venue_prefix, Tag("em", to_pybtex(bib.tex.rich(pub.venue_source))),
                       ", " if pub.details else ""]
