@@ -227,7 +227,15 @@ CASES = [
     Case("cv-unknown-paper", replace(CV, "papers: [example2023own]", "papers: [nobody2099]"),
          r"cv\.yaml:\d+: education\[0\]\.items\[0\]\.papers\[0\]: unknown paper 'nobody2099'"),
     Case("cv-month-0", replace(CV, "date: 2023-05", "date: 2023-00"),
-         r"honors\[0\]\.date: .*expected a date as YYYY or YYYY-MM"),
+         r"honors\[0\]\.date: expected a date like 2019 or 2019-05, got '2023-00'"),
+    Case("cv-end-soon", replace(CV, "    end: present", "    end: soon"),
+         r"cv\.yaml:13: education\[0\]\.end: expected a date like 2019 or 2019-05, or "
+         r"present, got 'soon'; fix the value\n(?!.*literal)"),
+    Case("cv-period-in-one-field", replace(CV, "    start: 2019\n    end: present",
+                                           "    start: 2019 - now"),
+         check=present("cv.html", "2019 – Present")),
+    Case("cv-end-now", replace(CV, "    end: present", "    end: Now"),
+         check=present("cv.html", "2019 – Present")),
     # --- privacy
     Case("phone-role-private", append("docs/cv.md", "\nCall {cv}`identity.phone`.\n"),
          r"cv\.md:\d+: \{cv\} role: the phone number is private: set scholarsite_show_phone"),

@@ -176,6 +176,13 @@ def parse_yaml(path: Path, text: str, offset: int = 0) -> tuple[object, yaml.Nod
     return data, root
 
 
+def user_loc(loc: tuple[str | int, ...]) -> Loc:
+    """A pydantic location in the file's terms: the names pydantic gives the members of a
+    type (``function-before[...]``, ``literal['present']``) are not fields anyone wrote."""
+    return tuple(part for part in loc
+                 if not (isinstance(part, str) and ("[" in part or "(" in part)))
+
+
 def dotted(loc: Loc) -> str:
     """``('experience', 0, 'role')`` as ``experience[0].role``."""
     out = ""
@@ -199,9 +206,9 @@ def load_cv(path: Path) -> tuple[CV, SourceMap]:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            loc = tuple(error["loc"])
+            loc = user_loc(error["loc"])
             hint = _HINTS.get(error["type"], "fix the value")
-            message = f"{dotted(loc)}: {error['msg']}; {hint}"
+            message = f"{dotted(loc)}: {error['msg'].removeprefix('Value error, ')}; {hint}"
             lines.append(located(path, sources.line(loc), message))
         raise ScholarsiteError("invalid CV data\n" + "\n".join(lines)) from None
     return cv, sources

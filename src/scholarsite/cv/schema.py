@@ -56,11 +56,38 @@ def _parse_date(value: object) -> object:
         month = int(match[2]) if match[2] else None
         if month is None or 1 <= month <= 12:
             return PartialDate(int(match[1]), month)
-    raise ValueError(f"expected a date as YYYY or YYYY-MM, got {value!r}")
+    raise ValueError(f"expected a date like 2019 or 2019-05, got {value!r}")
+
+
+ONGOING = frozenset({"present", "now", "current", "today", "ongoing"})
+
+
+def _parse_end(value: object) -> object:
+    """An end date, or a word for "still going" (written present, now, current...)."""
+    if isinstance(value, str) and value.strip().casefold() in ONGOING:
+        return "present"
+    try:
+        return _parse_date(value)
+    except ValueError:
+        raise ValueError(f"expected a date like 2019 or 2019-05, or present, got {value!r}"
+                         ) from None
+
+
+#: "2015 - now", "2015-2017", "2019-05 – 2020-01" (but not "2023-05", a year and a month)
+_PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{1,2})?)\s*(?:-|–|—|to)\s*(\d{4}(?:-\d{1,2})?|[A-Za-z]+)\s*$")
+
+
+def _split_period(data: object, start: str) -> object:
+    """``start: 2015 - now`` (a period in one field, as al-folio CVs write it) read as
+    ``start: 2015`` and ``end: now``."""
+    if isinstance(data, dict) and "end" not in data and isinstance(data.get(start), str):
+        if match := _PERIOD.match(data[start]):
+            return {**data, start: match[1], "end": match[2]}
+    return data
 
 
 Date = Annotated[PartialDate, BeforeValidator(_parse_date)]
-End = Literal["present"] | Date
+End = Annotated[Literal["present"] | PartialDate, BeforeValidator(_parse_end)]
 Url = Annotated[str, AfterValidator(safe_url)]
 def check_text(value: str) -> str:
     """Text fields hold inline Markdown: not blank, and every link in them allowed."""
@@ -111,6 +138,11 @@ class Dated(Model):
 
     start: Date
     end: End | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_field_period(cls, data: object) -> object:
+        return _split_period(data, "start")
 
     @model_validator(mode="after")
     def _in_order(self) -> Dated:
@@ -198,6 +230,11 @@ class Honor(Model):
     date: Date
     end: End | None = None
     issuer: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_field_period(cls, data: object) -> object:
+        return _split_period(data, "date")
 
     @model_validator(mode="after")
     def _in_order(self) -> Honor:
