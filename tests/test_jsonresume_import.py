@@ -44,6 +44,7 @@ def test_fields_land_in_the_cv(imported: tuple[Path, str]) -> None:
         ("ESPCI", "Researcher", "1895 – Apr. 1906")]
     assert [i.text for i in cv.experience[0].items] == ["First woman professor.",
                                                          "Taught physics"]
+    assert cv.experience[0].url == "https://u-paris.fr"
     edu = cv.education[0]
     assert (edu.degree, edu.gpa, edu.period, edu.items[0].text) == (
         "Doctorate in Physics", "très honorable", "1897 – Jun. 1903", "Physics")
@@ -61,7 +62,7 @@ def test_fields_land_in_the_cv(imported: tuple[Path, str]) -> None:
 
 def test_every_field_left_out_is_reported(imported: tuple[Path, str]) -> None:
     _, report = imported
-    for where in ("favouriteColour", "basics.profiles[2]", "basics.image", "work[0].url",
+    for where in ("favouriteColour", "basics.profiles[2]", "basics.image",
                   "work[2].startDate", "work[2].role", "awards[0].summary", "awards[2].date",
                   "references[0]"):
         assert re.search(rf"not converted: awkward\.json: {re.escape(where)}:", report), where

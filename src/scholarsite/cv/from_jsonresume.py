@@ -181,10 +181,8 @@ class Converter:
         for where, entry in self.each(section):
             self.extra(entry, {organisation, "position", "startDate", "endDate", "summary",
                                "highlights", "location", "url", "description"}, where)
-            if entry.get("url"):
-                self.skip(f"{where}.url", "no place for a link on a position yet: not "
-                                          "converted")
             item = {"organization": entry.get(organisation), "role": entry.get("position"),
+                    "url": entry.get("url"),
                     "start": self.date(entry.get("startDate"), f"{where}.startDate"),
                     "end": self.date(entry.get("endDate"), f"{where}.endDate") or "present",
                     "items": self.items(entry)}
@@ -199,12 +197,11 @@ class Converter:
         for where, entry in self.each("education"):
             self.extra(entry, {"institution", "url", "area", "studyType", "startDate",
                                "endDate", "score", "courses"}, where)
-            if entry.get("url"):
-                self.skip(f"{where}.url", "no place for a link on a school yet: not converted")
             degree = " in ".join(str(p) for p in (entry.get("studyType"), entry.get("area"))
                                  if p)
             item: dict[str, Any] = {
                 "institution": entry.get("institution"), "degree": degree or "Studies",
+                "url": entry.get("url"),
                 "start": self.date(entry.get("startDate"), f"{where}.startDate"),
                 "end": self.date(entry.get("endDate"), f"{where}.endDate") or "present"}
             if entry.get("score"):

@@ -44,6 +44,8 @@ def _position(pos: Position, labels: dict[str, str], description: str) -> dict[s
     }
     if pos.location:
         entry["location"] = pos.location
+    if pos.url:
+        entry["url"] = pos.url
     return entry
 
 
@@ -94,6 +96,7 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
             "position": group.role + (f", {group.department}" if group.department else ""),
             "description": "Teaching",
             "highlights": [f"{c.code}: {c.title} ({', '.join(c.terms)})" for c in group.courses],
+            **({"url": group.url} if group.url else {}),
         })
     work += [_position(pos, labels, "Other experience") for pos in cv.other_experience]
     document = {
@@ -113,6 +116,7 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
             "area": edu.unit or "",
             "studyType": edu.degree,
             **_dates(edu),
+            **({"url": edu.url} if edu.url else {}),
             **({"score": edu.gpa} if edu.gpa else {}),
             "courses": [line for line in (
                 f"Advisor: {edu.advisor}" if edu.advisor else "",
@@ -132,6 +136,7 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
             "name": project.title,
             "entity": pos.organization,
             "highlights": _highlights(project.items, labels),
+            **({"url": project.url} if project.url else {}),
         } for pos in cv.experience for project in pos.projects],
         "meta": {"lastModified": f"{cv.updated.isoformat()}T00:00:00"},
     }

@@ -188,8 +188,13 @@ class Item(Model):
 Items = list[Annotated[Item, BeforeValidator(_item)]]
 
 
+#: a web page for a school, a position, a project or a teaching role
+Link = Annotated[Url, AfterValidator(_http_url)] | None
+
+
 class Education(Dated):
     institution: Text
+    url: Link = None
     short: str | None = None
     unit: str | None = None
     degree: Text
@@ -201,6 +206,7 @@ class Education(Dated):
 
 class Project(Model):
     title: Text
+    url: Link = None
     items: Items = []
 
 
@@ -208,6 +214,7 @@ class Position(Dated):
     """A job, internship, club or camp; the same shape serves both experience sections."""
 
     organization: Text
+    url: Link = None
     short: str | None = None
     location: str | None = None
     role: Text
@@ -269,6 +276,7 @@ class Course(Model):
 
 class Teaching(Model):
     institution: Text
+    url: Link = None
     role: Text
     department: str | None = None
     courses: list[Course] = Field(min_length=1)
