@@ -62,3 +62,49 @@ def test_a_url_must_be_http(tmp_path: Path, capsys) -> None:
         status = stop.code
     assert status == 1
     assert "education[0].url" in capsys.readouterr().err
+
+
+CUSTOM = """\
+custom:
+  - id: talks
+    title: Invited Talks
+    items:
+      - "Talk at the [Example Seminar](https://seminar.example.org/), 2023"
+      - text: Keynote on storage
+        papers: [example2023own]
+  - id: empty
+    title: Nothing Yet
+sections: [interests, talks, education, empty, honors]
+"""
+
+
+def test_custom_sections_where_the_owner_puts_them(tmp_path: Path) -> None:
+    docs = write_site(tmp_path / "site")
+    cv = docs / "cv.yaml"
+    cv.write_text(cv.read_text() + CUSTOM)
+    out = tmp_path / "out"
+    assert build_main(["-q", "-W", "-n", "-b", "html", str(docs), str(out)]) == 0
+    page = BeautifulSoup((out / "cv.html").read_text(), "html.parser")
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")] == [
+        "Research Interests", "Invited Talks", "Education", "Honors and Scholarships"]
+    talks = page.select_one("#cv-talks")
+    assert talks.select_one('a[href="https://seminar.example.org/"]').get_text() == \
+        "Example Seminar"
+    text = subprocess.run(["pdftotext", str(out / "cv.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert text.index("INVITED TALKS") < text.index("EDUCATION") and "NOTHING YET" not in text
+    resume = json.loads((out / "cv.json").read_text())
+    assert resume["x-scholarsite-sections"][0]["title"] == "Invited Talks"
+
+
+def test_an_unknown_section_names_the_choices(tmp_path: Path, capsys) -> None:
+    docs = write_site(tmp_path / "site")
+    cv = docs / "cv.yaml"
+    cv.write_text(cv.read_text() + "sections: [interests, talks]\n")
+    try:
+        status = build_main(["-q", "-b", "html", str(docs), str(tmp_path / "out")])
+    except SystemExit as stop:
+        status = stop.code
+    assert status == 1
+    assert "sections: 'talks' is not a section: use interests, education" in \
+        capsys.readouterr().err

@@ -140,6 +140,10 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
         } for pos in cv.experience for project in pos.projects],
         "meta": {"lastModified": f"{cv.updated.isoformat()}T00:00:00"},
     }
+    if cv.custom:  # JSON Resume has no such section; its schema allows keys of one's own
+        document["x-scholarsite-sections"] = [
+            {"title": section.title, "highlights": _highlights(section.items, labels)}
+            for section in cv.custom if section.items]
     # a section with no data is left out, as on the page and in the PDF
     if not basics["profiles"]:
         del basics["profiles"]

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationInfo, model_validator)
 
 from ..markup import unsafe_links
 from ..urls import safe_url
@@ -296,7 +297,20 @@ class Language(Model):
         return f"{self.language} ({self.fluency})" if self.fluency else self.language
 
 
-def _once(names: list[str]) -> list[str]:
+class CustomSection(Model):
+    """A section of the owner's own (Invited Talks, Patents, ...): a title and items."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]  # how `sections` names it
+    title: Text
+    items: Items = []
+
+
+def _sections(names: list[str], info: ValidationInfo) -> list[str]:
+    """The order of the CV's sections: built-in names and custom sections' ids, each once."""
+    allowed = [*SECTION_NAMES, *(c.id for c in info.data.get("custom", []))]
+    for name in names:
+        if name not in allowed:
+            raise ValueError(f"{name!r} is not a section: use {', '.join(allowed)}")
     twice = next((name for i, name in enumerate(names) if name in names[:i]), None)
     if twice:
         raise ValueError(f"{twice!r} is listed twice: list each section once")
@@ -309,8 +323,8 @@ class CV(Model):
     updated: dt.date
     identity: Identity
     interests: Text
-    sections: Annotated[list[Literal[SECTION_NAMES]],  # type: ignore[valid-type]
-                        AfterValidator(_once)] = list(SECTION_NAMES)
+    custom: list[CustomSection] = []  # before `sections`, which may name them
+    sections: Annotated[list[str], AfterValidator(_sections)] = list(SECTION_NAMES)
     education: list[Education] = []
     experience: list[Position] = []
     honors: list[Honor] = []
@@ -320,6 +334,17 @@ class CV(Model):
     skills: list[SkillGroup] = []
     languages: list[Language] = []
     misc: list[Text] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _custom_last_by_default(cls, data: object) -> object:
+        if isinstance(data, dict) and "sections" not in data and data.get("custom"):
+            ids = [c.get("id") for c in data["custom"] if isinstance(c, dict)]
+            return {**data, "sections": [*SECTION_NAMES, *(i for i in ids if i)]}
+        return data
+
+    def custom_section(self, name: str) -> CustomSection | None:
+        return next((section for section in self.custom if section.id == name), None)
 
     def courses(self) -> list[tuple[Teaching, Course]]:
         return [(group, course) for group in self.teaching for course in group.courses]
@@ -343,4 +368,6 @@ class CV(Model):
                     scan(proj.items, (name, p, "projects", j, "items"))
         for e, edu in enumerate(self.education):
             scan(edu.items, ("education", e, "items"))
+        for c, section in enumerate(self.custom):
+            scan(section.items, ("custom", c, "items"))
         return found

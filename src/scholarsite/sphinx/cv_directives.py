@@ -64,11 +64,15 @@ class CVDirective(ViewDirective):
             "cv/header.html", identity=cv.identity, updated=cv.updated,
             show_phone=self.config.scholarsite_show_phone, downloads=self.downloads())]
         for name in cv.sections:
-            shown = data.publications if name == "publications" else getattr(cv, name)
+            custom = cv.custom_section(name)
+            shown = data.publications if name == "publications" else \
+                custom.items if custom else getattr(cv, name)
             if not shown:  # a section with no data is left out, never an empty heading
                 continue
-            section = self.section(SECTION_TITLES[name], f"cv-{name.replace('_', '-')}")
-            section += self.html(f"cv/{name}.html", **context)
+            section = self.section(custom.title if custom else SECTION_TITLES[name],
+                                   f"cv-{name.replace('_', '-')}")
+            section += self.html("cv/custom.html" if custom else f"cv/{name}.html",
+                                 section=custom, **context)
             out.append(section)
         return out
 
