@@ -62,7 +62,7 @@ def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
     assert (sail["eprint"], sail["archiveprefix"]) == ("1903.05355", "arXiv")
     assert sail["url"].startswith("https://www.tandfonline.com/")
     ggmix = bib["rai_bhatnagar_2021"]
-    assert ggmix.fields["year"] == "2021" and ggmix.fields["award"] == "Highlight"
+    assert ggmix.fields["year"] == "2021" and ggmix.fields["award_name"] == "Highlight"
     assert ggmix.fields["pdf"] == "papers/ggmix.pdf"
     assert (site / "docs" / "papers" / "ggmix.pdf").read_bytes() == b"%PDF-1.4 ggmix"
     casebase = bib["https://doi.org/10.1/casebase"]

@@ -287,6 +287,18 @@ CASES = [
     Case("bib-backslash-url", replace(BIB, "  selected  = {true}",
                                       "  selected  = {true},\n  code = {/\\evil.example/x}"),
          r"field 'code' has URL '/\\\\evil\.example/x'"),
+    Case("bib-award-markdown", replace(BIB, "  selected  = {true}",
+                                       "  selected  = {true},\n  award = {Received the **Best Paper"
+                                       " Award** <script>alert(1)</script>}"),
+         check=all_of(no_script, present("publications.html",
+                                         "<strong>Best Paper Award</strong>"),
+                      absent_in("publications.html", "**Best"))),
+    Case("bib-award-name", replace(BIB, "  selected  = {true}",
+                                   "  selected  = {true},\n  award_name = {Best Paper},\n"
+                                   "  award = {Chosen from *120* papers}"),
+         check=all_of(present("publications.html", ">Best Paper</span>",
+                              "About the award", "Chosen from <em>120</em> papers"),
+                      present("publications/example2023own.html", "About the award"))),
     Case("bib-href-javascript", replace(BIB, "title   = {A Paper Read}",
                                         "title = {\\href{javascript:alert(1)}{Clicked}}"),
          check=no_script),

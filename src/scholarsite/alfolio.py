@@ -10,8 +10,9 @@ everything it could not convert with file:line; the result always builds and pas
 - ``_bibliography/papers.bib`` (al-folio's list of the owner's papers) → refs.bib: repaired
   (a key with spaces, a field given twice), the template's Einstein examples left out, author
   marks (``Einstein*†``) stripped from names (``*`` becomes ``equal``), al-folio's fields
-  mapped (``arxiv`` → eprint, ``html`` → url, ``website`` → project, ``award_name``/``award``
-  → award; a ``pdf`` naming a file of ``assets/pdf`` is copied to ``docs/papers/``);
+  mapped (``arxiv`` → eprint, ``html`` → url, ``website`` → project; ``award`` and
+  ``award_name`` are read as they are; a ``pdf`` naming a file of ``assets/pdf`` is copied to
+  ``docs/papers/``);
   every entry is the owner's, so a name form that matches no alias yet (``Rai
   Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
   entry (nothing is lost) and are reported.
@@ -241,9 +242,6 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
             elif low in NOT_YET or low == "html":
                 report.skipped.append(f"{path}: {key}: {name} = {{{fields[name][:40]}}}: no "
                                       "effect on the site yet (kept in refs.bib)")
-        award = fields.pop("award_name", None) or fields.get("award")
-        if award:
-            fields["award"] = re.sub(r"[*_`]", "", award)
         if equal:
             fields["equal"] = ",".join(map(str, equal))
         people = entry.persons.get("author", [])

@@ -11,7 +11,8 @@ Conventions for fields beyond BibTeX (README, "Adding a paper"):
   al-folio's style), which are taken off the name; other symbols mean what
   ``scholarsite_author_marks`` says (default: ``‡`` equal advising);
 - ``selected = {true}``: on the home page;
-- ``award = {Best Paper}``: an award badge;
+- ``award = {Best Paper}``: an award badge (inline Markdown, no raw HTML); with
+  ``award_name = {Best Paper}``, the name is the badge and the award text a reveal beside it;
 - ``artifact = {available, functional, reproduced}``: artifact evaluation badges;
 - ``pdf``, ``code``, ``slides``, ``video``, ``poster``, ``trace``, ``project``: link buttons.
 """
@@ -28,6 +29,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from ..errors import ScholarsiteError, located
+from ..markup import inline_html
 from ..text import CONTROL
 from ..urls import is_safe_url
 from .load import Bibliography
@@ -83,6 +85,7 @@ TOOL_FIELDS = frozenset({"abstract", "annote", "annotation", "comment", "crossre
                          "related"})
 #: Fields scholarsite reads beyond the standard ones (README, "A paper").
 CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award",
+                           "award_name",
                            "artifact", "code", "slides", "video", "poster", "trace", "project",
                            "pdf"})
 
@@ -126,7 +129,8 @@ class Publication:
     links: tuple[tuple[str, str], ...]
     abstract_html: Markup
     bibtex: str
-    award: str
+    award: Markup  # the badge: award_name, or the award text when there is no name
+    award_detail: Markup  # the award text, when award_name names it
     artifacts: tuple[tuple[str, str], ...]
     doi: str
     arxiv: str
@@ -258,6 +262,16 @@ def _artifacts(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, st
     return tuple((value, ARTIFACT_BADGES[value]) for value in values)
 
 
+def _award(bib: Bibliography, fields: dict[str, str]) -> dict[str, Markup]:
+    """The badge and the reveal text: TeX read first, then inline Markdown (raw HTML off,
+    links by the URL policy), so al-folio's ``**Nobel Prize** *for ...*`` reads as written."""
+    text = inline_html(bib.tex.text(fields.get("award", "")))
+    name = bib.tex.text(fields.get("award_name", ""))
+    if name:
+        return {"award": Markup.escape(name), "award_detail": text}
+    return {"award": text, "award_detail": Markup("")}
+
+
 def clean_bibtex(key: str, entry: Entry) -> str:
     """The entry with standard BibTeX/biblatex fields only (ours, tools' and unknown ones
     left out), author marks off the names: ready to paste."""
@@ -316,7 +330,7 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
         selected=fields.get("selected", "").strip().lower() in {"true", "yes", "1"},
         links=_links(bib, key, entry),
         abstract_html=bib.tex.html(fields.get("abstract", "")),
-        bibtex=clean_bibtex(key, entry), award=bib.tex.text(fields.get("award", "")),
+        bibtex=clean_bibtex(key, entry), **_award(bib, fields),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
         et_al=et_al, legend=legend,
     )
