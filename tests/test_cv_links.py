@@ -95,6 +95,8 @@ def test_custom_sections_where_the_owner_puts_them(tmp_path: Path) -> None:
     assert text.index("INVITED TALKS") < text.index("EDUCATION") and "NOTHING YET" not in text
     resume = json.loads((out / "cv.json").read_text())
     assert resume["x-scholarsite-sections"][0]["title"] == "Invited Talks"
+    assert resume["x-scholarsite-sections"][0]["highlights"][0] == \
+        "Talk at the Example Seminar (https://seminar.example.org/), 2023"  # text and URL
 
 
 def test_an_unknown_section_names_the_choices(tmp_path: Path, capsys) -> None:

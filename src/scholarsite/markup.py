@@ -51,13 +51,19 @@ def inline_html(text: str) -> Markup:
 
 
 def plain_text(text: str) -> str:
-    """The same string with Markdown markup removed, for meta tags and plain outputs."""
+    """The same string with Markdown markup removed, for meta tags and plain outputs; a
+    link keeps its address after its text, "text (https://...)", unless they are the same."""
     tokens = _parser().parseInline(text)
     parts: list[str] = []
     for token in tokens:
+        href, start = "", 0
         for child in token.children or []:
             if child.type in {"text", "code_inline"}:
                 parts.append(child.content)
             elif child.type in {"softbreak", "hardbreak"}:
                 parts.append(" ")
+            elif child.type == "link_open":
+                href, start = str(child.attrGet("href") or ""), len(parts)
+            elif child.type == "link_close" and href and "".join(parts[start:]) != href:
+                parts.append(f" ({href})")
     return "".join(parts)
