@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       ValidationInfo, model_validator)
@@ -134,21 +134,28 @@ def _check_order(start: PartialDate, end: object) -> None:
         raise ValueError(f"ends ({end}) before it starts ({start}): swap the dates or fix one")
 
 
-class Dated(Model):
-    """Something that happened over a period (``start`` .. ``end``) or at one date."""
+class _Period(Model):
+    """A start and an optional end, checked in order; the period may be written in the
+    start field alone ("2015 - now"). Subclasses name their start field."""
 
-    start: Date
-    end: End | None = None
+    start_field: ClassVar[str] = "start"
 
     @model_validator(mode="before")
     @classmethod
     def _one_field_period(cls, data: object) -> object:
-        return _split_period(data, "start")
+        return _split_period(data, cls.start_field)
 
     @model_validator(mode="after")
-    def _in_order(self) -> Dated:
-        _check_order(self.start, self.end)
+    def _in_order(self) -> Self:
+        _check_order(getattr(self, self.start_field), getattr(self, "end", None))
         return self
+
+
+class Dated(_Period):
+    """Something that happened over a period (``start`` .. ``end``) or at one date."""
+
+    start: Date
+    end: End | None = None
 
     @property
     def period(self) -> str:
@@ -233,21 +240,13 @@ class Position(Dated):
         return [(label, name) for label, name in pairs if name]
 
 
-class Honor(Model):
+class Honor(_Period):
+    start_field: ClassVar[str] = "date"
+
     title: Text
     date: Date
     end: End | None = None
     issuer: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _one_field_period(cls, data: object) -> object:
-        return _split_period(data, "date")
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Honor:
-        _check_order(self.date, self.end)
-        return self
 
     @property
     def when(self) -> str:
