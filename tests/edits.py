@@ -82,7 +82,8 @@ def bib_remove(root: Path, n: int) -> None:
 
 
 def cv_edit(root: Path, n: int) -> None:
-    _replace(root / "docs/cv.yaml", r"National (\w+ )*Scholarship", f"National Award {n} Scholarship")
+    _replace(root / "docs/cv.yaml", r"National (\w+ )*Scholarship",
+             f"National Award {n} Scholarship")
 
 
 def conf_edit(root: Path, n: int) -> None:

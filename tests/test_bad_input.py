@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
 
 def edit(path: Path, old: str, new: str) -> int:

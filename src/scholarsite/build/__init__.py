@@ -6,16 +6,23 @@ and the next build is a clean one with the same output. The rule every module ke
 ``scholarsite build`` says "up to date" only when that tree is already there. Each module's
 docstring states its key (what its content derives from) and its invariant.
 
-| module | stored beside the doctrees | key | invariant |
-|---|---|---|---|
-| :mod:`.uptodate` + :mod:`.inputs` | ``scholarsite-manifest.json``, ``-inputs.json`` | command line, environment, stats of every input and output | written only after a successful build; any difference runs Sphinx |
-| :mod:`.unfinished` | ``scholarsite-unfinished`` | none | a saved environment without the marker belongs to a finished build |
-| :mod:`.outputs` | ``scholarsite-outputs.json`` | none | files of the last successful build that this one does not write are removed |
-| :mod:`.dependencies` | in the environment | entry digest per cited key | pages citing a changed or removed entry are read again |
-| :mod:`.page_cache` | ``scholarsite-pages.json`` | per generated page: its inputs + :mod:`.fingerprint` | a page is skipped only if its digest and its file are as the last successful build left them |
-| :mod:`.navigation` | ``scholarsite-navigation.json`` | :mod:`.fingerprint` + the sidebar's fingerprint | a changed title or toctree rewrites every page |
-| :mod:`.completeness` | none | none | sitemap and search index list every page, not only those written |
-| :mod:`.stemming`, :mod:`.template_cache` | ``scholarsite-stems.pickle``, ``scholarsite-jinja/`` | stemmer version; template source | pure function caches |
+- :mod:`.uptodate` + :mod:`.inputs` (``scholarsite-manifest.json``, ``-inputs.json``): keyed by
+  the command line, the environment and the stats of every input and output; written only
+  after a successful build, and any difference runs Sphinx.
+- :mod:`.unfinished` (``scholarsite-unfinished``): a saved environment without the marker
+  belongs to a finished build.
+- :mod:`.outputs` (``scholarsite-outputs.json``): files of the last successful build that this
+  one does not write are removed.
+- :mod:`.dependencies` (in the environment): entry digest per cited key; pages citing a changed
+  or removed entry are read again.
+- :mod:`.page_cache` (``scholarsite-pages.json``): per generated page, its inputs and
+  :mod:`.fingerprint`; a page is skipped only if its digest and file are as the last successful
+  build left them.
+- :mod:`.navigation` (``scholarsite-navigation.json``): :mod:`.fingerprint` and the sidebar's
+  fingerprint; a changed title or toctree rewrites every page.
+- :mod:`.completeness`: the sitemap and search index list every page, not only those written.
+- :mod:`.stemming`, :mod:`.template_cache` (``scholarsite-stems.pickle``,
+  ``scholarsite-jinja/``): pure function caches keyed by stemmer version and template source.
 
 The bibliography's own cache (:mod:`scholarsite.bib.cache`, keyed by the files' bytes) lives
 with the bibliography code, which knows nothing of Sphinx.

@@ -75,7 +75,8 @@ def _parse_end(value: object) -> object:
 
 
 #: "2015 - now", "2015-2017", "2019-05 – 2020-01" (but not "2023-05", a year and a month)
-_PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{1,2})?)\s*(?:-|–|—|to)\s*(\d{4}(?:-\d{1,2})?|[A-Za-z]+)\s*$")
+_PERIOD = re.compile(r"^\s*(\d{4}(?:-\d{1,2})?)\s*(?:-|–|—|to)\s*"
+                     r"(\d{4}(?:-\d{1,2})?|[A-Za-z]+)\s*$")
 
 
 def _split_period(data: object, start: str) -> object:

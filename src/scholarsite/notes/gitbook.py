@@ -28,7 +28,7 @@ from urllib.parse import unquote
 import yaml
 
 from ..cv.load import parse_yaml
-from ..errors import ScholarsiteError, located, read_text
+from ..errors import ScholarsiteError, read_text
 from ..paths import inside
 from ..urls import is_safe_url
 from .raw_html import sanitise
