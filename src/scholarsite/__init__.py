@@ -26,10 +26,25 @@ REQUIRED_EXTENSIONS = (
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import build
-    from .sphinx import (bibtex_domain, citations, cv_directives, cv_outputs, encoding, failure,
-                         feed, local_files, note_directives, notes, pagelinks, paper_pages,
-                         publication_directives, reference_style, roles, settings,
-                         site_files)
+    from .sphinx import (
+        bibtex_domain,
+        citations,
+        cv_directives,
+        cv_outputs,
+        encoding,
+        failure,
+        feed,
+        local_files,
+        note_directives,
+        notes,
+        pagelinks,
+        paper_pages,
+        publication_directives,
+        reference_style,
+        roles,
+        settings,
+        site_files,
+    )
     from .sphinx.failure import connect
 
     for extension in REQUIRED_EXTENSIONS:

@@ -35,15 +35,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.database.output.bibtex import Writer
 from pybtex.exceptions import PybtexError
+from pydantic import BaseModel
 
 from .bib.chunks import split_commands
-from .bib.publications import LINK_FIELDS
 from .bib.names import OwnerMatcher
+from .bib.publications import LINK_FIELDS
 from .cv.from_jsonresume import Converter as ResumeConverter
 from .cv.from_jsonresume import cv_yaml, model_problems
 from .cv.schema import Education, Honor, Position, check_text

@@ -11,28 +11,28 @@ import gc
 import os
 import sys
 import tempfile
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinx.cmd.build import build_main
 from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
+from .alfolio import import_alfolio
 from .bib.lint import lint
 from .bib.load import load_bibliography
+from .build.uptodate import Manifest
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
-from .alfolio import import_alfolio
 from .init import QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
 from .sources import load_sources
-from .build.uptodate import Manifest
 
 
 def _doctrees(out: Path) -> Path:
@@ -92,9 +92,8 @@ def lint_bibliography(source: Path) -> int:
 def site_warnings(source: Path) -> list[str]:
     """Settings that build fine but are likely wrong: no public URL, or one that is not the
     owner's (a site copied from someone else keeps their html_baseurl)."""
-    settings = owner_settings(source)
+    settings, conf = owner_settings(source), conf_file(source)
     base = settings.get("html_baseurl", "") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-    conf = source.resolve() / "conf.py"
     if not base:
         return [f"{conf}: html_baseurl is not set, so the site has no sitemap, no notes feed "
                 "and no canonical or sharing URLs: set it to the site's public URL"]

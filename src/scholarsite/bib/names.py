@@ -14,7 +14,6 @@ from pybtex.database import Person
 
 from .tex import to_text
 
-
 _PLAIN = re.compile(r"[A-Za-z .'-]*")
 
 

@@ -36,8 +36,17 @@ from sphinx.application import Sphinx
 def register(app: Sphinx) -> None:
     """Connect the machinery's event handlers (priorities order them around upstream's)."""
     from ..sphinx.failure import connect
-    from . import (completeness, dependencies, inputs, navigation, outputs, page_cache,
-                   stemming, template_cache, unfinished)
+    from . import (
+        completeness,
+        dependencies,
+        inputs,
+        navigation,
+        outputs,
+        page_cache,
+        stemming,
+        template_cache,
+        unfinished,
+    )
 
     connect(app, "config-inited", unfinished.start, priority=100)  # before the env is loaded
     connect(app, "builder-inited", template_cache.use_bytecode_cache)

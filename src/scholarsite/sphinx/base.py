@@ -11,8 +11,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..cv.schema import Course
 from ..render import render, root_url
 from ..sources import SiteData
-from .data import site_data
 from .cv_outputs import JSON_NAME, PDF_NAME
+from .data import site_data
 from .pagelinks import doc_url
 from .pagenames import paper_page
 

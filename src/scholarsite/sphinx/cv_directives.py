@@ -7,16 +7,16 @@ parsed into its section.
 
 from __future__ import annotations
 
-from docutils import nodes
-
 from pathlib import Path
+
+from docutils import nodes
 
 from ..bib.publications import grouped
 from ..cv.schema import Course, Teaching
-from ..markup import plain_text
 from ..errors import ScholarsiteError, located
-from .base import ViewDirective, pages_under
+from ..markup import plain_text
 from ..sources import SiteData
+from .base import ViewDirective, pages_under
 from .pagelinks import doc_url
 
 SECTION_TITLES = {
