@@ -38,6 +38,8 @@ def test_site_builds_passes_check_and_lists_every_own_paper(imported: tuple[Path
                       "Fitting smooth-in-time prognostic risk functions",
                       "Lecture notes on survival analysis"}
     assert "Einstein" not in (tmp_path / "out" / "publications.html").read_text()
+    assert page.select_one('a.ss-coauthor[href="https://example.org/lu"]').get_text() == \
+        "Tianyuan Lu"  # _data/coauthors.yml came along
 
 
 def test_owner_and_aliases_from_the_config_and_the_bib(imported: tuple[Path, str]) -> None:
@@ -85,11 +87,12 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
                  r"_news: 1 news items \(announcement 1\.md\)",
                  r"1_project\.md:14: Jekyll tag '\{% cite bhatnagar2020sail %\}': left out",
                  r"1_project\.md:12: attribute onclick='alert\(1\)' of <div> dropped",
-                 r"coauthors\.yml: 1 entries", r"venues\.yml: 1 entries",
+                 r"venues\.yml: 1 entries",
                  r"about\.md: 1 more paragraph",
                  r"rai_bhatnagar_2021: slides = \{missing\.pdf\}"):
         assert re.search(what, report), what
     assert "papers: 4 of 6 entries imported" in report
+    assert "co-authors: 1 with homepages" in report
 
 
 def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:

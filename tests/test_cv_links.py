@@ -110,3 +110,53 @@ def test_an_unknown_section_names_the_choices(tmp_path: Path, capsys) -> None:
     assert status == 1
     assert "sections: 'talks' is not a section: use interests, education" in \
         capsys.readouterr().err
+
+
+COAUTHORS = """\
+"doe":
+  - firstname: ["Jane", "J."]
+    url: https://jane.example.org/
+"example":
+  - firstname: ["Ada"]
+    url: https://not-the-owner-link.example.org/
+"""
+
+
+def test_coauthors_link_in_lists_and_pages_but_not_the_owner(tmp_path: Path) -> None:
+    docs = write_site(tmp_path / "site")
+    (docs / "coauthors.yml").write_text(COAUTHORS)
+    out = tmp_path / "out"
+    assert build_main(["-q", "-W", "-n", "-b", "html", str(docs), str(out)]) == 0
+    for name in ("publications.html", "publications/example2023own.html", "cv.html",
+                 "papers/doe2020read.html", "notes/first.html"):
+        page = BeautifulSoup((out / name).read_text(), "html.parser")
+        links = {a.get_text(): a["href"] for a in page.select("a.ss-coauthor")}
+        assert links.get("Jane Doe") == "https://jane.example.org/", name
+        assert "Ada Example" not in links, name
+
+
+def test_a_coauthors_file_added_later_reaches_every_page(tmp_path: Path) -> None:
+    """The file is optional; creating it rewrites the pages that list papers (incremental
+    build equal to a clean one)."""
+    docs = write_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build_main(["-q", "-b", "html", str(docs), str(out)]) == 0
+    (docs / "coauthors.yml").write_text(COAUTHORS)
+    assert build_main(["-q", "-b", "html", str(docs), str(out)]) == 0
+    clean = tmp_path / "clean"
+    assert build_main(["-q", "-b", "html", str(docs), str(clean)]) == 0
+    for name in ("publications.html", "notes/first.html", "index.html"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_a_bad_coauthors_file_names_the_line(tmp_path: Path, capsys) -> None:
+    docs = write_site(tmp_path / "site")
+    (docs / "coauthors.yml").write_text('"doe":\n  - firstname: [Jane]\n'
+                                        "    url: javascript:alert(1)\n")
+    try:
+        status = build_main(["-q", "-b", "html", str(docs), str(tmp_path / "out")])
+    except SystemExit as stop:
+        status = stop.code
+    assert status == 1
+    assert "coauthors.yml:3: doe[0].url: URL 'javascript:alert(1)' is not allowed" in \
+        capsys.readouterr().err

@@ -21,8 +21,9 @@ everything it could not convert with file:line; the result always builds and pas
   experience and awards by section title; other lists as miscellaneous lines);
   ``_pages/about.md`` → the interests paragraph.
 - ``_projects/`` → pages under ``docs/projects/`` with an index in the navigation.
-- Reported, not converted (no place for them yet): news, co-authors, venues, other
-  profiles, the photo.
+- ``_data/coauthors.yml`` → ``docs/coauthors.yml`` (the same format: co-authors' names link to
+  their homepages).
+- Reported, not converted (no place for them yet): news, venues, other profiles, the photo.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from pybtex.exceptions import PybtexError
 from pydantic import BaseModel
 
 from .bib.chunks import split_commands
+from .bib.coauthors import load_coauthors
 from .bib.names import OwnerMatcher
 from .bib.publications import LINK_FIELDS
 from .cv.from_jsonresume import Converter as ResumeConverter
@@ -465,6 +467,20 @@ def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
     return files
 
 
+def coauthors_file(src: Path, report: Report) -> dict[str, str | bytes]:
+    """``_data/coauthors.yml`` as ``docs/coauthors.yml`` (the same format), if it reads."""
+    path = src / "_data" / "coauthors.yml"
+    if not path.is_file():
+        return {}
+    try:
+        people = load_coauthors(path).people
+    except ScholarsiteError as exc:
+        report.skipped.append(f"{exc}: co-authors not imported")
+        return {}
+    report.counts["co-authors"] = f"{sum(map(len, people.values()))} with homepages"
+    return {"docs/coauthors.yml": path.read_bytes()}
+
+
 def report_folders(src: Path, report: Report) -> None:
     for folder, what in (("_news", "news items"),):
         items = sorted(p.name for p in (src / folder).glob("*.md")) if (src / folder).is_dir() \
@@ -472,7 +488,7 @@ def report_folders(src: Path, report: Report) -> None:
         if items:
             report.skipped.append(f"{src / folder}: {len(items)} {what} ({', '.join(items[:5])}"
                                   f"{', ...' if len(items) > 5 else ''}): no place yet")
-    for name in ("coauthors.yml", "venues.yml"):
+    for name in ("venues.yml",):
         data = read_yaml(src / "_data" / name, report)
         if data:
             report.skipped.append(f"{src / '_data' / name}: {len(data)} entries: no place yet")
@@ -494,5 +510,5 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     cv = convert_cv(src, owner, config, report)
     report_folders(src, report)
     files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
-              **convert_projects(src, report)}
+              **convert_projects(src, report), **coauthors_file(src, report)}
     return cv, files, report, owner

@@ -137,7 +137,8 @@ def cmd_cv_pdf(args: argparse.Namespace) -> int:
     data = load_sources(args.source, settings.get("scholarsite_cv", "cv.yaml"),
                         settings.get("bibtex_bibfiles", []),
                         settings.get("scholarsite_author_aliases", []),
-                        meanings=settings.get("scholarsite_author_marks", {}))
+                        meanings=settings.get("scholarsite_author_marks", {}),
+                        coauthors_file=settings.get("scholarsite_coauthors", "coauthors.yml"))
     compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
                 show_phone=settings.get("scholarsite_show_phone", False),
                 show_email=settings.get("scholarsite_pdf_email", False),

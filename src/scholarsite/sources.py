@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .bib.cache import cached_bibliography
+from .bib.coauthors import Coauthors, load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
 from .bib.publications import Publication, describe, entry_digest, own_publications
@@ -31,12 +32,14 @@ class SiteData:
     owner: OwnerMatcher
     publications: tuple[Publication, ...]
     meanings: dict[str, str] = field(default_factory=dict)  # author marks beyond the defaults
+    coauthors: Coauthors = field(default_factory=lambda: Coauthors({}))
     _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dependencies(self) -> tuple[Path, ...]:
-        return (self.cv_path, *self.bib_paths)
+        extra = (self.coauthors.path,) if self.coauthors.path else ()
+        return (self.cv_path, *self.bib_paths, *extra)
 
     def publication(self, key: str) -> Publication | None:
         return next((pub for pub in self.publications if pub.key == key), None)
@@ -47,7 +50,7 @@ class SiteData:
         the ``@preamble`` macros and the own papers' labels (numbered together)."""
         labels = [(pub.key, pub.label) for pub in self.publications]
         text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels,
-                     sorted(self.meanings.items())))
+                     sorted(self.meanings.items()), self.coauthors))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def digest(self, key: str) -> str:
@@ -60,14 +63,14 @@ class SiteData:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:
         references, tooltips, paper pages and note cards all ask for the same entries."""
         if key not in self._described:
-            self._described[key] = self.publication(key) or describe(self.bib, key, self.owner,
-                                                                     self.meanings)
+            self._described[key] = self.publication(key) or describe(
+                self.bib, key, self.owner, self.meanings, self.coauthors)
         return self._described[key]
 
 
 def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[str],
                  cache_dir: Path | None = None, meanings: dict[str, str] | None = None,
-                 ) -> SiteData:
+                 coauthors_file: str = "coauthors.yml") -> SiteData:
     """Load and cross-check the CV data file and the .bib files (paths relative to srcdir);
     with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
     path = (srcdir / cv_file).resolve()
@@ -81,5 +84,7 @@ def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[
                 path, sources.line(loc),
                 f"{dotted(loc)}: unknown paper {key!r}: add it to "
                 f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
+    coauthors = load_coauthors((srcdir / coauthors_file).resolve())
     return SiteData(cv, path, sources, bib, bib_paths, owner,
-                    tuple(own_publications(bib, owner, meanings)), dict(meanings or {}))
+                    tuple(own_publications(bib, owner, meanings, coauthors)),
+                    dict(meanings or {}), coauthors)

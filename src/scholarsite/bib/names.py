@@ -17,7 +17,7 @@ from .tex import to_text
 _PLAIN = re.compile(r"[A-Za-z .'-]*")
 
 
-def _fold(value: str) -> str:
+def fold_name(value: str) -> str:
     if _PLAIN.fullmatch(value):  # most names: no TeX to decode, no accents to fold
         return re.sub(r"[^a-z]", "", value.lower())
     decomposed = unicodedata.normalize("NFKD", to_text(value))
@@ -43,7 +43,7 @@ def _tokens(person: Person) -> tuple[str, ...]:
     parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
     tokens = []
     for part in parts:
-        folded = _fold(part)
+        folded = fold_name(part)
         if folded:
             tokens.append(folded + "." if part.rstrip("}").endswith(".") else folded)
     if tokens:
@@ -71,7 +71,7 @@ class OwnerMatcher:
         self._last = {pattern[-1] for pattern in self._patterns if pattern}
 
     def matches(self, person: Person) -> bool:
-        last = _fold(person.last_names[-1]) if person.last_names else ""
+        last = fold_name(person.last_names[-1]) if person.last_names else ""
         if last and last not in self._last:  # the common case, without folding every part
             return False
         actual = _tokens(person)

@@ -32,6 +32,7 @@ from ..errors import ScholarsiteError, located
 from ..markup import inline_html
 from ..text import CONTROL
 from ..urls import is_safe_url
+from .coauthors import Coauthors
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
 
@@ -104,6 +105,7 @@ class Author:
     name: str
     is_owner: bool
     marks: str = ""
+    url: str = ""  # a co-author's homepage (bib/coauthors.py)
 
     @property
     def equal(self) -> bool:
@@ -296,7 +298,8 @@ def entry_digest(bib: Bibliography, key: str) -> str:
 
 
 def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
-             meanings: dict[str, str] | None = None) -> Publication:
+             meanings: dict[str, str] | None = None,
+             coauthors: Coauthors | None = None) -> Publication:
     """Any entry as the parts a reference list shows (the owner in bold when ``owner`` is
     given; ``meanings`` of author marks beyond :data:`DEFAULT_MARKS`)."""
     entry = bib.data.entries[key]
@@ -306,13 +309,14 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
     people = people[:-1] if et_al else people
     marks = _marks(entry, people)
     people = [_unmarked(person) for person in people]
-    authors = tuple(
-        Author(display_name(person), bool(owner and owner.matches(person)),
-               marks.get(position, ""))
-        for position, person in enumerate(people, 1)
-    )
+    authors = []
+    for position, person in enumerate(people, 1):
+        mine = bool(owner and owner.matches(person))
+        authors.append(Author(display_name(person), mine, marks.get(position, ""),
+                              coauthors.url(person) if coauthors and not mine else ""))
     meaning = {**DEFAULT_MARKS, **(meanings or {})}
     used = "".join(dict.fromkeys("".join(author.marks for author in authors)))
+    authors = tuple(authors)
     legend = tuple((mark, meaning.get(mark, "as marked in the paper")) for mark in used)
     prefix, venue = _venue(bib, entry, kind)
     month = _month(bib, entry)
@@ -337,10 +341,11 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
 
 
 def own_publications(bib: Bibliography, owner: OwnerMatcher,
-                     meanings: dict[str, str] | None = None) -> list[Publication]:
+                     meanings: dict[str, str] | None = None,
+                     coauthors: Coauthors | None = None) -> list[Publication]:
     """The owner's papers, newest first, each labelled within its kind (C3, C2, C1...)."""
     mine = [
-        describe(bib, key, owner, meanings)
+        describe(bib, key, owner, meanings, coauthors)
         for key, entry in bib.data.entries.items()
         if any(owner.matches(person) for person in entry.persons.get("author", []))
     ]

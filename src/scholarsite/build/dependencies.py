@@ -17,6 +17,7 @@ digests stored now for every key it cites.
 from __future__ import annotations
 
 from collections.abc import Set
+from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -25,6 +26,7 @@ from ..sphinx.data import site_data
 from ..sphinx.paper_pages import citing_index
 
 DIGESTS = "scholarsite_cited_digests"
+SALT = "scholarsite_sources_salt"  # what every described entry depends on (SiteData.salt)
 
 
 def _digest(app: Sphinx, key: str) -> str | None:
@@ -34,15 +36,23 @@ def _digest(app: Sphinx, key: str) -> str | None:
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
              removed: Set[str]) -> list[str]:
-    """At ``env-get-outdated``: the pages citing an entry that changed or went away."""
+    """At ``env-get-outdated``: the pages citing an entry that changed or went away, and,
+    when what every entry's description depends on changed (the owner's names, mark legends,
+    the co-authors file), every page that shows the sources."""
     stored: dict[str, tuple[str | None, list[str]]] = getattr(env, DIGESTS, {})
-    return sorted({doc for key, (digest, docs) in stored.items()
-                   if _digest(app, key) != digest for doc in docs
-                   if doc in env.all_docs} - set(removed) - set(changed))
+    site = site_data(env)
+    pages = {doc for key, (digest, docs) in stored.items() if _digest(app, key) != digest
+             for doc in docs}
+    if getattr(env, SALT, site.salt) != site.salt:
+        srcdir = Path(env.srcdir)
+        pages |= {doc for doc, deps in env.dependencies.items()
+                  if any((srcdir / dep).resolve() == site.cv_path for dep in deps)}
+    return sorted((pages & set(env.all_docs)) - set(removed) - set(changed))
 
 
 def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """At ``env-updated``: the digest of every key cited now, and the pages citing it."""
     setattr(env, DIGESTS, {key: (_digest(app, key), docs)
                            for key, docs in citing_index(env).items()})
+    setattr(env, SALT, site_data(env).salt)
     return []

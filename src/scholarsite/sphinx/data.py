@@ -27,7 +27,8 @@ def store_site_data(app: Sphinx) -> SiteData:
                                           config.bibtex_bibfiles,
                                           config.scholarsite_author_aliases,
                                           cache_dir=Path(app.doctreedir),
-                                          meanings=config.scholarsite_author_marks)
+                                          meanings=config.scholarsite_author_marks,
+                                          coauthors_file=config.scholarsite_coauthors)
     return data
 
 

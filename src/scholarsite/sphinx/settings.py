@@ -34,6 +34,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_cv", "cv.yaml", "env", types=[str])
     app.add_config_value("scholarsite_author_aliases", [], "env", types=[list])
     app.add_config_value("scholarsite_author_marks", {}, "env", types=[dict])
+    app.add_config_value("scholarsite_coauthors", "coauthors.yml", "env", types=[str])
     app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
     app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])

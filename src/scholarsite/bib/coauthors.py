@@ -1,0 +1,82 @@
+"""Co-authors' homepages: one data file, every list links their names.
+
+The file is al-folio's ``_data/coauthors.yml``, read as it is: keyed by last name (lower case,
+no accents), each key a list of people with the first-name forms they publish under and a URL
+(an ``affiliation`` may be added). An author of any entry whose last name and one of whose
+first-name forms match gets a link; the owner never does. Hand-written because it is a lookup
+over our own name folding (:mod:`.names`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pybtex.database import Person
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from ..cv.load import SourceMap, dotted, parse_yaml, user_loc
+from ..errors import ScholarsiteError, located, read_text
+from ..urls import safe_url
+from .names import fold_name
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class Coauthor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    firstname: Annotated[list[str], BeforeValidator(_as_list)]
+    url: Annotated[str, AfterValidator(safe_url)]
+    affiliation: str | None = None
+
+
+class _File(BaseModel):
+    people: dict[str, list[Coauthor]]
+
+
+class Coauthors:
+    """Who is who: a person's homepage from their name, in any form BibTeX writes it."""
+
+    def __init__(self, people: dict[str, list[Coauthor]], path: Path | None = None) -> None:
+        self.path = path
+        self.people = {fold_name(last): entries for last, entries in people.items()}
+
+    def url(self, person: Person) -> str:
+        last = fold_name(" ".join(person.last_names))
+        given = [fold_name(name) for name in (*person.first_names, *person.middle_names)]
+        for entry in self.people.get(last, []):
+            forms = {fold_name(form.replace(".", " ").split()[0]) if form.strip() else ""
+                     for form in entry.firstname}
+            if given and (given[0] in forms or any(
+                    len(form) == 1 and given[0].startswith(form) for form in forms if form)):
+                return entry.url
+        return ""
+
+    def __repr__(self) -> str:  # part of the pages' cache keys
+        return repr(sorted((k, [(e.firstname, e.url) for e in v])
+                           for k, v in self.people.items()))
+
+
+def load_coauthors(path: Path) -> Coauthors:
+    """The file if it exists (it is optional); bad entries fail naming file and line."""
+    if not path.is_file():
+        return Coauthors({})
+    data, root = parse_yaml(path, read_text(path, "co-authors file"))
+    if data is None:
+        return Coauthors({}, path)
+    try:
+        return Coauthors(_File.model_validate({"people": data}).people, path)
+    except ValidationError as exc:
+        sources = SourceMap(root) if root is not None else None
+        lines = []
+        for error in exc.errors():
+            loc = user_loc(error["loc"])[1:]  # without the wrapper's "people"
+            line = sources.line(loc) if sources else None
+            lines.append(located(path, line, f"{dotted(loc)}: "
+                                             f"{error['msg'].removeprefix('Value error, ')}; "
+                                             "fix it (format: lastname: [{firstname: [...], "
+                                             "url: https://...}])"))
+        raise ScholarsiteError("invalid co-authors file\n" + "\n".join(lines)) from None
