@@ -81,7 +81,7 @@ def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
 def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
     _, report = imported
     for what in (r"einstein1920relativity: the template's example \(Einstein\): left out",
-                 r"bhatnagar2020sail: preview = \{sail.png\}: no effect on the site yet",
+                 r"bhatnagar2020sail: preview = \{sail.png\}: no such file in assets/img",
                  r"bhatnagar2020sail: abbr = \{JCGS\}", r"resume\.json: .*not converted",
                  r"cv\.yml|socials\.yml: scholar_userid", r"socials\.yml: orcid_id",
                  r"_news: 1 news items \(announcement 1\.md\)",

@@ -76,3 +76,31 @@ def test_bibtex_reveal_shows_standard_fields_only(built: Path) -> None:
                          "html.parser")
     bibtex = page.select_one("pre").get_text()
     assert "version = " in bibtex and "titel" not in bibtex and "abbr" not in bibtex
+
+
+def test_thumbnails_lazy_sized_and_linked_from_every_depth(tmp_path: Path, capsys) -> None:
+    from edits import png
+
+    from scholarsite.cli import main
+
+    docs = write_site(tmp_path / "site")
+    (docs / "papers").mkdir()
+    (docs / "papers" / "own.png").write_bytes(png(8))
+    (docs / "papers" / "big.png").write_bytes(png(8) + b"\0" * 400_000)
+    bib = tmp_path / "site" / "refs.bib"
+    bib.write_text(bib.read_text().replace("  selected  = {true}",
+                                           "  selected  = {true},\n  preview = {papers/own.png}")
+                   + "@misc{example2020big, author = {Example, Ada}, title = {Big},"
+                     " year = {2020}, preview = {papers/big.png}}\n")
+    out = tmp_path / "out"
+    assert main(["check", str(docs), "--out", str(out)]) == 0
+    assert re.search(r"refs\.bib:\d+: warning: example2020big: preview papers/big\.png is 39\d "
+                     r"KB: make it smaller than 300 KB", capsys.readouterr().err)
+    for name, src in (("publications.html", "papers/own.png"),
+                      ("publications/example2023own.html", "../papers/own.png"),
+                      ("index.html", "papers/own.png")):
+        img = BeautifulSoup((out / name).read_text(), "html.parser").select_one(
+            'img.ss-pub__preview[src$="own.png"]')
+        assert img["src"] == src and img["alt"] == "An Own Paper on Storage", name
+        assert (img["loading"], img["width"], img["height"]) == ("lazy", "160", "120")
+    assert (out / "papers" / "own.png").read_bytes() == png(8)

@@ -59,7 +59,7 @@ MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
           "code": "code", "slides": "slides", "poster": "poster", "video": "video",
           "selected": "selected", "abstract": "abstract"}
 #: al-folio's fields with no effect on a scholarsite site yet (kept in the entry, reported)
-NOT_YET = ("abbr", "preview", "blog", "supp", "hal", "altmetric", "dimensions",
+NOT_YET = ("abbr", "blog", "supp", "hal", "altmetric", "dimensions",
            "google_scholar_id", "annotation", "additional_info", "bibtex_show", "inspirehep_id",
            "pmid")
 #: link fields of ours, and those al-folio resolves against assets/pdf when relative
@@ -233,6 +233,15 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                 fields["url"] = fields.pop(name)
             elif low == "website":
                 fields["project"] = fields.pop(name)
+            elif low == "preview" and is_site_file(fields[name].strip()):
+                local = src / "assets" / "img" / "publication_preview" / fields[name].strip()
+                if local.is_file() and inside(src, local):
+                    files[f"docs/papers/previews/{local.name}"] = local.read_bytes()
+                    fields[name] = f"papers/previews/{local.name}"
+                else:
+                    report.skipped.append(f"{path}: {key}: preview = {{{fields.pop(name)}}}: "
+                                          "no such file in assets/img/publication_preview: "
+                                          "left out")
             elif low in LINKS and is_site_file(fields[name].strip()):
                 local = src / "assets" / "pdf" / fields[name].strip()  # where al-folio looks
                 if low in FILE_LINKS and local.is_file() and inside(src, local):

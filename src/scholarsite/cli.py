@@ -21,7 +21,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from .alfolio import import_alfolio
-from .bib.lint import lint
+from .bib.lint import Finding, lint
 from .bib.load import load_bibliography
 from .build.uptodate import Manifest
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
@@ -33,6 +33,7 @@ from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
 from .sources import load_sources
+from .urls import is_site_file
 
 
 def _doctrees(out: Path) -> Path:
@@ -75,12 +76,24 @@ def owner_settings(source: Path) -> dict[str, Any]:
         raise ScholarsiteError(f"{conf}: {exc}") from None
 
 
+#: thumbnails larger than this slow the publication list down (check warns)
+MAX_PREVIEW = 300 * 1024
+
+
 def lint_bibliography(source: Path) -> int:
     """Lint the .bib files conf.py names; the number of errors (warnings do not count)."""
     settings = owner_settings(source)
     bib = load_bibliography([Path(os.path.relpath((source / name).resolve()))
                              for name in settings.get("bibtex_bibfiles", [])])
     findings = lint(bib)
+    for key, entry in bib.data.entries.items():  # thumbnails are fetched with the list
+        preview = entry.fields.get("preview", "").strip()
+        path = source / preview if preview and is_site_file(preview) else None
+        if path and path.is_file() and path.stat().st_size > MAX_PREVIEW:
+            place = bib.place(key)
+            findings.append(Finding(str(place.path), place.line, "warning",
+                                    f"{key}: preview {preview} is {path.stat().st_size // 1024}"
+                                    " KB: make it smaller than 300 KB (it loads with the list)"))
     for finding in findings:
         print(finding, file=sys.stderr)
     errors = sum(finding.severity == "error" for finding in findings)

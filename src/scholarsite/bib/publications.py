@@ -88,7 +88,7 @@ TOOL_FIELDS = frozenset({"abstract", "annote", "annotation", "comment", "crossre
 CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award",
                            "award_name",
                            "artifact", "code", "slides", "video", "poster", "trace", "project",
-                           "pdf"})
+                           "pdf", "preview"})
 
 
 _WRITER = Writer()
@@ -138,6 +138,7 @@ class Publication:
     arxiv: str
     et_al: bool = False  # the author list ended in BibTeX's "and others"
     legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) of the marks shown
+    preview: str = ""  # a thumbnail: a file of the site (papers/x.png) or an http(s) URL
 
     @property
     def date(self) -> str:
@@ -264,6 +265,14 @@ def _artifacts(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, st
     return tuple((value, ARTIFACT_BADGES[value]) for value in values)
 
 
+def _preview(bib: Bibliography, key: str, fields: dict[str, str]) -> str:
+    url = fields.get("preview", "").strip()
+    if url and not is_safe_url(url):
+        raise _refuse(bib, key, f"field 'preview' has URL {url!r}; only http(s) and relative "
+                                "URLs are allowed: fix the URL")
+    return url
+
+
 def _award(bib: Bibliography, fields: dict[str, str]) -> dict[str, Markup]:
     """The badge and the reveal text: TeX read first, then inline Markdown (raw HTML off,
     links by the URL policy), so al-folio's ``**Nobel Prize** *for ...*`` reads as written."""
@@ -336,7 +345,7 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
         abstract_html=bib.tex.html(fields.get("abstract", "")),
         bibtex=clean_bibtex(key, entry), **_award(bib, fields),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
-        et_al=et_al, legend=legend,
+        et_al=et_al, legend=legend, preview=_preview(bib, key, fields),
     )
 
 

@@ -24,7 +24,7 @@ from .pagenames import paper_page, read_paper_page
 
 SCHEME = "ss-doc:"
 _LINK = re.compile(r'href="ss-doc:([^"#]*)(#[^"]*)?"')
-_ROOT_LINK = re.compile(r'href="ss-root:([^"]*)"')
+_ROOT_LINK = re.compile(r'(href|src)="ss-root:([^"]*)"')
 
 
 def doc_url(docname: str, anchor: str = "") -> str:
@@ -67,4 +67,4 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 def resolve_root_links(html: str, target_uri: str) -> str:
     """``ss-root:`` links in ``html`` made relative to the page written at ``target_uri``."""
     here = posixpath.dirname(target_uri) or "."
-    return _ROOT_LINK.sub(lambda match: f'href="{posixpath.relpath(match[1], here)}"', html)
+    return _ROOT_LINK.sub(lambda m: f'{m[1]}="{posixpath.relpath(m[2], here)}"', html)

@@ -23,7 +23,7 @@ from ..sources import SiteData
 from ..urls import is_site_file
 from .data import site_data
 
-_FIELDS = frozenset(name for name, _ in LINK_FIELDS)
+_FIELDS = frozenset({*(name for name, _ in LINK_FIELDS), "preview"})
 
 
 def linked_files(site: SiteData) -> dict[str, tuple[str, str]]:
