@@ -25,6 +25,14 @@ DOCS = EXAMPLE / "docs"
 REFS = EXAMPLE / "refs.bib"
 
 
+def build_status(argv: list[str]) -> int:
+    """``python -m sphinx`` in-process: its exit status, also when bad input stops it."""
+    try:
+        return build_main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+
+
 def strict_build(source: Path, out: Path) -> int:
     """What ``scholarsite check`` runs: warnings are errors, references nitpicky."""
     return build_main(["-W", "--keep-going", "-n", "-q", "-b", "html",

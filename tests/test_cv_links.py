@@ -10,6 +10,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
+from conftest import build_status
 from fixture_site import write_site
 
 CV_LINKS = """\
@@ -56,11 +57,7 @@ def test_a_url_must_be_http(tmp_path: Path, capsys) -> None:
     cv.write_text(cv.read_text().replace("  - institution: Example University\n",
                                          "  - institution: Example University\n"
                                          "    url: ftp://uni.example.org/\n"))
-    try:
-        status = build_main(["-q", "-b", "html", str(docs), str(tmp_path / "out")])
-    except SystemExit as stop:
-        status = stop.code
-    assert status == 1
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 1
     assert "education[0].url" in capsys.readouterr().err
 
 
@@ -103,11 +100,7 @@ def test_an_unknown_section_names_the_choices(tmp_path: Path, capsys) -> None:
     docs = write_site(tmp_path / "site")
     cv = docs / "cv.yaml"
     cv.write_text(cv.read_text() + "sections: [interests, talks]\n")
-    try:
-        status = build_main(["-q", "-b", "html", str(docs), str(tmp_path / "out")])
-    except SystemExit as stop:
-        status = stop.code
-    assert status == 1
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 1
     assert "sections: 'talks' is not a section: use interests, education" in \
         capsys.readouterr().err
 
@@ -153,10 +146,6 @@ def test_a_bad_coauthors_file_names_the_line(tmp_path: Path, capsys) -> None:
     docs = write_site(tmp_path / "site")
     (docs / "coauthors.yml").write_text('"doe":\n  - firstname: [Jane]\n'
                                         "    url: javascript:alert(1)\n")
-    try:
-        status = build_main(["-q", "-b", "html", str(docs), str(tmp_path / "out")])
-    except SystemExit as stop:
-        status = stop.code
-    assert status == 1
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 1
     assert "coauthors.yml:3: doe[0].url: URL 'javascript:alert(1)' is not allowed" in \
         capsys.readouterr().err

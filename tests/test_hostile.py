@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.cmd.build import main as sphinx_main
 
+from conftest import build_status
 from edits import png
 from fixture_site import write_site
 from scholarsite.cli import main as scholarsite_main
@@ -480,10 +480,10 @@ WAYS = ("python -m sphinx", "scholarsite build")
 
 def build(way: str, docs: Path, out: Path) -> int:
     """One build, in-process; the exit status (a bad-input stop raises SystemExit)."""
+    if way == "python -m sphinx":
+        return build_status(["-q", "-b", "html", "-d", str(out.parent / "doctrees"),
+                             str(docs), str(out)])
     try:
-        if way == "python -m sphinx":
-            return sphinx_main(["-q", "-b", "html", "-d", str(out.parent / "doctrees"),
-                                str(docs), str(out)])
         return scholarsite_main(["build", str(docs), "--out", str(out)])
     except SystemExit as stop:
         return int(stop.code or 0)
