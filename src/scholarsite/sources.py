@@ -11,15 +11,20 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .bib.cache import cached_bibliography
 from .bib.coauthors import Coauthors, load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
-from .bib.publications import Publication, describe, entry_digest, own_publications
+from .bib.publications import LINK_FIELDS, Publication, describe, entry_digest, own_publications
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
 from .errors import ScholarsiteError, located
+from .urls import is_site_file
+
+#: bib fields that may name a file of the site (links and the thumbnail)
+FILE_FIELDS = frozenset({*(name for name, _ in LINK_FIELDS), "preview"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,18 @@ class SiteData:
         text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels,
                      sorted(self.meanings.items()), self.coauthors))
         return hashlib.sha256(text.encode()).hexdigest()
+
+    @cached_property
+    def linked_files(self) -> dict[str, tuple[str, str]]:
+        """Each file of the site a link field names by a relative path (``pdf =
+        {papers/x.pdf}``), with the (key, field) of its first use: found once per build for
+        the check, the copy and the list of outputs (sphinx/site_files.py)."""
+        found: dict[str, tuple[str, str]] = {}
+        for key, entry in self.bib.data.entries.items():
+            for name, value in entry.fields.items():
+                if name.lower() in FILE_FIELDS and is_site_file(value.strip()):
+                    found.setdefault(urlsplit(value.strip()).path, (key, name))
+        return found
 
     def digest(self, key: str) -> str:
         """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views."""

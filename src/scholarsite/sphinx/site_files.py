@@ -12,33 +12,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 
-from ..bib.publications import LINK_FIELDS
 from ..errors import ScholarsiteError, located
 from ..paths import inside
 from ..sources import SiteData
-from ..urls import is_site_file
 from .data import site_data
-
-_FIELDS = frozenset({*(name for name, _ in LINK_FIELDS), "preview"})
-
-
-def linked_files(site: SiteData) -> dict[str, tuple[str, str]]:
-    """Each relative path a link field names, with the (key, field) of its first use."""
-    found: dict[str, tuple[str, str]] = {}
-    for key, entry in site.bib.data.entries.items():
-        for name, value in entry.fields.items():
-            if name.lower() in _FIELDS and is_site_file(value.strip()):
-                found.setdefault(urlsplit(value.strip()).path, (key, name))
-    return found
 
 
 def check(srcdir: Path, site: SiteData) -> None:
     """At ``config-inited``: every linked file exists inside the source folder."""
-    for path, (key, name) in linked_files(site).items():
+    for path, (key, name) in site.linked_files.items():
         target = srcdir / path
         if not inside(srcdir, target) or not target.is_file():
             place = site.bib.place(key)
@@ -53,7 +38,7 @@ def copy(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)
-    for path in linked_files(site_data(app.env)):
+    for path in site_data(app.env).linked_files:
         source, target = srcdir / path, outdir / path
         if not target.is_file() or source.stat().st_size != target.stat().st_size or \
                 source.read_bytes() != target.read_bytes():
@@ -63,4 +48,4 @@ def copy(app: Sphinx, exception: BaseException | None) -> None:
 
 def output_files(app: Sphinx) -> set[str]:
     """The outputs this module writes (for :mod:`scholarsite.build.outputs`)."""
-    return set(linked_files(site_data(app.env)))
+    return set(site_data(app.env).linked_files)
