@@ -94,6 +94,9 @@ email: sahir[at]example.org
 github_username: sahirbhatnagar
 scholar_userid: qyhmnyLat1gC
 orcid_id: 0000-0002-1825-0097
+mastodon_username: mastodon.social/@sahir
+dblp_url: not a url
+researchgate_profile: Sahir-Bhatnagar
 """,
     "_data/coauthors.yml": '"lu":\n  - firstname: ["Tianyuan", "T."]\n    url: https://example.org/lu\n',
     "_data/venues.yml": '"JCGS":\n  url: https://www.tandfonline.com/toc/ucgs20/current\n',
@@ -106,6 +109,9 @@ orcid_id: 0000-0002-1825-0097
                               "{% cite bhatnagar2020sail %}",
     "_projects/2_project.md": "---\nlayout: page\ntitle: casebase\nimportance: 1\n---\n\nSurvival.",
     "assets/pdf/ggmix.pdf": b"%PDF-1.4 ggmix",
+    "assets/img/prof_pic.png": bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+        "3a7e9b550000000a49444154789c6360000000020001e221bc330000000049454e44ae426082"),
     "assets/img/1.png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
                                       "3a7e9b550000000a49444154789c6360000000020001e221bc330000"
                                       "000049454e44ae426082"),
@@ -116,7 +122,7 @@ title: about
 permalink: /
 profile:
   align: right
-  image: prof_pic.jpg
+  image: prof_pic.png
 news: true
 selected_papers: true
 ---

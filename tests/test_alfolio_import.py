@@ -40,6 +40,12 @@ def test_site_builds_passes_check_and_lists_every_own_paper(imported: tuple[Path
     assert "Einstein" not in (tmp_path / "out" / "publications.html").read_text()
     assert page.select_one('a.ss-coauthor[href="https://example.org/lu"]').get_text() == \
         "Tianyuan Lu"  # _data/coauthors.yml came along
+    sail = page.find("li", id="bhatnagar2020sail")  # abbr and _data/venues.yml
+    assert sail.select_one('a.ss-venue[href^="https://www.tandfonline.com/"]').get_text() == "JCGS"
+    casebase = next(li for li in page.select("li.ss-pub") if "prognostic" in li.get_text())
+    assert casebase.select_one(".ss-pub__annotation").get_text(strip=True) == "(* Equal contribution)"
+    assert casebase.select_one('a.ss-button[href="https://casebase.example.org"]').get_text() == \
+        "Website"
 
 
 def test_owner_and_aliases_from_the_config_and_the_bib(imported: tuple[Path, str]) -> None:
@@ -54,6 +60,11 @@ def test_owner_and_aliases_from_the_config_and_the_bib(imported: tuple[Path, str
     assert cv.identity.homepage == "https://sahirbhatnagar.example.org/"
     assert cv.interests == "I develop statistical methods for *high-dimensional* data in " \
                            "genetics."
+    assert cv.identity.bio == "Outside work, I run."
+    assert (cv.identity.orcid, cv.identity.google_scholar, cv.identity.mastodon) == (
+        "0000-0002-1825-0097", "qyhmnyLat1gC", "@sahir@mastodon.social")
+    assert cv.identity.photo == "images/prof_pic.png"
+    assert (site / "docs" / "images" / "prof_pic.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
@@ -71,7 +82,7 @@ def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
     assert [str(p) for p in casebase.persons["author"]] == ["Morabito, Samuel",
                                                             "Bhatnagar, Sahir R"]
     assert casebase.fields["equal"] == "1,2"
-    assert casebase.fields["project"] == "https://casebase.example.org"
+    assert casebase.fields["website"] == "https://casebase.example.org"
     for line in (r"key 'rai bhatnagar 2021' has spaces: now 'rai_bhatnagar_2021'",
                  r"gives 'year' twice: the first kept",
                  r"_config\.yml: tabs indenting YAML read as spaces"):
@@ -82,17 +93,18 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
     _, report = imported
     for what in (r"einstein1920relativity: the template's example \(Einstein\): left out",
                  r"bhatnagar2020sail: preview = \{sail.png\}: no such file in assets/img",
-                 r"bhatnagar2020sail: abbr = \{JCGS\}", r"resume\.json: .*not converted",
-                 r"cv\.yml|socials\.yml: scholar_userid", r"socials\.yml: orcid_id",
+                 r"resume\.json: .*not converted",
+                 r"socials\.yml: dblp_url: 'not a url' is not a valid DBLP id",
+                 r"socials\.yml: researchgate_profile: no place",
                  r"_news: 1 news items \(announcement 1\.md\)",
                  r"1_project\.md:14: Jekyll tag '\{% cite bhatnagar2020sail %\}': left out",
                  r"1_project\.md:12: attribute onclick='alert\(1\)' of <div> dropped",
-                 r"venues\.yml: 1 entries",
-                 r"about\.md: 1 more paragraph",
                  r"rai_bhatnagar_2021: slides = \{missing\.pdf\}"):
         assert re.search(what, report), what
     assert "papers: 4 of 6 entries imported" in report
     assert "co-authors: 1 with homepages" in report
+    assert "venues: 1 (badges beside their papers)" in report
+    assert "abbr" not in report and "venues.yml" not in report
 
 
 def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:

@@ -14,7 +14,7 @@ from scholarsite.bib.chunks import Commands, parse_reusing
 from scholarsite.bib.lint import lint
 from scholarsite.bib.load import load_bibliography, parse_files
 from scholarsite.bib.names import OwnerMatcher
-from scholarsite.bib.publications import describe, own_publications
+from scholarsite.bib.publications import Context, describe, own_publications
 from scholarsite.bib.tex import to_html, to_text
 from scholarsite.errors import ScholarsiteError
 from scholarsite.render import render
@@ -124,7 +124,7 @@ def test_co_first_marks_from_equal_and_biblatex_annotation(tmp_path: Path) -> No
                                " author={Yang, L. and Doe, Jane}, equal = {1,2}}\n")
     bib = load_bibliography([path])
     owner = OwnerMatcher(["Lingyun Yang", "L. Yang"])
-    pubs = {pub.key: pub for pub in own_publications(bib, owner)}
+    pubs = {pub.key: pub for pub in own_publications(bib, Context(owner))}
     assert [(a.name, a.is_owner, a.equal) for a in pubs["a"].authors] == [
         ("Suyi Li", False, True), ("Lingyun Yang", True, True), ("Jane Doe", False, False)]
     assert [(a.is_owner, a.equal) for a in pubs["b"].authors] == [(True, True), (False, True)]
@@ -156,7 +156,7 @@ def test_lint_findings(tmp_path: Path) -> None:
     assert f"{path}:5: warning: art: @article without volume, pages: add them if known" \
         in findings
     assert any("art: unknown TeX macro(s) weird" in f for f in findings)
-    assert f"{path}:5: warning: art: field(s) abbr, titel unknown to scholarsite (a typo, or " \
+    assert f"{path}:5: warning: art: field(s) titel unknown to scholarsite (a typo, or " \
         "a field of another tool): fix the name or remove them" in findings
 
 

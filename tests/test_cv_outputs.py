@@ -42,7 +42,8 @@ def squash(text: str) -> str:
 
 
 def site_sources():
-    return load_sources(DOCS, "cv.yaml", ["../refs.bib"], ["L. Yang", "Yang, Lingyun"])
+    return load_sources(DOCS, {"bibtex_bibfiles": ["../refs.bib"],
+                              "scholarsite_author_aliases": ["L. Yang", "Yang, Lingyun"]})
 
 
 def test_build_writes_pdf_and_json_linked_from_cv_and_home(site: Path, page) -> None:
@@ -111,7 +112,7 @@ def test_typst_specials_print_literally_from_cv_and_bib(tmp_path: Path) -> None:
         "title     = {Specials \\# \\$ * \\_ @ < > [ ] \\textbackslash{} \\textasciitilde{} "
         "\"q\" ` Beware of Fragmentation:")
     (tmp_path / "refs.bib").write_text(bib)
-    data = load_sources(tmp_path / "docs", "cv.yaml", ["../refs.bib"], [])
+    data = load_sources(tmp_path / "docs", {"bibtex_bibfiles": ["../refs.bib"]})
     text = pdf_text(cv_pdf.compile_pdf(data, tmp_path / "cv.pdf"))
     flat = re.sub(r"\s+", " ", text)
     assert "National " + SPECIALS in flat

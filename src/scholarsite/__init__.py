@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         notes,
         pagelinks,
         paper_pages,
+        photo,
         publication_directives,
         reference_style,
         roles,
@@ -88,6 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "html-collect-pages", paper_pages.collect_pages)
     connect(app, "build-finished", cv_outputs.build_finished)
     connect(app, "build-finished", site_files.copy)
+    connect(app, "build-finished", photo.write)
     connect(app, "build-finished", feed.write_feed)
     connect(app, "html-page-context", feed.feed_link)
 

@@ -10,20 +10,23 @@ everything it could not convert with file:line; the result always builds and pas
 - ``_bibliography/papers.bib`` (al-folio's list of the owner's papers) → refs.bib: repaired
   (a key with spaces, a field given twice), the template's Einstein examples left out, author
   marks (``Einstein*†``) stripped from names (``*`` becomes ``equal``), al-folio's fields
-  mapped (``arxiv`` → eprint, ``html`` → url, ``website`` → project; ``award`` and
-  ``award_name`` are read as they are; a ``pdf`` naming a file of ``assets/pdf`` is copied to
+  mapped (``arxiv`` → eprint, ``html`` → url unless there is one; ``abbr``, ``award``,
+  ``award_name``, ``annotation``, ``additional_info``, ``blog``, ``supp``, ``hal`` and the other
+  links are read as they are; a ``pdf`` naming a file of ``assets/pdf`` is copied to
   ``docs/papers/``);
   every entry is the owner's, so a name form that matches no alias yet (``Rai
   Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
   entry (nothing is lost) and are reported.
-- ``_data/socials.yml`` → e-mail, GitHub, LinkedIn; ``assets/json/resume.json`` (JSON
+- ``_data/socials.yml`` → e-mail and the profiles (GitHub, LinkedIn, Google Scholar, ORCID,
+  DBLP, Semantic Scholar, X, Bluesky, Mastodon); ``assets/json/resume.json`` (JSON
   Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV (education,
   experience and awards by section title; other lists as miscellaneous lines);
-  ``_pages/about.md`` → the interests paragraph.
+  ``_pages/about.md`` → the interests (first paragraph), the bio (the others) and the photo
+  (``profile: image:``, from ``assets/img``).
 - ``_projects/`` → pages under ``docs/projects/`` with an index in the navigation.
-- ``_data/coauthors.yml`` → ``docs/coauthors.yml`` (the same format: co-authors' names link to
-  their homepages).
-- Reported, not converted (no place for them yet): news, venues, other profiles, the photo.
+- ``_data/coauthors.yml`` → ``docs/coauthors.yml``, ``_data/venues.yml`` → ``docs/venues.yml``
+  (the same formats: co-authors' names link to their homepages, venues give badges).
+- Reported, not converted (no place for them yet): news, profiles of other networks.
 """
 
 from __future__ import annotations
@@ -43,25 +46,26 @@ from pybtex.exceptions import PybtexError
 from pydantic import BaseModel
 
 from .bib.chunks import split_commands
-from .bib.coauthors import load_coauthors
+from .bib.coauthors import Coauthors, load_coauthors
 from .bib.names import OwnerMatcher
 from .bib.publications import LINK_FIELDS
+from .bib.venues import load_venues
 from .cv.from_jsonresume import Converter as ResumeConverter
 from .cv.from_jsonresume import cv_yaml, model_problems
+from .cv.profiles import profile_url
 from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
 from .notes.raw_html import sanitise
 from .paths import inside
 from .urls import is_site_file
 
-#: al-folio's fields with a scholarsite equivalent: field -> our field
-MAPPED = {"arxiv": "eprint", "html": "url", "website": "project", "pdf": "pdf",
-          "code": "code", "slides": "slides", "poster": "poster", "video": "video",
-          "selected": "selected", "abstract": "abstract"}
+#: al-folio's ``_data/socials.yml`` keys -> the CV's profile fields (cv/profiles.py)
+SOCIALS = {"github_username": "github", "linkedin_username": "linkedin",
+           "scholar_userid": "google_scholar", "orcid_id": "orcid", "dblp_url": "dblp",
+           "semanticscholar_id": "semantic_scholar", "x_username": "x",
+           "twitter_username": "x", "bluesky_url": "bluesky", "mastodon_username": "mastodon"}
 #: al-folio's fields with no effect on a scholarsite site yet (kept in the entry, reported)
-NOT_YET = ("abbr", "blog", "supp", "hal", "altmetric", "dimensions",
-           "google_scholar_id", "annotation", "additional_info", "bibtex_show", "inspirehep_id",
-           "pmid")
+NOT_YET = ("altmetric", "dimensions", "google_scholar_id")
 #: link fields of ours, and those al-folio resolves against assets/pdf when relative
 LINKS = frozenset(name for name, _ in LINK_FIELDS)
 FILE_LINKS = frozenset({"pdf", "slides", "poster"})
@@ -231,8 +235,6 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                 fields["eprint"], fields["archiveprefix"] = fields.pop(name), "arXiv"
             elif low == "html" and "url" not in fields:
                 fields["url"] = fields.pop(name)
-            elif low == "website":
-                fields["project"] = fields.pop(name)
             elif low == "preview" and is_site_file(fields[name].strip()):
                 local = src / "assets" / "img" / "publication_preview" / fields[name].strip()
                 if local.is_file() and inside(src, local):
@@ -250,7 +252,7 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                 else:
                     report.skipped.append(f"{path}: {key}: {name} = {{{fields.pop(name)}}}: "
                                           "no such file in assets/pdf: left out")
-            elif low in NOT_YET or low == "html":
+            elif low in NOT_YET:
                 report.skipped.append(f"{path}: {key}: {name} = {{{fields[name][:40]}}}: no "
                                       "effect on the site yet (kept in refs.bib)")
         if equal:
@@ -364,9 +366,23 @@ def convert_cv_yml(sections: list[Any], path: Path, cv: dict[str, Any],
                                        "line of the CV's miscellaneous section")
 
 
-def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
-               ) -> dict[str, Any]:
-    """The CV: resume.json (JSON Resume) if it reads, else the basics al-folio knows."""
+def front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
+    """A Jekyll page's front matter (None if it is not YAML), its body, and the number of
+    lines before the body."""
+    match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S)
+    if not match:
+        return {}, text, 0
+    try:
+        front = yaml.safe_load(match[1]) or {}
+    except yaml.YAMLError:
+        return None, text[match.end():], match[0].count("\n")
+    return front if isinstance(front, dict) else {}, text[match.end():], match[0].count("\n")
+
+
+def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
+               files: dict[str, str | bytes]) -> dict[str, Any]:
+    """The CV: resume.json (JSON Resume) if it reads, else the basics al-folio knows; the
+    profiles of socials.yml, the about page's bio and photo (added to ``files``)."""
     resume_path = src / "assets" / "json" / "resume.json"
     cv: dict[str, Any] | None = None
     if resume_path.is_file():
@@ -393,12 +409,20 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
         socials = {}
     for key, value in socials.items():
         address = re.sub(r"\s*\[at\]\s*", "@", str(value)).split()[0] if value else ""
+        network = SOCIALS.get(key)
         if key == "email" and "@" in address and "email" not in who:
             who["email"] = address
-        elif key == "github_username":
-            who.setdefault("github", str(value))
-        elif key == "linkedin_username":
-            who.setdefault("linkedin", str(value))
+        elif network and value:
+            text = str(value).strip()
+            if key == "mastodon_username" and (m := re.fullmatch(r"([\w.-]+)/@(\w+)", text)):
+                text = f"@{m[2]}@{m[1]}"  # al-folio writes instance/@user
+            try:
+                profile_url(network, text)
+            except ValueError as exc:
+                report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: {exc}: not "
+                                      "converted")
+                continue
+            who.setdefault(network, text)
         else:
             report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: no place for this "
                                   "profile yet")
@@ -407,15 +431,27 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report
             config.get("baseurl") or "").strip("/")
     about = src / "_pages" / "about.md"
     if about.is_file():
-        body = re.sub(r"^---\n.*?\n---\n", "", read_text(about, "about page"), flags=re.S)
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()
-                      and not p.lstrip().startswith(("<", "{%", "#"))]
+        front, body, _ = front_matter(read_text(about, "about page"))
+        blocks = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+        paragraphs = [p for p in blocks if not p.startswith(("<", "{%", "#"))]
+        for block in blocks:
+            if block not in paragraphs:
+                report.skipped.append(f"{about}: {block[:40]!r}: HTML, Liquid or a heading in "
+                                      "the bio: left out")
         if paragraphs:
             cv["interests"] = re.sub(r"\s+", " ", paragraphs[0])
-            if len(paragraphs) > 1:
-                report.skipped.append(f"{about}: {len(paragraphs) - 1} more paragraph(s) of "
-                                      "the bio: no place for them yet (the first became the "
-                                      "interests)")
+        if len(paragraphs) > 1:  # the first became the interests
+            who["bio"] = "\n\n".join(paragraphs[1:])
+        profile = (front or {}).get("profile")
+        image = profile.get("image") if isinstance(profile, dict) else None
+        if image:
+            photo = src / "assets" / "img" / str(image)
+            if photo.is_file() and inside(src, photo):
+                files[f"docs/images/{photo.name}"] = photo.read_bytes()
+                who["photo"] = f"images/{photo.name}"
+            else:
+                report.skipped.append(f"{about}: profile image {image!r}: no such file in "
+                                      "assets/img: left out")
     return cv
 
 
@@ -429,20 +465,11 @@ def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
     reported (imported text is someone else's: its HTML passes the notes' allowlist)."""
     folder, files, pages = src / "_projects", {}, []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = read_text(path, "project page")
-        front_text, body = "", text
-        if match := re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S):
-            front_text, body = match[1], text[match.end():]
-            offset = match[0].count("\n")
-        else:
-            offset = 0
-        try:
-            front = yaml.safe_load(front_text) or {}
-        except yaml.YAMLError:
+        parsed, body, offset = front_matter(read_text(path, "project page"))
+        if parsed is None:
             report.skipped.append(located(path, 1, "front matter is not YAML: title and order "
                                                    "taken from the file name"))
-            front = {}
-        front = front if isinstance(front, dict) else {}
+        front = parsed or {}
         stem = re.sub(r"[^a-z0-9]+", "-", path.stem.casefold()).strip("-") or "project"
 
         def figure(match: re.Match[str], stem: str = stem) -> str:
@@ -476,18 +503,26 @@ def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
     return files
 
 
-def coauthors_file(src: Path, report: Report) -> dict[str, str | bytes]:
-    """``_data/coauthors.yml`` as ``docs/coauthors.yml`` (the same format), if it reads."""
-    path = src / "_data" / "coauthors.yml"
-    if not path.is_file():
-        return {}
-    try:
-        people = load_coauthors(path).people
-    except ScholarsiteError as exc:
-        report.skipped.append(f"{exc}: co-authors not imported")
-        return {}
-    report.counts["co-authors"] = f"{sum(map(len, people.values()))} with homepages"
-    return {"docs/coauthors.yml": path.read_bytes()}
+def data_files(src: Path, report: Report) -> dict[str, str | bytes]:
+    """``_data/coauthors.yml`` and ``_data/venues.yml`` as they are (scholarsite reads al-folio's
+    formats), each only if it reads."""
+    files: dict[str, str | bytes] = {}
+    for name, load, what in (("coauthors.yml", load_coauthors, "co-authors"),
+                             ("venues.yml", load_venues, "venues")):
+        path = src / "_data" / name
+        if not path.is_file():
+            continue
+        try:
+            loaded = load(path)
+        except ScholarsiteError as exc:
+            report.skipped.append(f"{exc}: {what} not imported")
+            continue
+        count = sum(map(len, loaded.people.values())) if isinstance(loaded, Coauthors) \
+            else len(loaded.venues)
+        report.counts[what] = f"{count} with homepages" if what == "co-authors" \
+            else f"{count} (badges beside their papers)"
+        files[f"docs/{name}"] = path.read_bytes()
+    return files
 
 
 def report_folders(src: Path, report: Report) -> None:
@@ -497,10 +532,6 @@ def report_folders(src: Path, report: Report) -> None:
         if items:
             report.skipped.append(f"{src / folder}: {len(items)} {what} ({', '.join(items[:5])}"
                                   f"{', ...' if len(items) > 5 else ''}): no place yet")
-    for name in ("venues.yml",):
-        data = read_yaml(src / "_data" / name, report)
-        if data:
-            report.skipped.append(f"{src / '_data' / name}: {len(data)} entries: no place yet")
 
 
 def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], Report, Owner]:
@@ -516,8 +547,8 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     files: dict[str, str | bytes] = {}
     bib, added = convert_bib(src, owner, report, files)
     owner.aliases += added
-    cv = convert_cv(src, owner, config, report)
+    cv = convert_cv(src, owner, config, report, files)
     report_folders(src, report)
     files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
-              **convert_projects(src, report), **coauthors_file(src, report)}
+              **convert_projects(src, report), **data_files(src, report)}
     return cv, files, report, owner

@@ -23,6 +23,7 @@ from sphinx.util.tags import Tags
 from .alfolio import import_alfolio
 from .bib.lint import Finding, lint
 from .bib.load import load_bibliography
+from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
@@ -85,7 +86,8 @@ def lint_bibliography(source: Path) -> int:
     settings = owner_settings(source)
     bib = load_bibliography([Path(os.path.relpath((source / name).resolve()))
                              for name in settings.get("bibtex_bibfiles", [])])
-    findings = lint(bib)
+    findings = lint(bib, load_venues((source / settings.get("scholarsite_venues",
+                                                          "venues.yml")).resolve()))
     for key, entry in bib.data.entries.items():  # thumbnails are fetched with the list
         preview = entry.fields.get("preview", "").strip()
         path = source / preview if preview and is_site_file(preview) else None
@@ -147,11 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_cv_pdf(args: argparse.Namespace) -> int:
     """The CV PDF alone, from the same sources and settings as the site."""
     settings = owner_settings(args.source)
-    data = load_sources(args.source, settings.get("scholarsite_cv", "cv.yaml"),
-                        settings.get("bibtex_bibfiles", []),
-                        settings.get("scholarsite_author_aliases", []),
-                        meanings=settings.get("scholarsite_author_marks", {}),
-                        coauthors_file=settings.get("scholarsite_coauthors", "coauthors.yml"))
+    data = load_sources(args.source, settings)
     compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
                 show_phone=settings.get("scholarsite_show_phone", False),
                 show_email=settings.get("scholarsite_pdf_email", False),

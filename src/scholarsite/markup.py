@@ -3,7 +3,7 @@
 CV items carry emphasis, bold and links (``*ParaSet*``, ``<https://...>``). markdown-it-py
 (already a dependency through myst-parser) parses them with raw HTML disabled, so whatever an
 owner types is escaped; links pass the project's URL policy. Only inline output is wanted, so
-the paragraph wrapper of a one-paragraph render is removed.
+text is parsed as inline (a field starting with "* " or "1. " is not a list).
 """
 
 from __future__ import annotations
@@ -44,10 +44,7 @@ def unsafe_links(text: str) -> list[str]:
 
 def inline_html(text: str) -> Markup:
     """Render one inline Markdown string to safe HTML (no block elements)."""
-    html = _parser().render(text).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)
+    return Markup(_parser().renderInline(text).strip())
 
 
 def plain_text(text: str) -> str:

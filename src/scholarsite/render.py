@@ -43,6 +43,13 @@ def site_file(url: str) -> str:
     return root_url(url) if is_site_file(url) else url
 
 
+def json_script(data: object) -> Markup:
+    """``data`` as the body of a ``<script type="application/ld+json">`` element: compact,
+    and with every ``<`` escaped, so no string in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c"))
+
+
 def yaml_string(value: str) -> str:
     """A YAML scalar that reads back as ``value``, whatever it holds (a JSON string is one)."""
     return json.dumps(value, ensure_ascii=False)

@@ -8,16 +8,20 @@ must exist in the bibliography.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .bib.cache import cached_bibliography
-from .bib.coauthors import Coauthors, load_coauthors
+from .bib.coauthors import load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
-from .bib.publications import LINK_FIELDS, Publication, describe, entry_digest, own_publications
+from .bib.publications import (LINK_FIELDS, Context, Publication, describe, entry_digest,
+                               own_publications)
+from .bib.venues import load_venues
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
 from .errors import ScholarsiteError, located
@@ -34,17 +38,18 @@ class SiteData:
     cv_sources: SourceMap
     bib: Bibliography
     bib_paths: tuple[Path, ...]
-    owner: OwnerMatcher
+    context: Context  # the owner's names and the data files every entry is read with
     publications: tuple[Publication, ...]
-    meanings: dict[str, str] = field(default_factory=dict)  # author marks beyond the defaults
-    coauthors: Coauthors = field(default_factory=lambda: Coauthors({}))
     _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def dependencies(self) -> tuple[Path, ...]:
-        extra = (self.coauthors.path,) if self.coauthors.path else ()
-        return (self.cv_path, *self.bib_paths, *extra)
+        return (self.cv_path, *self.bib_paths, *self.context.paths)
+
+    @property
+    def owner(self) -> OwnerMatcher:
+        return self.context.owner
 
     def publication(self, key: str) -> Publication | None:
         return next((pub for pub in self.publications if pub.key == key), None)
@@ -54,8 +59,7 @@ class SiteData:
         """What every described entry depends on beyond its own fields: the owner's names,
         the ``@preamble`` macros and the own papers' labels (numbered together)."""
         labels = [(pub.key, pub.label) for pub in self.publications]
-        text = repr((self.owner.names, sorted(self.bib.tex.macros.items()), labels,
-                     sorted(self.meanings.items()), self.coauthors))
+        text = repr((sorted(self.bib.tex.macros.items()), labels, self.context))
         return hashlib.sha256(text.encode()).hexdigest()
 
     @cached_property
@@ -80,28 +84,37 @@ class SiteData:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:
         references, tooltips, paper pages and note cards all ask for the same entries."""
         if key not in self._described:
-            self._described[key] = self.publication(key) or describe(
-                self.bib, key, self.owner, self.meanings, self.coauthors)
+            self._described[key] = self.publication(key) or describe(self.bib, key, self.context)
         return self._described[key]
 
 
-def load_sources(srcdir: Path, cv_file: str, bibfiles: list[str], aliases: list[str],
-                 cache_dir: Path | None = None, meanings: dict[str, str] | None = None,
-                 coauthors_file: str = "coauthors.yml") -> SiteData:
-    """Load and cross-check the CV data file and the .bib files (paths relative to srcdir);
-    with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
-    path = (srcdir / cv_file).resolve()
+#: the settings that name and shape the sources, with their defaults (conf.py may set them)
+SOURCE_SETTINGS: dict[str, Any] = {
+    "scholarsite_cv": "cv.yaml", "bibtex_bibfiles": [], "scholarsite_author_aliases": [],
+    "scholarsite_author_marks": {}, "scholarsite_coauthors": "coauthors.yml",
+    "scholarsite_venues": "venues.yml",
+}
+
+
+def load_sources(srcdir: Path, settings: Mapping[str, Any],
+                 cache_dir: Path | None = None) -> SiteData:
+    """Load and cross-check the CV data file, the .bib files and the optional data files
+    that ``settings`` (conf.py's values, :data:`SOURCE_SETTINGS` by default) name relative to
+    ``srcdir``; with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
+    setting = {**SOURCE_SETTINGS, **{k: v for k, v in settings.items() if k in SOURCE_SETTINGS}}
+    path = (srcdir / setting["scholarsite_cv"]).resolve()
     cv, sources = load_cv(path)
-    bib_paths = tuple((srcdir / name).resolve() for name in bibfiles)
+    bib_paths = tuple((srcdir / name).resolve() for name in setting["bibtex_bibfiles"])
     bib = cached_bibliography(list(bib_paths), cache_dir)
-    owner = OwnerMatcher([cv.identity.name, *aliases])
+    owner = OwnerMatcher([cv.identity.name, *setting["scholarsite_author_aliases"]])
     for key, loc in cv.cited_papers():
         if key not in bib.data.entries:
             raise ScholarsiteError(located(
                 path, sources.line(loc),
                 f"{dotted(loc)}: unknown paper {key!r}: add it to "
                 f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
-    coauthors = load_coauthors((srcdir / coauthors_file).resolve())
-    return SiteData(cv, path, sources, bib, bib_paths, owner,
-                    tuple(own_publications(bib, owner, meanings, coauthors)),
-                    dict(meanings or {}), coauthors)
+    context = Context(owner, dict(setting["scholarsite_author_marks"]),
+                      load_coauthors((srcdir / setting["scholarsite_coauthors"]).resolve()),
+                      load_venues((srcdir / setting["scholarsite_venues"]).resolve()))
+    return SiteData(cv, path, sources, bib, bib_paths, context,
+                    tuple(own_publications(bib, context)))

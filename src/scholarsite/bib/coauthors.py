@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Annotated
 
 from pybtex.database import Person
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
-from ..cv.load import SourceMap, dotted, parse_yaml, user_loc
-from ..errors import ScholarsiteError, located, read_text
+from ..cv.load import load_data_file
 from ..urls import safe_url
 from .names import fold_name
 
@@ -62,21 +61,6 @@ class Coauthors:
 
 def load_coauthors(path: Path) -> Coauthors:
     """The file if it exists (it is optional); bad entries fail naming file and line."""
-    if not path.is_file():
-        return Coauthors({})
-    data, root = parse_yaml(path, read_text(path, "co-authors file"))
-    if data is None:
-        return Coauthors({}, path)
-    try:
-        return Coauthors(_File.model_validate({"people": data}).people, path)
-    except ValidationError as exc:
-        sources = SourceMap(root) if root is not None else None
-        lines = []
-        for error in exc.errors():
-            loc = user_loc(error["loc"])[1:]  # without the wrapper's "people"
-            line = sources.line(loc) if sources else None
-            lines.append(located(path, line, f"{dotted(loc)}: "
-                                             f"{error['msg'].removeprefix('Value error, ')}; "
-                                             "fix it (format: lastname: [{firstname: [...], "
-                                             "url: https://...}])"))
-        raise ScholarsiteError("invalid co-authors file\n" + "\n".join(lines)) from None
+    loaded = load_data_file(path, "co-authors file", _File, "people",
+                            "lastname: [{firstname: [...], url: https://...}]")
+    return Coauthors(loaded.people if loaded else {}, path if path.is_file() else None)

@@ -2,7 +2,8 @@
 
 Errors (a non-zero exit from ``scholarsite check``): the same work entered twice, recognised by
 the same DOI or the same arXiv id. Warnings: near-identical titles (often a preprint beside its
-published version), missing recommended fields per entry type, one venue written several ways,
+published version), missing recommended fields per entry type, one venue written several ways
+that the venue registry does not merge, an ``abbr`` the registry does not know,
 fields unknown to scholarsite (``titel``, other tools' fields), and TeX macros the reader does
 not know. Each finding names file:line.
 """
@@ -16,6 +17,7 @@ from difflib import SequenceMatcher
 
 from .load import Bibliography
 from .publications import CUSTOM_FIELDS, STANDARD_FIELDS, TOOL_FIELDS
+from .venues import Venues
 
 #: Fields BibTeX styles print when present; their absence makes a weaker reference.
 RECOMMENDED = {
@@ -59,7 +61,9 @@ def _venue_family(text: str) -> tuple[str, str] | None:
     return match[1].lower(), " ".join(re.findall(r"[a-z0-9]+", rest))
 
 
-def lint(bib: Bibliography) -> list[Finding]:
+def lint(bib: Bibliography, venues: Venues | None = None) -> list[Finding]:
+    """Findings over every entry; ``venues`` (the registry) merges a venue's spellings."""
+    venues = venues or Venues({})
     findings: list[Finding] = []
     entries = bib.data.entries
 
@@ -70,7 +74,7 @@ def lint(bib: Bibliography) -> list[Finding]:
     by_doi: dict[str, list[str]] = defaultdict(list)
     by_arxiv: dict[str, list[str]] = defaultdict(list)
     by_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    venues: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    families: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for key, entry in entries.items():
         fields = entry.fields
         missing = [name for name in RECOMMENDED.get(entry.type, ()) if not fields.get(name)]
@@ -87,7 +91,7 @@ def lint(bib: Bibliography) -> list[Finding]:
             written = bib.tex.text(fields.get(name, ""))
             family = _venue_family(written)
             if family:
-                venues[family[0]].setdefault(family[1], (key, written))
+                families[family[0]].setdefault(family[1], (key, written))
     for what, groups in (("DOI", by_doi), ("arXiv id", by_arxiv)):
         for value, keys in groups.items():
             for key in keys[1:]:
@@ -101,18 +105,24 @@ def lint(bib: Bibliography) -> list[Finding]:
                                         f"({bib.place(other)}): the same work twice? (a preprint "
                                         "and its published version can cite the published one)")
                     break
-    for acronym, forms in venues.items():
-        if len(forms) > 1:
+    for acronym, forms in families.items():
+        shorts = {venues.find("", written) for _, written in forms.values()}
+        if len(forms) > 1 and (len(shorts) > 1 or None in shorts):
             names = "; ".join(f"{written!r} ({key})" for key, written in forms.values())
             first_key = next(iter(forms.values()))[0]
             add(first_key, "warning", f"venue {acronym.upper()} is written {len(forms)} ways: "
-                                      f"{names}: use one spelling")
+                                      f"{names}: use one spelling, or give the venue one entry "
+                                      "in venues.yml with these spellings as its aliases")
     known = STANDARD_FIELDS | CUSTOM_FIELDS | TOOL_FIELDS
     for key, entry in entries.items():
         fields = sorted(name for name in entry.fields if name.lower() not in known)
         if fields:
             add(key, "warning", f"field(s) {', '.join(fields)} unknown to scholarsite (a typo, "
                                 "or a field of another tool): fix the name or remove them")
+        abbr = bib.tex.text(entry.fields.get("abbr", "")).strip()
+        if abbr and venues.venues and venues.find(abbr, "") is None:
+            add(key, "warning", f"abbr {abbr!r} is not in {venues.path}: add the venue there "
+                                "or fix the spelling")
         unknown = set().union(*(bib.tex.unknown_macros(v) for v in entry.fields.values()))
         if unknown:
             add(key, "warning", f"unknown TeX macro(s) {', '.join(sorted(unknown))}: define "

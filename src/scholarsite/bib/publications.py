@@ -14,7 +14,11 @@ Conventions for fields beyond BibTeX (README, "Adding a paper"):
 - ``award = {Best Paper}``: an award badge (inline Markdown, no raw HTML); with
   ``award_name = {Best Paper}``, the name is the badge and the award text a reveal beside it;
 - ``artifact = {available, functional, reproduced}``: artifact evaluation badges;
-- ``pdf``, ``code``, ``slides``, ``video``, ``poster``, ``trace``, ``project``: link buttons.
+- ``pdf``, ``code``, ``slides``, ``video``, ``poster``, ``trace``, ``project``, and al-folio's
+  ``html``, ``website``, ``blog``, ``supp``: link buttons; identifiers ``arxiv``, ``hal``,
+  ``pmid``, ``inspirehep_id`` become links to their archives;
+- al-folio's ``annotation`` (after the authors) and ``additional_info`` (after the reference):
+  inline Markdown, ``<br>`` read as a line break.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry, Person
@@ -35,6 +41,7 @@ from ..urls import is_safe_url
 from .coauthors import Coauthors
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
+from .venues import Badge, Venues
 
 #: (kind, label prefix, heading), in the order a CV lists them.
 KINDS = (
@@ -63,7 +70,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 #: Bib fields that become buttons, in display order: (field, label).
 LINK_FIELDS = (("pdf", "PDF"), ("url", "URL"), ("code", "Code"), ("slides", "Slides"),
                ("video", "Video"), ("poster", "Poster"), ("trace", "Trace"),
-               ("project", "Project"))
+               ("project", "Project"), ("html", "HTML"), ("website", "Website"),
+               ("blog", "Blog"), ("supp", "Supp"))
+#: Identifier fields that name a record in an archive: (field, label, URL pattern).
+ID_FIELDS = (("arxiv", "arXiv", "https://arxiv.org/abs/{}"), ("hal", "HAL", "https://hal.science/{}"),
+             ("pmid", "PubMed", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+             ("inspirehep_id", "INSPIRE", "https://inspirehep.net/literature/{}"))
 
 #: Artifact evaluation badges, as USENIX and ACM name them.
 ARTIFACT_BADGES = {"available": "Artifacts Available", "functional": "Artifacts Functional",
@@ -81,14 +93,19 @@ STANDARD_FIELDS = frozenset({
     "version", "volume", "year",
 })
 #: Fields reference managers write for themselves: not shown, not reported.
-TOOL_FIELDS = frozenset({"abstract", "annote", "annotation", "comment", "crossref", "file",
+TOOL_FIELDS = frozenset({"abstract", "annote", "comment", "crossref", "file",
                          "ids", "key", "keywords", "mendeley-tags", "owner", "timestamp",
-                         "related"})
+                         "related",
+                         # al-folio's switches for third-party badges and its BibTeX button:
+                         # scholarsite always shows the BibTeX, and counts citations itself
+                         "altmetric", "dimensions", "google_scholar_id", "bibtex_show"})
 #: Fields scholarsite reads beyond the standard ones (README, "A paper").
 CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "award",
                            "award_name",
                            "artifact", "code", "slides", "video", "poster", "trace", "project",
-                           "pdf", "preview"})
+                           "pdf", "preview", "html", "website", "blog", "supp", "arxiv",
+                           "hal", "pmid", "inspirehep_id", "annotation", "additional_info",
+                           "abbr"})
 
 
 _WRITER = Writer()
@@ -98,6 +115,26 @@ _WRITER = Writer()
 DEFAULT_MARKS = {"*": "co-first authors", "†": "corresponding authors", "‡": "equal advising"}
 #: marks typed right after a name, as al-folio sites write them
 _GLUED = re.compile(r"[*†‡§¶]+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What entries are read with beyond their own fields: the owner's names (in bold), the
+    meanings of author marks beyond :data:`DEFAULT_MARKS`, co-authors' homepages, venues."""
+
+    owner: OwnerMatcher | None = None
+    meanings: dict[str, str] = field(default_factory=dict)
+    coauthors: Coauthors = field(default_factory=lambda: Coauthors({}))
+    venues: Venues = field(default_factory=lambda: Venues({}))
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The data files read, for dependencies."""
+        return tuple(path for path in (self.coauthors.path, self.venues.path) if path)
+
+    def __repr__(self) -> str:  # part of the pages' cache keys
+        return repr((self.owner.names if self.owner else None, sorted(self.meanings.items()),
+                     self.coauthors, self.venues))
 
 
 @dataclass(frozen=True)
@@ -139,6 +176,9 @@ class Publication:
     et_al: bool = False  # the author list ended in BibTeX's "and others"
     legend: tuple[tuple[str, str], ...] = ()  # (mark, meaning) of the marks shown
     preview: str = ""  # a thumbnail: a file of the site (papers/x.png) or an http(s) URL
+    annotation: str = ""  # inline Markdown shown after the authors (al-folio's annotation)
+    badge: Badge | None = None  # the venue's badge (bib/venues.py)
+    additional: str = ""  # inline Markdown shown after the reference (additional_info)
 
     @property
     def date(self) -> str:
@@ -243,9 +283,14 @@ def _links(bib: Bibliography, key: str, entry: Entry) -> tuple[tuple[str, str], 
     fields = entry.fields
     links: list[tuple[str, str]] = []
     if fields.get("archiveprefix", "").lower() == "arxiv" and fields.get("eprint"):
-        links.append(("arXiv", f"https://arxiv.org/abs/{fields['eprint'].strip()}"))
+        links.append(("arXiv", f"https://arxiv.org/abs/{quote(fields['eprint'].strip())}"))
     if fields.get("doi"):
         links.append(("DOI", f"https://doi.org/{fields['doi'].strip()}"))
+    for name, label, pattern in ID_FIELDS:
+        if fields.get(name, "").strip():
+            link = (label, pattern.format(quote(fields[name].strip())))
+            if link not in links:
+                links.append(link)
     for name, label in LINK_FIELDS:
         if name in fields:
             url = bib.tex.text(fields[name]) if name == "url" else fields[name].strip()
@@ -271,6 +316,12 @@ def _preview(bib: Bibliography, key: str, fields: dict[str, str]) -> str:
         raise _refuse(bib, key, f"field 'preview' has URL {url!r}; only http(s) and relative "
                                 "URLs are allowed: fix the URL")
     return url
+
+
+def _markdown(bib: Bibliography, fields: dict[str, str], name: str) -> str:
+    """An inline Markdown field, TeX read first; al-folio's ``<br>`` becomes a hard break."""
+    text = bib.tex.text(fields.get(name, "")).strip()
+    return re.sub(r"\s*<br\s*/?>\s*", lambda _: "\\\n", text, flags=re.I)
 
 
 def _award(bib: Bibliography, fields: dict[str, str]) -> dict[str, Markup]:
@@ -306,11 +357,11 @@ def entry_digest(bib: Bibliography, key: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
-             meanings: dict[str, str] | None = None,
-             coauthors: Coauthors | None = None) -> Publication:
-    """Any entry as the parts a reference list shows (the owner in bold when ``owner`` is
-    given; ``meanings`` of author marks beyond :data:`DEFAULT_MARKS`)."""
+def describe(bib: Bibliography, key: str, context: Context | None = None) -> Publication:
+    """Any entry as the parts a reference list shows (the owner in bold, co-authors linked,
+    marks explained and the venue badged as ``context`` says)."""
+    context = context or Context()
+    owner, coauthors = context.owner, context.coauthors
     entry = bib.data.entries[key]
     kind = kind_of(entry)
     people = entry.persons.get("author") or entry.persons.get("editor", [])
@@ -322,8 +373,8 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
     for position, person in enumerate(people, 1):
         mine = bool(owner and owner.matches(person))
         authors.append(Author(display_name(person), mine, marks.get(position, ""),
-                              coauthors.url(person) if coauthors and not mine else ""))
-    meaning = {**DEFAULT_MARKS, **(meanings or {})}
+                              "" if mine else coauthors.url(person)))
+    meaning = {**DEFAULT_MARKS, **context.meanings}
     used = "".join(dict.fromkeys("".join(author.marks for author in authors)))
     authors = tuple(authors)
     legend = tuple((mark, meaning.get(mark, "as marked in the paper")) for mark in used)
@@ -332,8 +383,12 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
     year_text = entry.fields.get("year") or entry.fields.get("date", "")
     year = int(m[0]) if (m := re.search(r"\d{4}", year_text)) else 0
     fields = entry.fields
+    badge = context.venues.badge(bib.tex.text(fields.get("abbr", "")).strip(),
+                                 bib.tex.text(venue), year)
+    if badge and badge.kind and kind in {"conference", "journal", "workshop"}:
+        kind = badge.kind
     arxiv = fields["eprint"].strip() if fields.get("archiveprefix", "").lower() == "arxiv" \
-        and fields.get("eprint") else ""
+        and fields.get("eprint") else fields.get("arxiv", "").strip()
     return Publication(
         key=key, kind=kind, label="", authors=authors,
         title=bib.tex.text(fields["title"]), title_html=bib.tex.html(fields["title"]),
@@ -346,15 +401,17 @@ def describe(bib: Bibliography, key: str, owner: OwnerMatcher | None = None,
         bibtex=clean_bibtex(key, entry), **_award(bib, fields),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
         et_al=et_al, legend=legend, preview=_preview(bib, key, fields),
+        annotation=_markdown(bib, fields, "annotation"),
+        additional=_markdown(bib, fields, "additional_info").lstrip(".,; "), badge=badge,
     )
 
 
-def own_publications(bib: Bibliography, owner: OwnerMatcher,
-                     meanings: dict[str, str] | None = None,
-                     coauthors: Coauthors | None = None) -> list[Publication]:
+def own_publications(bib: Bibliography, context: Context) -> list[Publication]:
     """The owner's papers, newest first, each labelled within its kind (C3, C2, C1...)."""
+    owner = context.owner
+    assert owner is not None, "own papers need the owner's names"
     mine = [
-        describe(bib, key, owner, meanings, coauthors)
+        describe(bib, key, context)
         for key, entry in bib.data.entries.items()
         if any(owner.matches(person) for person in entry.persons.get("author", []))
     ]

@@ -80,12 +80,9 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
         basics["url"] = who.homepage
     if show_phone and who.phone:
         basics["phone"] = who.phone
-    if who.github:
-        basics["profiles"].append({"network": "GitHub", "username": who.github,
-                                   "url": f"https://github.com/{who.github}"})
-    if who.linkedin:
-        basics["profiles"].append({"network": "LinkedIn", "username": who.linkedin,
-                                   "url": f"https://www.linkedin.com/in/{who.linkedin}"})
+    for profile in who.profiles:
+        basics["profiles"].append({"network": profile.network.label, "username": profile.value,
+                                   "url": profile.url})
     if who.notes_site:
         basics["profiles"].append({"network": "Reading notes", "url": who.notes_site})
 

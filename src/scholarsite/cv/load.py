@@ -9,9 +9,10 @@ silently resolve to the last value, are refused too.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import ScholarsiteError, located, read_text
 from ..text import CONTROL
@@ -212,3 +213,29 @@ def load_cv(path: Path) -> tuple[CV, SourceMap]:
             lines.append(located(path, sources.line(loc), message))
         raise ScholarsiteError("invalid CV data\n" + "\n".join(lines)) from None
     return cv, sources
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_data_file(path: Path, what: str, model: type[M], field: str, fmt: str) -> M | None:
+    """An optional YAML data file (co-authors, venues, news) validated as ``{field: data}``
+    with ``model``: None when the file does not exist or is empty; each problem named by file
+    and line, with the expected ``fmt``."""
+    if not path.is_file():
+        return None
+    data, root = parse_yaml(path, read_text(path, what))
+    if data is None:
+        return None
+    try:
+        return model.model_validate({field: data})
+    except ValidationError as exc:
+        sources = SourceMap(root) if root is not None else None
+        lines = []
+        for error in exc.errors():
+            loc = user_loc(error["loc"])[1:]  # without the wrapper's field
+            line = sources.line(loc) if sources and loc else 1
+            lines.append(located(path, line, f"{dotted(loc) or 'the file'}: "
+                                             f"{error['msg'].removeprefix('Value error, ')}; "
+                                             f"fix it (format: {fmt})"))
+        raise ScholarsiteError(f"invalid {what}\n" + "\n".join(lines)) from None

@@ -23,7 +23,8 @@ from pydantic import (
 )
 
 from ..markup import unsafe_links
-from ..urls import safe_url
+from ..urls import is_site_file, safe_url
+from .profiles import NETWORKS, Profile, profile_url
 
 #: Month abbreviations as academic CVs write them (the seed writes "Sept.").
 MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.",
@@ -173,6 +174,21 @@ class Dated(_Period):
         return f"{self.start} – {end}"
 
 
+def _profile(key: str) -> object:
+    """An id or URL of a profile on network ``key``, checked by :mod:`.profiles`."""
+    def check(value: str) -> str:
+        profile_url(key, value)
+        return value.strip()
+    return Annotated[str, AfterValidator(check)] | None
+
+
+def _photo(value: str) -> str:
+    if not is_site_file(value) or ".." in value.split("/"):
+        raise ValueError(f"expected an image file of the site relative to the CV's folder, like "
+                         f"images/me.jpg, got {value!r}")
+    return value
+
+
 class Identity(Model):
     name: Text
     native_name: str | None = None
@@ -183,10 +199,26 @@ class Identity(Model):
     office: str | None = None
     email: Annotated[str, AfterValidator(_email)] | None = None
     phone: str | None = None
-    github: str | None = None
-    linkedin: str | None = None
     homepage: Annotated[Url, AfterValidator(_http_url)] | None = None
     notes_site: Annotated[Url, AfterValidator(_http_url)] | None = None
+    photo: Annotated[str, AfterValidator(_photo)] | None = None
+    photo_alt: str | None = None  # default: the owner's name
+    bio: Text | None = None  # MyST Markdown, on the home page
+    github: _profile("github") = None  # type: ignore[valid-type]
+    linkedin: _profile("linkedin") = None  # type: ignore[valid-type]
+    google_scholar: _profile("google_scholar") = None  # type: ignore[valid-type]
+    orcid: _profile("orcid") = None  # type: ignore[valid-type]
+    dblp: _profile("dblp") = None  # type: ignore[valid-type]
+    semantic_scholar: _profile("semantic_scholar") = None  # type: ignore[valid-type]
+    x: _profile("x") = None  # type: ignore[valid-type]
+    bluesky: _profile("bluesky") = None  # type: ignore[valid-type]
+    mastodon: _profile("mastodon") = None  # type: ignore[valid-type]
+
+    @property
+    def profiles(self) -> list[Profile]:
+        """The profiles given, in :data:`.profiles.NETWORKS` order."""
+        return [Profile(network, value, profile_url(network.key, value))
+                for network in NETWORKS if (value := getattr(self, network.key))]
 
 
 def _item(value: object) -> object:

@@ -50,8 +50,10 @@ def _inline_tokens(tokens: list[Token]) -> list[str]:
         if token.type in {"text", "code_inline"}:
             target.append(f"#{lit(token.content)}" if token.type == "text"
                           else f"#raw({lit(token.content)})")
-        elif token.type in {"softbreak", "hardbreak"}:
+        elif token.type == "softbreak":
             target.append('#" "')
+        elif token.type == "hardbreak":
+            target.append("#linebreak()")
         elif token.type.endswith("_open"):
             stack.append((token.type, []))
             if token.type == "link_open":

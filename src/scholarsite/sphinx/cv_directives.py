@@ -10,14 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from docutils.statemachine import StringList
+from markupsafe import Markup
 
 from ..bib.publications import grouped
 from ..cv.schema import Course, Teaching
 from ..errors import ScholarsiteError, located
 from ..markup import plain_text
+from ..render import json_script, root_url
 from ..sources import SiteData
 from .base import ViewDirective, pages_under
 from .pagelinks import doc_url
+from .photo import Photo, photo
 
 SECTION_TITLES = {
     "interests": "Research Interests",
@@ -82,14 +86,50 @@ class CVDirective(ViewDirective):
 
 
 class ProfileDirective(ViewDirective):
-    """``{profile}``: the home page's introduction: position, contact links, interests."""
+    """``{profile}``: the home page's introduction: photo, position, contact and profile
+    links, the bio (MyST), interests; a schema.org ``Person`` for search engines."""
 
     def run(self) -> list[nodes.Node]:
-        cv = self.data.cv
+        data = self.data
+        cv, who = data.cv, data.cv.identity
         self.describe(f"{self.owner_summary()} {plain_text(cv.interests)}")
-        return [self.html("home/profile.html", identity=cv.identity, interests=cv.interests,
-                          show_phone=self.config.scholarsite_show_phone,
-                          downloads=self.downloads())]
+        found = photo(self.config)
+        if found:  # a new photo is a new file name: this page must be written again
+            self.env.note_dependency(str(found.source))
+        out: list[nodes.Node] = [self.html(
+            "home/profile.html", identity=who, interests=cv.interests, photo=found,
+            photo_url=root_url(found.name) if found else "", person=self.person(found),
+            show_phone=self.config.scholarsite_show_phone, downloads=self.downloads())]
+        if who.bio:
+            bio = nodes.container(classes=["ss-bio"])
+            self.state.nested_parse(StringList(who.bio.splitlines()), 0, bio)
+            if any(bio.findall(nodes.raw)):
+                line = data.cv_sources.line(("identity", "bio"))
+                raise ScholarsiteError(located(data.cv_path, line, "identity.bio: raw HTML is "
+                                               "not allowed: write it in Markdown"))
+            out.insert(1, bio)
+        return out
+
+    def person(self, found: Photo | None) -> Markup:
+        """JSON-LD ``Person``: name, position, affiliation, the site, and every profile as
+        ``sameAs`` (ORCID first among them, as search engines match people by it)."""
+        who = self.data.cv.identity
+        base = self.config.html_baseurl.rstrip("/") + "/" if self.config.html_baseurl else ""
+        person: dict[str, object] = {"@context": "https://schema.org", "@type": "Person",
+                                     "name": who.name, "jobTitle": who.position}
+        if who.native_name:
+            person["alternateName"] = who.native_name
+        if who.university:
+            person["affiliation"] = {"@type": "CollegeOrUniversity", "name": who.university}
+        if base or who.homepage:
+            person["url"] = base or who.homepage
+        if found and base:
+            person["image"] = base + found.name
+        same = sorted((p.url for p in who.profiles), key=lambda url: "orcid.org" not in url)
+        same += [url for url in (who.homepage, who.notes_site) if url and url != person.get("url")]
+        if same:
+            person["sameAs"] = same
+        return json_script(person)
 
 
 class ResearchDirective(ViewDirective):

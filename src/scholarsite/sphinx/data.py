@@ -16,19 +16,16 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from ..sources import SiteData, load_sources
+from ..sources import SOURCE_SETTINGS, SiteData, load_sources
 
 _LOADED: WeakKeyDictionary[Config, SiteData] = WeakKeyDictionary()
 
 
 def store_site_data(app: Sphinx) -> SiteData:
     config = app.config
-    data = _LOADED[config] = load_sources(Path(app.srcdir), config.scholarsite_cv,
-                                          config.bibtex_bibfiles,
-                                          config.scholarsite_author_aliases,
-                                          cache_dir=Path(app.doctreedir),
-                                          meanings=config.scholarsite_author_marks,
-                                          coauthors_file=config.scholarsite_coauthors)
+    settings = {name: config[name] for name in SOURCE_SETTINGS}
+    data = _LOADED[config] = load_sources(Path(app.srcdir), settings,
+                                          cache_dir=Path(app.doctreedir))
     return data
 
 

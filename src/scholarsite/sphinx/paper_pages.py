@@ -13,7 +13,6 @@ papers the link is pointed at the paper page instead. Its citation anchors are s
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import chain
@@ -28,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from ..bib.publications import Publication
 from ..build.page_cache import page_cache
 from ..paths import inside
-from ..render import render
+from ..render import json_script, render
 from ..urls import is_site_file
 from .data import site_data
 from .notes import is_note, papers_read, records
@@ -64,8 +63,7 @@ def json_ld(pub: Publication, url: str) -> Markup:
     same_as = [link for _, link in pub.links if link.startswith(("http://", "https://"))]
     if same_as:
         data["sameAs"] = same_as
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c"))  # no "</script>" can close the element
+    return json_script(data)
 
 
 def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from sphinx.config import Config
 
 from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
 from ..errors import ScholarsiteError, located
-from . import reference_style, site_files
+from . import photo, reference_style, site_files
 from .data import store_site_data
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -35,6 +35,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_author_aliases", [], "env", types=[list])
     app.add_config_value("scholarsite_author_marks", {}, "env", types=[dict])
     app.add_config_value("scholarsite_coauthors", "coauthors.yml", "env", types=[str])
+    app.add_config_value("scholarsite_venues", "venues.yml", "env", types=[str])
     app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
     app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
@@ -67,6 +68,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
             "or more (the most items a sidebar list shows before it links to its section page)"))
     data = store_site_data(app)
     site_files.check(Path(app.srcdir), data)
+    photo.check(app, data)
     reference_style.use(data)
     name = data.cv.identity.name
     _default(config, "project", name)
