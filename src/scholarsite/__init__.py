@@ -38,6 +38,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         note_directives,
         notes,
         pagelinks,
+        news,
+        news_directives,
         paper_pages,
         photo,
         publication_directives,
@@ -66,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("course", cv_directives.CourseDirective)
     app.add_directive("teaching", cv_directives.TeachingDirective)
     app.add_directive("publications", publication_directives.PublicationsDirective)
+    app.add_directive("news", news_directives.NewsDirective)
     app.add_directive("note-list", note_directives.NoteListDirective)
     app.add_directive("note-index", note_directives.NoteIndexDirective)
     app.add_node(notes.note_list)
@@ -81,6 +84,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "doctree-read", citations.check_citation_keys)
     connect(app, "doctree-read", local_files.check_local_files, priority=400)  # before copying
     connect(app, "source-read", notes.validate)
+    connect(app, "source-read", news.validate)
+    connect(app, "doctree-read", news.date_under_title)
     connect(app, "doctree-read", notes.collect)
     connect(app, "doctree-resolved", notes.resolve)
     connect(app, "doctree-resolved", paper_pages.redirect_own_citations)
@@ -92,6 +97,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "build-finished", photo.write)
     connect(app, "build-finished", feed.write_feed)
     connect(app, "html-page-context", feed.feed_link)
+    connect(app, "build-finished", news.write_feed)
+    connect(app, "html-page-context", news.feed_link)
 
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")

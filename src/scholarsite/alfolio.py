@@ -459,11 +459,46 @@ _LIQUID = re.compile(r"{%.*?%}|{{.*?}}", re.S)
 _FIGURE = re.compile(r"{%\s*include\s+figure\.liquid\b[^%]*?path=[\"']?([^\"'\s%]+)[^%]*%}")
 
 
-def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
-    """``_projects/*.md`` as pages under docs/projects/ (ordered by al-folio's
-    ``importance``), with an index; figures copied; other Liquid tags and unsafe HTML
+_CITE = re.compile(r"{%\s*cite\s+([^%]+?)\s*%}")
+
+
+def _page_body(src: Path, path: Path, body: str, offset: int, images: str,
+               context: tuple[set[str], dict[str, str | bytes], Report]) -> str:
+    """An al-folio page's body as MyST: figures copied to ``images`` (a docs/ folder),
+    ``{% cite key %}`` of imported papers as citations, other Liquid tags and unsafe HTML
     reported (imported text is someone else's: its HTML passes the notes' allowlist)."""
-    folder, files, pages = src / "_projects", {}, []
+    keys, files, report = context
+    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.casefold()).strip("-") or "page"
+
+    def figure(match: re.Match[str]) -> str:
+        image = src / match[1].lstrip("/")
+        if image.is_file() and inside(src, image):
+            name = f"{stem}-{image.name}"
+            files[f"docs/{images}/{name}"] = image.read_bytes()
+            return f"![]({'images/' + name})" + "\n" * match[0].count("\n")
+        report.skipped.append(f"{path}: figure {match[1]!r} not found: left out")
+        return "\n" * match[0].count("\n")  # later lines keep their numbers
+
+    def liquid(match: re.Match[str]) -> str:
+        cite = _CITE.fullmatch(match[0])
+        cited = cite[1].split() if cite else []
+        if cited and all(key in keys for key in cited):
+            return "{cite:p}`" + ",".join(cited) + "`"
+        line = _line(match.string, match.start()) + offset
+        report.skipped.append(located(path, line, f"Jekyll tag {match[0][:50]!r}: left out"))
+        return "\n" * match[0].count("\n")
+
+    body = _LIQUID.sub(liquid, _FIGURE.sub(figure, body))
+    return sanitise(body, lambda line, message: report.skipped.append(
+        located(path, line + offset, message)))
+
+
+def convert_projects(src: Path, context: tuple[set[str], dict[str, str | bytes], Report]
+                     ) -> dict[str, str | bytes]:
+    """``_projects/*.md`` as pages under docs/projects/ (ordered by al-folio's
+    ``importance``), with an index."""
+    _, files, report = context
+    folder, pages = src / "_projects", []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         parsed, body, offset = front_matter(read_text(path, "project page"))
         if parsed is None:
@@ -471,24 +506,7 @@ def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
                                                    "taken from the file name"))
         front = parsed or {}
         stem = re.sub(r"[^a-z0-9]+", "-", path.stem.casefold()).strip("-") or "project"
-
-        def figure(match: re.Match[str], stem: str = stem) -> str:
-            image = src / match[1].lstrip("/")
-            if image.is_file() and inside(src, image):
-                name = f"{stem}-{image.name}"
-                files[f"docs/projects/images/{name}"] = image.read_bytes()
-                return f"![]({'images/' + name})" + "\n" * match[0].count("\n")
-            report.skipped.append(f"{path}: figure {match[1]!r} not found: left out")
-            return "\n" * match[0].count("\n")  # later lines keep their numbers
-
-        def liquid(match: re.Match[str], path: Path = path) -> str:
-            line = _line(match.string, match.start()) + offset
-            report.skipped.append(located(path, line, f"Jekyll tag {match[0][:50]!r}: left out"))
-            return "\n" * match[0].count("\n")
-
-        body = _LIQUID.sub(liquid, _FIGURE.sub(figure, body))
-        body = sanitise(body, lambda line, message: report.skipped.append(
-            located(path, line + offset, message)))
+        body = _page_body(src, path, body, offset, "projects/images", context)
         title = str(front.get("title") or path.stem)
         description = str(front.get("description") or "").strip()
         page = f"# {title}\n\n" + (f"*{description}*\n\n" if description else "") + \
@@ -500,6 +518,36 @@ def convert_projects(src: Path, report: Report) -> dict[str, str | bytes]:
         files["docs/projects/index.md"] = ("# Projects\n\n```{toctree}\n:maxdepth: 1\n\n"
                                           f"{entries}\n```\n")
         report.counts["projects"] = f"{len(pages)} pages"
+    return files
+
+
+def convert_news(src: Path, context: tuple[set[str], dict[str, str | bytes], Report]
+                 ) -> dict[str, str | bytes]:
+    """``_news/*.md`` as items under docs/news/ with a news page: the date kept, ``inline``
+    kept, a title from the front matter or else the first words of the text."""
+    _, files, report = context
+    count = 0
+    for path in sorted((src / "_news").glob("*.md")) if (src / "_news").is_dir() else []:
+        parsed, body, offset = front_matter(read_text(path, "news item"))
+        front = parsed or {}
+        date = front.get("date")
+        day = re.match(r"\d{4}-\d{2}-\d{2}", str(date or ""))
+        if parsed is None or not day:
+            report.skipped.append(located(path, 1, "no date in the front matter: news item "
+                                                   "not imported"))
+            continue
+        body = _page_body(src, path, body, offset, "news/images", context).strip()
+        words = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)|{cite:p}`[^`]*`", "", body).split()
+        title = str(front.get("title") or "").strip() or " ".join(words[:8]) + (
+            "…" if len(words) > 8 else "") or day[0]
+        stem = re.sub(r"[^a-z0-9]+", "-", path.stem.casefold()).strip("-") or "item"
+        inline = "true" if front.get("inline") else "false"
+        files[f"docs/news/{stem}.md"] = (f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n"
+                                         f"# {title}\n\n{body}\n")
+        count += 1
+    if count:
+        files["docs/news/index.md"] = "# News\n\n```{news}\n```\n"
+        report.counts["news"] = f"{count} items"
     return files
 
 
@@ -525,13 +573,6 @@ def data_files(src: Path, report: Report) -> dict[str, str | bytes]:
     return files
 
 
-def report_folders(src: Path, report: Report) -> None:
-    for folder, what in (("_news", "news items"),):
-        items = sorted(p.name for p in (src / folder).glob("*.md")) if (src / folder).is_dir() \
-            else []
-        if items:
-            report.skipped.append(f"{src / folder}: {len(items)} {what} ({', '.join(items[:5])}"
-                                  f"{', ...' if len(items) > 5 else ''}): no place yet")
 
 
 def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], Report, Owner]:
@@ -548,7 +589,9 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     bib, added = convert_bib(src, owner, report, files)
     owner.aliases += added
     cv = convert_cv(src, owner, config, report, files)
-    report_folders(src, report)
     files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
-              **convert_projects(src, report), **data_files(src, report)}
+              **data_files(src, report)}
+    keys = set(Parser().parse_string(bib).entries) if bib else set()
+    files |= convert_projects(src, (keys, files, report))
+    files |= convert_news(src, (keys, files, report))
     return cv, files, report, owner

@@ -79,8 +79,11 @@ def _parse(docname: str, path: Path, text: str) -> NewsItem:
     date = data.get("date")
     if isinstance(date, dt.datetime):
         date = date.date()
-    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
-        date = dt.date.fromisoformat(date.strip())
+    if isinstance(date, str) and (day := re.match(r"\d{4}-\d{2}-\d{2}(?=$|[ T])", date.strip())):
+        try:  # al-folio writes 2015-10-22 15:59:00-0400, which YAML leaves a string
+            date = dt.date.fromisoformat(day[0])
+        except ValueError:
+            pass
     if not isinstance(date, dt.date):
         raise ScholarsiteError(located(path, lines.get("date", 1), f"news date {date!r}: "
                                        "every news item needs date: YYYY-MM-DD in its front "
@@ -93,7 +96,8 @@ def _parse(docname: str, path: Path, text: str) -> NewsItem:
     start = match.end() if match else 0
     heading = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M).search(text, start)
     if heading is None or text[start:heading.start()].strip():
-        raise ScholarsiteError(located(path, text[:start].count("\n") + 1, "a news item "
+        first = start + len(text[start:]) - len(text[start:].lstrip())
+        raise ScholarsiteError(located(path, text[:first].count("\n") + 1, "a news item "
                                        "starts with a '# Title' heading (an inline item's "
                                        "lists show its text, its page shows the title): add "
                                        "one"))

@@ -39,6 +39,8 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
     app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
+    app.add_config_value("scholarsite_news_dir", "news", "env", types=[str])
+    app.add_config_value("scholarsite_news_limit", 5, "env", types=[int])
     app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
     app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
     app.add_config_value("scholarsite_nav_limit", 30, "html", types=[int])
