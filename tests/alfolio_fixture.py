@@ -31,6 +31,8 @@ PAPERS = r"""@string{aps = {American Physical Society,}}
 @article{bhatnagar2020sail,
   abbr={JCGS},
   bibtex_show={true},
+  altmetric={true},
+  google_scholar_id={qyhmnyLat1gC},
   title={A sparse additive model for high-dimensional interactions},
   author={Bhatnagar, SR and Lu, Tianyuan and Lovato, Amanda and others},
   journal={Journal of Computational and Graphical Statistics},

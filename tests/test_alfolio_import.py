@@ -117,6 +117,8 @@ def test_everything_not_converted_is_listed(imported: tuple[Path, str]) -> None:
     assert "co-authors: 1 with homepages" in report
     assert "venues: 1 (badges beside their papers)" in report
     assert "abbr" not in report and "venues.yml" not in report
+    assert "citation badges: 1 entries asked for altmetric" in report
+    assert "altmetric = " not in report and "bibtex_show" not in report
 
 
 def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:

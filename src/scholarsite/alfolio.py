@@ -15,8 +15,9 @@ everything it could not convert with file:line; the result always builds and pas
   links are read as they are; a ``pdf`` naming a file of ``assets/pdf`` is copied to
   ``docs/papers/``);
   every entry is the owner's, so a name form that matches no alias yet (``Rai
-  Bhatnagar, Sahir``) becomes one, written to conf.py. Fields with no effect yet stay in the
-  entry (nothing is lost) and are reported.
+  Bhatnagar, Sahir``) becomes one, written to conf.py. al-folio's third-party citation badges
+  (``altmetric``, ``dimensions``, ``google_scholar_id``) stay in the entry; the report points
+  to ``scholarsite citations update``, which counts citations without third-party scripts.
 - ``_data/socials.yml`` → e-mail and the profiles (GitHub, LinkedIn, Google Scholar, ORCID,
   DBLP, Semantic Scholar, X, Bluesky, Mastodon); ``assets/json/resume.json`` (JSON
   Resume, through :mod:`.cv.from_jsonresume`) or else ``_data/cv.yml`` → the CV (education,
@@ -26,7 +27,8 @@ everything it could not convert with file:line; the result always builds and pas
 - ``_projects/`` → pages under ``docs/projects/`` with an index in the navigation.
 - ``_data/coauthors.yml`` → ``docs/coauthors.yml``, ``_data/venues.yml`` → ``docs/venues.yml``
   (the same formats: co-authors' names link to their homepages, venues give badges).
-- Reported, not converted (no place for them yet): news, profiles of other networks.
+- Reported, not converted: profiles of networks scholarsite does not know, Liquid and HTML
+  blocks of the about page.
 """
 
 from __future__ import annotations
@@ -64,8 +66,9 @@ SOCIALS = {"github_username": "github", "linkedin_username": "linkedin",
            "scholar_userid": "google_scholar", "orcid_id": "orcid", "dblp_url": "dblp",
            "semanticscholar_id": "semantic_scholar", "x_username": "x",
            "twitter_username": "x", "bluesky_url": "bluesky", "mastodon_username": "mastodon"}
-#: al-folio's fields with no effect on a scholarsite site yet (kept in the entry, reported)
-NOT_YET = ("altmetric", "dimensions", "google_scholar_id")
+#: al-folio's third-party citation badges: scholarsite counts citations itself
+#: (``scholarsite citations update``); the fields stay in the entry
+BADGES = ("altmetric", "dimensions", "google_scholar_id")
 #: link fields of ours, and those al-folio resolves against assets/pdf when relative
 LINKS = frozenset(name for name, _ in LINK_FIELDS)
 FILE_LINKS = frozenset({"pdf", "slides", "poster"})
@@ -220,6 +223,7 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
         except PybtexError as exc:
             report.skipped.append(located(path, line, f"{exc}: entry not imported"))
     data, out, aliases = parser.data, BibliographyData(), list(owner.aliases)
+    badged: set[str] = set()
     matcher = OwnerMatcher(aliases)
     for key, entry in data.entries.items():
         names = " ".join(str(p) for p in entry.persons.get("author", []))
@@ -252,9 +256,8 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                 else:
                     report.skipped.append(f"{path}: {key}: {name} = {{{fields.pop(name)}}}: "
                                           "no such file in assets/pdf: left out")
-            elif low in NOT_YET:
-                report.skipped.append(f"{path}: {key}: {name} = {{{fields[name][:40]}}}: no "
-                                      "effect on the site yet (kept in refs.bib)")
+            elif low in BADGES:
+                badged.add(key)
         if equal:
             fields["equal"] = ",".join(map(str, equal))
         people = entry.persons.get("author", [])
@@ -270,6 +273,10 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                                        "added to scholarsite_author_aliases")
         out.add_entry(key, entry)
     report.counts["papers"] = f"{len(out.entries)} of {len(data.entries)} entries imported"
+    if badged:
+        report.counts["citation badges"] = (
+            f"{len(badged)} entries asked for altmetric, dimensions or Google Scholar badges: "
+            "run 'scholarsite citations update' for counts from OpenAlex (by DOI or arXiv id)")
     return Writer().to_string(out), aliases[len(owner.aliases):]
 
 

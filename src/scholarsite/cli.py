@@ -7,6 +7,7 @@ Each command is a thin layer over Sphinx (and sphinx-autobuild for ``serve``), s
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import os
 import sys
@@ -27,6 +28,7 @@ from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
+from .counts_fetch import update_counts
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
 from .init import QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
@@ -153,8 +155,23 @@ def cmd_cv_pdf(args: argparse.Namespace) -> int:
     compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
                 show_phone=settings.get("scholarsite_show_phone", False),
                 show_email=settings.get("scholarsite_pdf_email", False),
-                fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)))
+                fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)),
+                citation_summary=settings.get("scholarsite_citation_summary", False))
     print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_citations_update(args: argparse.Namespace) -> int:
+    """Fetch the own papers' citation counts into the citations file (network needed here,
+    never in a build); what could not be fetched is reported and keeps its old count."""
+    settings = owner_settings(args.source)
+    data = load_sources(args.source, settings)
+    path = (args.source / settings.get("scholarsite_citations", "citations.yml")).resolve()
+    update = update_counts(path, list(data.publications), dt.date.today())
+    for problem in update.problems:
+        print(f"not updated: {problem}", file=sys.stderr)
+    print(f"wrote {path}: {len(update.found)} of {len(data.publications)} papers counted"
+          + (f", {len(update.problems)} not (see above)" if update.problems else ""))
     return 0
 
 
@@ -285,6 +302,13 @@ def parser() -> argparse.ArgumentParser:
     alfolio.add_argument("src", type=Path, help="the al-folio repository's folder")
     alfolio.add_argument("dir", type=Path, help="a new folder for the site")
     alfolio.set_defaults(func=cmd_import_alfolio)
+
+    citations = sub.add_parser("citations", help="citation counts of the own papers")
+    citations_sub = citations.add_subparsers(dest="action", required=True)
+    update = citations_sub.add_parser(
+        "update", help="ask OpenAlex (then Semantic Scholar) and write the citations file")
+    update.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    update.set_defaults(func=cmd_citations_update)
 
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))

@@ -21,6 +21,7 @@ from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
 from .bib.publications import (LINK_FIELDS, Context, Publication, describe, entry_digest,
                                own_publications)
+from .bib.citation_counts import load_counts
 from .bib.venues import load_venues
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
@@ -92,7 +93,7 @@ class SiteData:
 SOURCE_SETTINGS: dict[str, Any] = {
     "scholarsite_cv": "cv.yaml", "bibtex_bibfiles": [], "scholarsite_author_aliases": [],
     "scholarsite_author_marks": {}, "scholarsite_coauthors": "coauthors.yml",
-    "scholarsite_venues": "venues.yml",
+    "scholarsite_venues": "venues.yml", "scholarsite_citations": "citations.yml",
 }
 
 
@@ -115,6 +116,7 @@ def load_sources(srcdir: Path, settings: Mapping[str, Any],
                 f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
     context = Context(owner, dict(setting["scholarsite_author_marks"]),
                       load_coauthors((srcdir / setting["scholarsite_coauthors"]).resolve()),
-                      load_venues((srcdir / setting["scholarsite_venues"]).resolve()))
+                      load_venues((srcdir / setting["scholarsite_venues"]).resolve()),
+                      load_counts((srcdir / setting["scholarsite_citations"]).resolve()))
     return SiteData(cv, path, sources, bib, bib_paths, context,
                     tuple(own_publications(bib, context)))

@@ -38,6 +38,7 @@ from ..errors import ScholarsiteError, located
 from ..markup import inline_html
 from ..text import CONTROL
 from ..urls import is_safe_url
+from .citation_counts import CitationCounts, Count
 from .coauthors import Coauthors
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
@@ -120,21 +121,24 @@ _GLUED = re.compile(r"[*†‡§¶]+")
 @dataclass(frozen=True)
 class Context:
     """What entries are read with beyond their own fields: the owner's names (in bold), the
-    meanings of author marks beyond :data:`DEFAULT_MARKS`, co-authors' homepages, venues."""
+    meanings of author marks beyond :data:`DEFAULT_MARKS`, co-authors' homepages, venues,
+    citation counts."""
 
     owner: OwnerMatcher | None = None
     meanings: dict[str, str] = field(default_factory=dict)
     coauthors: Coauthors = field(default_factory=lambda: Coauthors({}))
     venues: Venues = field(default_factory=lambda: Venues({}))
+    counts: CitationCounts = field(default_factory=lambda: CitationCounts({}))
 
     @property
     def paths(self) -> tuple[Path, ...]:
         """The data files read, for dependencies."""
-        return tuple(path for path in (self.coauthors.path, self.venues.path) if path)
+        return tuple(path for path in (self.coauthors.path, self.venues.path, self.counts.path)
+                     if path)
 
     def __repr__(self) -> str:  # part of the pages' cache keys
         return repr((self.owner.names if self.owner else None, sorted(self.meanings.items()),
-                     self.coauthors, self.venues))
+                     self.coauthors, self.venues, self.counts))
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,7 @@ class Publication:
     preview: str = ""  # a thumbnail: a file of the site (papers/x.png) or an http(s) URL
     annotation: str = ""  # inline Markdown shown after the authors (al-folio's annotation)
     badge: Badge | None = None  # the venue's badge (bib/venues.py)
+    cited: Count | None = None  # citation count (bib/citation_counts.py)
     additional: str = ""  # inline Markdown shown after the reference (additional_info)
 
     @property
@@ -403,6 +408,7 @@ def describe(bib: Bibliography, key: str, context: Context | None = None) -> Pub
         et_al=et_al, legend=legend, preview=_preview(bib, key, fields),
         annotation=_markdown(bib, fields, "annotation"),
         additional=_markdown(bib, fields, "additional_info").lstrip(".,; "), badge=badge,
+        cited=context.counts.count(key),
     )
 
 

@@ -49,17 +49,19 @@ def source_date(updated: dt.date) -> dt.date:
 
 
 def typst_source(data: SiteData, *, paper: str = "a4", show_phone: bool = False,
-                 show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS) -> str:
+                 show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS,
+                 citation_summary: bool = False) -> str:
     """The complete typst document for the CV."""
     cv = data.cv
     pubs = list(data.publications)
+    summary = data.context.counts.summary([p.key for p in pubs]) if citation_summary else None
     return render(
         "cv/cv.typ", cv=cv, groups=grouped(pubs), labels={p.key: p.label for p in pubs},
         legend=list(dict.fromkeys(pair for p in pubs for pair in p.legend)),
         show_phone=show_phone,
         show_email=show_email, paper=paper,
         fonts=fonts, date=source_date(cv.updated), tex=data.bib.tex,
-        entries=data.bib.data.entries,
+        entries=data.bib.data.entries, summary=summary,
     )
 
 
@@ -81,12 +83,13 @@ def _check_fonts(source_text: str, fonts: tuple[str, ...]) -> None:
 
 
 def compile_pdf(data: SiteData, out: Path, *, paper: str = "a4", show_phone: bool = False,
-                show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS) -> Path:
+                show_email: bool = False, fonts: tuple[str, ...] = DEFAULT_FONTS,
+                citation_summary: bool = False) -> Path:
     """Typeset the CV into ``out`` atomically; a typst error names the CV field."""
     if paper not in PAPERS:
         raise ScholarsiteError(f"paper size {paper!r} is not supported: use {' or '.join(PAPERS)}")
     source = typst_source(data, paper=paper, show_phone=show_phone, show_email=show_email,
-                          fonts=fonts)
+                          fonts=fonts, citation_summary=citation_summary)
     _check_fonts(source, fonts)
     try:
         pdf = typst.compile(source.encode("utf-8"))

@@ -63,6 +63,8 @@ class CVDirective(ViewDirective):
             "title_href": self.paper_href,
             "course_href": self.existing_course_href,
             "groups": grouped(list(data.publications)),
+            "summary": data.context.counts.summary([p.key for p in data.publications])
+            if self.config.scholarsite_citation_summary else None,
         }
         out: list[nodes.Node] = [self.html(
             "cv/header.html", identity=cv.identity, updated=cv.updated,

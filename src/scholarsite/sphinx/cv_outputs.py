@@ -29,7 +29,8 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     compile_pdf(data, out / PDF_NAME, paper=config.scholarsite_cv_paper,
                 show_phone=config.scholarsite_show_phone,
                 show_email=config.scholarsite_pdf_email,
-                fonts=tuple(config.scholarsite_cv_fonts))
+                fonts=tuple(config.scholarsite_cv_fonts),
+                citation_summary=config.scholarsite_citation_summary)
     document = json_resume(data.cv, list(data.publications),
                            show_phone=config.scholarsite_show_phone)
     write_atomically(out / JSON_NAME,

@@ -36,6 +36,8 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_author_marks", {}, "env", types=[dict])
     app.add_config_value("scholarsite_coauthors", "coauthors.yml", "env", types=[str])
     app.add_config_value("scholarsite_venues", "venues.yml", "env", types=[str])
+    app.add_config_value("scholarsite_citations", "citations.yml", "env", types=[str])
+    app.add_config_value("scholarsite_citation_summary", False, "env", types=[bool])
     app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
     app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
     app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
