@@ -15,6 +15,7 @@ from scholarsite.cv.load import load_cv
 
 from conftest import DOCS
 from fixture_site import write_site
+from showcase_site import write_showcase
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,43 @@ def test_page_renders_cleanly(browser: Browser, base_url: str, name: str, device
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {device}"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (luminance(background) < 80) is (scheme == "dark")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def showcase_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("showcase")
+    docs = write_showcase(root)
+    assert build_main(["-q", "-W", "-n", "-b", "html", str(docs), str(root / "html")]) == 0
+    with serve(root / "html") as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+@pytest.mark.parametrize("path", ["index.html", "publications.html",
+                                  "publications/example2024osdi.html", "cv.html"])
+def test_every_feature_at_once_renders_cleanly(browser: Browser, showcase_url: str, path: str,
+                                               device: str, scheme: str) -> None:
+    """The showcase site (badges, thumbnail, reveals, photo, profiles, news) loads every
+    resource, logs no error, and fits a phone; badge text is legible on its colour."""
+    context = browser.new_context(viewport=VIEWPORTS[device], color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    response = page.goto(showcase_url + path, wait_until="load")
+    assert response is not None and response.ok and errors == []
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on {device}"
+    broken = page.evaluate("[...document.images].filter(i => !i.complete || !i.naturalWidth)"
+                           ".map(i => i.src)")
+    assert broken == []
+    for badge in page.locator(".ss-venue").all():
+        ink, paper = badge.evaluate("b => [getComputedStyle(b).color, "
+                                    "getComputedStyle(b).backgroundColor]")
+        assert abs(luminance(ink) - luminance(paper)) > 100, (ink, paper)
     context.close()
 
 

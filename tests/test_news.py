@@ -118,3 +118,11 @@ def test_bad_news_item_is_named(tmp_path: Path, failing_build, text: str,
     docs = news_site(tmp_path)
     (docs / "news" / "bad.md").write_text(text)
     assert expected in failing_build(docs)
+
+
+def test_paper_page_tells_notes_from_other_pages_that_cite_it(built: Path) -> None:
+    paper = page(built, "publications/example2023own.html")
+    notes = [a.get_text() for a in paper.select("#notes a.ss-note__title")]
+    mentioned = [a.get_text() for a in paper.select("#mentioned a.ss-note__title")]
+    assert notes == ["A first note"]
+    assert "Joined the lab" in mentioned and "A first note" not in mentioned

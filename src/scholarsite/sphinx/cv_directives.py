@@ -98,11 +98,13 @@ class ProfileDirective(ViewDirective):
         found = photo(self.config)
         if found:  # a new photo is a new file name: this page must be written again
             self.env.note_dependency(str(found.source))
-        out: list[nodes.Node] = [self.html(
-            "home/profile.html", identity=who, interests=cv.interests, photo=found,
-            photo_url=root_url(found.name) if found else "", person=self.person(found),
-            show_phone=self.config.scholarsite_show_phone, downloads=self.downloads())]
-        if who.bio:
+        out: list[nodes.Node] = [
+            self.html("home/profile.html", identity=who, photo=found,
+                      photo_url=root_url(found.name) if found else "",
+                      show_phone=self.config.scholarsite_show_phone),
+            self.html("home/profile_end.html", interests=cv.interests,
+                      person=self.person(found), downloads=self.downloads())]
+        if who.bio:  # between the contact links and the interests
             bio = nodes.container(classes=["ss-bio"])
             self.state.nested_parse(StringList(who.bio.splitlines()), 0, bio)
             if any(bio.findall(nodes.raw)):

@@ -66,10 +66,11 @@ def json_ld(pub: Publication, url: str) -> Markup:
     return json_script(data)
 
 
-def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str]]:
-    """(title, link) of the citing ``docs``, for the paper page ``pagename``."""
-    return [(app.env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc))
-            for doc in docs]
+def _citing(app: Sphinx, pagename: str, docs: list[str]) -> list[tuple[str, str, bool]]:
+    """(title, link, whether it is a note) of the citing ``docs``, for the paper page
+    ``pagename``: notes are listed as notes, other pages (news, the home page's bio) apart."""
+    return [(app.env.titles[doc].astext(), app.builder.get_relative_uri(pagename, doc),
+             is_note(app.env, doc)) for doc in docs]
 
 
 def _pdf_url(pdf: str, base: str, page_url: str) -> str:
@@ -82,7 +83,7 @@ def _pdf_url(pdf: str, base: str, page_url: str) -> str:
     return urljoin(page_url, pdf)
 
 
-def _body(app: Sphinx, pagename: str, pub: Publication, cited_by: list[tuple[str, str]],
+def _body(app: Sphinx, pagename: str, pub: Publication, cited_by: list[tuple[str, str, bool]],
           list_page: str, list_label: str) -> Markup:
     """The page's record, abstract, links and citing notes (links to site files resolved
     for this page's folder)."""
