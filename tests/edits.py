@@ -125,6 +125,22 @@ def touch(root: Path, n: int) -> None:
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def data_file(root: Path, n: int) -> None:
+    """A co-authors file appears (a co-author's name becomes a link everywhere), or goes."""
+    path = root / "docs/coauthors.yml"
+    if path.exists():
+        path.unlink()
+    else:
+        path.write_text(f'"weng":\n  - firstname: ["Qizhen"]\n    url: https://weng.example.org/{n}\n',
+                        encoding="utf-8")
+
+
+def venue_edit(root: Path, n: int) -> None:
+    """The venue registry changes a badge's colour."""
+    _replace(root / "docs/venues.yml", r'^  color: "#a4262c"$|^  color: "#\w+" # edit.*$',
+             f'  color: "#{n % 10}{n % 10}2a2a" # edit {n}')
+
+
 EDITS: dict[str, Edit] = {edit.__name__: edit for edit in [
     note_title, note_body, add_note, delete_note, rename_note, bib_title, bib_add, bib_remove,
-    cv_edit, conf_edit, image, touch]}
+    cv_edit, conf_edit, image, touch, data_file, venue_edit]}

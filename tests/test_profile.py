@@ -140,6 +140,10 @@ def test_new_photo_is_a_new_file_and_the_old_one_goes(tmp_path: Path) -> None:
                                   "site"),
     ("  photo: cv.yaml\n", "cv.yaml:8: identity.photo: 'cv.yaml' is not an image"),
     ("  bio: <script>alert(1)</script>\n", "cv.yaml:8: identity.bio: raw HTML is not allowed"),
+    ("  bio: |\n    Hi.\n\n    ```{include} /etc/passwd\n    ```\n",
+     "cv.yaml:8: identity.bio: directive {include} is not allowed in the bio"),
+    ("  photo: images/big.png\n", "cv.yaml:8: identity.photo: 'images/big.png' is not an "
+                                  "image Pillow can read"),
 ])
 def test_bad_profile_values_name_their_line(tmp_path: Path, failing_build, extra: str,
                                             expected: str) -> None:
@@ -147,4 +151,8 @@ def test_bad_profile_values_name_their_line(tmp_path: Path, failing_build, extra
     cv = docs / "cv.yaml"
     cv.write_text(cv.read_text().replace("  homepage: https://ada.example.org/\n",
                                          "  homepage: https://ada.example.org/\n" + extra))
+    (docs / "images").mkdir()
+    with (docs / "images" / "big.png").open("wb") as bomb:  # claims 100,000 x 100,000 pixels
+        bomb.write(bytes.fromhex("89504e470d0a1a0a0000000d49484452") +
+                   (100_000).to_bytes(4, "big") * 2 + bytes.fromhex("0802000000") + b"\0" * 4)
     assert expected in failing_build(docs)

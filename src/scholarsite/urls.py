@@ -40,3 +40,12 @@ def safe_url(url: str) -> str:
             f"URL {url!r} is not allowed: use an http(s), mailto or relative URL"
         )
     return url.strip()
+
+
+def http_url(url: str) -> str:
+    """An absolute http(s) URL, else ``ValueError``: for links that must work from any page
+    (a homepage, a venue's site), where a relative URL would point somewhere else on each."""
+    url = safe_url(url)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"expected an absolute http(s) URL, got {url!r}")
+    return url

@@ -16,7 +16,7 @@ from pybtex.database import Person
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from ..cv.load import load_data_file
-from ..urls import safe_url
+from ..urls import http_url
 from .names import fold_name
 
 
@@ -28,7 +28,7 @@ class Coauthor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     firstname: Annotated[list[str], BeforeValidator(_as_list)]
-    url: Annotated[str, AfterValidator(safe_url)]
+    url: Annotated[str, AfterValidator(http_url)]
     affiliation: str | None = None
 
 

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from ..cv.load import load_data_file
-from ..urls import safe_url
+from ..urls import http_url
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -49,7 +49,7 @@ class Venue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = None
-    url: Annotated[str, AfterValidator(safe_url)] | None = None
+    url: Annotated[str, AfterValidator(http_url)] | None = None
     color: Annotated[str, AfterValidator(_colour)] | None = None
     kind: Literal["conference", "journal", "workshop"] | None = None
     rank: str | None = None

@@ -38,7 +38,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[s
              removed: Set[str]) -> list[str]:
     """At ``env-get-outdated``: the pages citing an entry that changed or went away, and,
     when what every entry's description depends on changed (the owner's names, mark legends,
-    the co-authors file), every page that shows the sources."""
+    the co-authors, venues and citations files), every page that shows the sources."""
     stored: dict[str, tuple[str | None, list[str]]] = getattr(env, DIGESTS, {})
     site = site_data(env)
     pages = {doc for key, (digest, docs) in stored.items() if _digest(app, key) != digest

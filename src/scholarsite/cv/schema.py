@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from ..markup import unsafe_links
-from ..urls import is_site_file, safe_url
+from ..urls import http_url, is_site_file, safe_url
 from .profiles import NETWORKS, Profile, profile_url
 
 #: Month abbreviations as academic CVs write them (the seed writes "Sept.").
@@ -127,12 +127,6 @@ def _term(value: str) -> str:
     return value
 
 
-def _http_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise ValueError(f"expected an absolute http(s) URL, got {value!r}")
-    return value
-
-
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -182,6 +176,15 @@ def _profile(key: str) -> object:
     return Annotated[str, AfterValidator(check)] | None
 
 
+def _bio(value: str) -> str:
+    """Paragraphs, emphasis, links and roles such as {cite}; no directives, which could
+    include files or raw HTML into the home page (a bio may come from an imported site)."""
+    if match := re.search(r"^[ \t]*(`{3,}|~{3,}|:{3,})[ \t]*\{([^}]*)\}", value, re.M):
+        raise ValueError(f"directive {{{match[2]}}} is not allowed in the bio: write "
+                         "paragraphs, emphasis, links and roles like {cite}`key`")
+    return value
+
+
 def _photo(value: str) -> str:
     if not is_site_file(value) or ".." in value.split("/"):
         raise ValueError(f"expected an image file of the site relative to the CV's folder, like "
@@ -199,11 +202,11 @@ class Identity(Model):
     office: str | None = None
     email: Annotated[str, AfterValidator(_email)] | None = None
     phone: str | None = None
-    homepage: Annotated[Url, AfterValidator(_http_url)] | None = None
-    notes_site: Annotated[Url, AfterValidator(_http_url)] | None = None
+    homepage: Annotated[Url, AfterValidator(http_url)] | None = None
+    notes_site: Annotated[Url, AfterValidator(http_url)] | None = None
     photo: Annotated[str, AfterValidator(_photo)] | None = None
     photo_alt: str | None = None  # default: the owner's name
-    bio: Text | None = None  # MyST Markdown, on the home page
+    bio: Annotated[Text, AfterValidator(_bio)] | None = None  # MyST, on the home page
     github: _profile("github") = None  # type: ignore[valid-type]
     linkedin: _profile("linkedin") = None  # type: ignore[valid-type]
     google_scholar: _profile("google_scholar") = None  # type: ignore[valid-type]
@@ -237,7 +240,7 @@ Items = list[Annotated[Item, BeforeValidator(_item)]]
 
 
 #: a web page for a school, a position, a project or a teaching role
-Link = Annotated[Url, AfterValidator(_http_url)] | None
+Link = Annotated[Url, AfterValidator(http_url)] | None
 
 
 class Education(Dated):

@@ -29,6 +29,8 @@ from ..sources import SiteData
 
 #: the largest width and height written, in pixels (shown at half that)
 BOX = 480
+#: the EXIF tag saying how the camera was turned
+ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class Photo:
     name: str  # the output file, relative to the output folder
     width: int
     height: int
+    cv_path: Path  # where the photo is named, for errors
+    cv_line: int
+
+    def refuse(self, problem: str) -> ScholarsiteError:
+        return ScholarsiteError(located(self.cv_path, self.cv_line,
+                                        f"identity.photo: {problem}"))
 
 
 _PHOTOS: WeakKeyDictionary[Config, Photo | None] = WeakKeyDictionary()
@@ -50,25 +58,25 @@ def check(app: Sphinx, site: SiteData) -> None:
         return
     srcdir = Path(app.srcdir)
     source = (site.cv_path.parent / value)
-
-    def refuse(problem: str) -> ScholarsiteError:
-        line = site.cv_sources.line(("identity", "photo"))
-        return ScholarsiteError(located(site.cv_path, line, f"identity.photo: {problem}"))
-
+    line = site.cv_sources.line(("identity", "photo"))
+    unread = Photo(source, "", 0, 0, site.cv_path, line)
     if not inside(srcdir, source) or not source.is_file():
-        raise refuse(f"{value!r} names no file in {srcdir}: put the image there, or remove "
-                     "the field")
+        raise unread.refuse(f"{value!r} names no file in {srcdir}: put the image there, or "
+                            "remove the field")
     data = source.read_bytes()
     try:
-        with Image.open(source) as image:
-            width, height = ImageOps.exif_transpose(image).size
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise refuse(f"{value!r} is not an image Pillow can read ({exc}): save it as JPEG, "
-                     "PNG or WebP") from None
+        with Image.open(source) as image:  # reads the header only: the size, not the pixels
+            width, height = image.size
+            if image.getexif().get(ORIENTATION, 1) in {5, 6, 7, 8}:  # turned a quarter
+                width, height = height, width
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise unread.refuse(f"{value!r} is not an image Pillow can read ({exc}): save it as "
+                            "JPEG, PNG or WebP of a sensible size") from None
     scale = min(1.0, BOX / max(width, height))
     digest = hashlib.sha256(data).hexdigest()[:12]
     _PHOTOS[app.config] = Photo(source, f"_images/photo-{digest}.webp",
-                                max(1, round(width * scale)), max(1, round(height * scale)))
+                                max(1, round(width * scale)), max(1, round(height * scale)),
+                                site.cv_path, line)
 
 
 def photo(config: Config) -> Photo | None:
@@ -83,13 +91,16 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     target = Path(app.outdir) / found.name
     if target.is_file():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(found.source) as image:
-        upright = ImageOps.exif_transpose(image)
-        upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
-        scaled = upright.resize((found.width, found.height), Image.Resampling.LANCZOS)
-        encoded = io.BytesIO()
-        scaled.save(encoded, "WEBP", quality=85, method=6)
+    encoded = io.BytesIO()
+    try:
+        with Image.open(found.source) as image:
+            upright = ImageOps.exif_transpose(image)
+            upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
+            scaled = upright.resize((found.width, found.height), Image.Resampling.LANCZOS)
+            scaled.save(encoded, "WEBP", quality=85, method=6)
+    except (OSError, ValueError) as exc:  # a truncated file, a mode Pillow cannot convert
+        raise found.refuse(f"{found.source.name!r} cannot be converted ({exc}): save it again "
+                           "as a JPEG or PNG") from None
     write_atomically(target, encoded.getvalue())
 
 
