@@ -23,6 +23,7 @@ FILES = {
       * [Deep dive](scheduling/gpu/deep/dive.md)
   * [Serving](scheduling/serving.md)
 * [Math notes](math.md)
+* [Tagged page](tagged.md)
 """,
     "README.md": """\
 # Welcome
@@ -103,6 +104,33 @@ $$\\sum_i x_i$$
 
 * $$\\[a, b\\]$$
 * plain item
+* $$\\alpha_{d, d'}$$ — The delay between device $$d$$ and $$d'$$
+* A line ending in $$d$$
+
+It costs \\$5, and `$$x$$` is code.
+
+```python
+cost = "$$not math$$"
+```
+
+### Jumped heading
+
+Under a heading three levels down.
+
+## Back up
+
+$$\\begin{aligned} a &= \\mathbb{R}^{n} \\\\ b &= \\text{cases} \\end{aligned}$$
+""",
+    "tagged.md": """\
+---
+description: Notes on a physics paper #physics #reading
+---
+
+# Tagged page
+
+<figure><img src=".gitbook/assets/my figure (1).png" alt=".gitbook/assets/my figure (1).png"><figcaption></figcaption></figure>
+
+![](.gitbook/assets/diagram-plain.png)
 """,
     "orphan.md": """\
 # Orphan page
@@ -119,6 +147,6 @@ def write_space(root: Path) -> Path:
         path.write_text(text, encoding="utf-8")
     assets = root / ".gitbook" / "assets"
     assets.mkdir(parents=True)
-    for name in ("my figure (1).png", "diagram ü.png"):
+    for name in ("my figure (1).png", "diagram ü.png", "diagram-plain.png"):
         (assets / name).write_bytes(PNG)
     return root

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from gitbook_fixture import FILES, write_space
+from scholarsite.errors import ScholarsiteError
 from scholarsite.links import check_site
 from scholarsite.notes.gitbook import import_gitbook
 
@@ -14,9 +16,7 @@ from scholarsite.notes.gitbook import import_gitbook
 def imported_site(build_sandbox, sandbox: Path, tmp_path: Path):
     space = write_space(tmp_path / "space")
     report = import_gitbook(space, sandbox / "notes" / "gitbook")
-    index = sandbox / "notes" / "index.md"
-    index.write_text(index.read_text().replace(":reversed:\n\n*\n", ":reversed:\n\n*\ngitbook/index\n"))
-    app = build_sandbox(sandbox)
+    app = build_sandbox(sandbox)  # the notes index finds the space: no page is edited
     return report, app
 
 
@@ -29,7 +29,7 @@ def test_import_counts_everything_and_reports_what_it_could_not(build_sandbox, s
     report, app = imported_site(build_sandbox, sandbox, tmp_path)
     pages = [name for name in FILES if name != "SUMMARY.md"]
     assert report.pages_in == report.pages_out == len(pages)
-    assert report.images_in == report.images_out == 2
+    assert (report.images_in, report.images_out) == (4, 3)  # one file shown twice
     assert report.links_in == 6 and report.links_rewritten == 4 and report.links_external == 1
     assert report.not_in_summary == ["orphan.md"]
     assert "scheduling/gpu/fragmentation.md:12: link to missing page '../nowhere.md'" in \
@@ -61,10 +61,24 @@ def test_imported_pages_render_every_construct(build_sandbox, sandbox: Path,
     assert "note" in {c for d in page(app, "notes/gitbook/scheduling/index.html")
                       .select("div.admonition") for c in d["class"]}
     math = page(app, "notes/gitbook/math.html")
-    assert [m.get_text() for m in math.select("span.math")] == [r"\(a^2\)"]
+    inline = [m.get_text() for m in math.select("span.math")]
+    assert inline == [r"\(a^2\)", r"\(\alpha_{d, d'}\)", r"\(d\)", r"\(d'\)", r"\(d\)"]
     display = [m.get_text() for m in math.select("div.math")]
     assert any(r"\sum_i x_i" in m for m in display)
     assert any("[a, b]" in m for m in display)
+    assert any(r"\begin{aligned}" in m for m in display)
+    text = math.select_one("article").get_text()
+    assert "It costs $5" in text
+    prose = "".join(p.get_text() for p in math.select("article p, article li"))
+    assert "$$" not in prose.replace("$$x$$", "")  # only the code span keeps its dollars
+    assert math.select_one("code").get_text() == "$$x$$"
+    assert '"$$not math$$"' in math.select_one("div.highlight").get_text()
+    headings = [(h.name, h.get_text(strip=True).rstrip("¶")) for h in
+                math.select("article h1, article h2, article h3")]
+    assert headings == [("h1", "Math notes"), ("h2", "Jumped heading"), ("h2", "Back up")]
+    tagged = page(app, "notes/gitbook/tagged.html")
+    alts = [img["alt"] for img in tagged.select("article img")]
+    assert alts == ["my figure (1)", "diagram plain"]  # never a path
     welcome = page(app, "notes/gitbook/index.html")
     hrefs = {a.get_text(): a["href"] for a in welcome.select("article a")}
     assert hrefs["all scheduling notes"] == "scheduling/index.html"
@@ -96,3 +110,32 @@ def test_description_becomes_summary_and_tags(build_sandbox, sandbox: Path,
     card = page(app, "notes/gitbook/scheduling/gpu/fragmentation.html").select_one(".ss-card")
     assert {a.get_text() for a in card.select("a.ss-chip")} == {"#gpu", "#scheduling"}
     assert "Statistical GPU fragments and how to avoid them" in notes.get_text()
+    tagged = page(app, "notes/gitbook/tagged.html").select_one(".ss-card")
+    assert {a.get_text() for a in tagged.select("a.ss-chip")} == {"#physics", "#reading"}
+
+
+def test_import_again_refuses_updates_or_forces(tmp_path: Path) -> None:
+    space, dest = write_space(tmp_path / "space"), tmp_path / "notes" / "gitbook"
+    import_gitbook(space, dest)
+    with pytest.raises(ScholarsiteError, match="--update to refresh an earlier import"):
+        import_gitbook(space, dest)
+    edited = dest / "math.md"
+    edited.write_text(edited.read_text() + "\nMy own remark.\n")
+    (space / "orphan.md").unlink()
+    serving = space / "scheduling" / "serving.md"
+    serving.write_text(serving.read_text().replace("Batching.", "Batching, revised."))
+    report = import_gitbook(space, dest, update=True)
+    assert "My own remark." in edited.read_text()  # the owner's edit survives
+    assert report.kept == ["math.md"] and report.removed == ["orphan.md"]
+    assert not (dest / "orphan.md").exists()
+    assert "Batching, revised." in (dest / "scheduling" / "serving.md").read_text()
+    assert "kept (edited since the last import): math.md" in str(report)
+    again = import_gitbook(space, dest, update=True)  # still the owner's: kept again
+    assert again.kept == ["math.md"] and again.removed == []
+    import_gitbook(space, dest, force=True)
+    assert "My own remark." not in edited.read_text()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "x.md").write_text("mine")
+    with pytest.raises(ScholarsiteError, match="no earlier import here"):
+        import_gitbook(space, fresh, update=True)

@@ -186,7 +186,7 @@ def cmd_new_note(args: argparse.Namespace) -> int:
 
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
-    report = import_gitbook(args.src, args.dest, force=args.force)
+    report = import_gitbook(args.src, args.dest, force=args.force, update=args.update)
     print(report)
     print(f"wrote {args.dest}; under the notes folder, it joins the notes navigation by itself")
     return 0
@@ -286,6 +286,8 @@ def parser() -> argparse.ArgumentParser:
     gitbook = sub.add_parser("import-gitbook", help="convert a GitBook space into MyST notes")
     gitbook.add_argument("src", type=Path, help="the GitBook space (with SUMMARY.md)")
     gitbook.add_argument("dest", type=Path, help="a folder under docs/notes/")
+    gitbook.add_argument("--update", action="store_true",
+                         help="refresh an earlier import: pages edited since are kept")
     gitbook.add_argument("--force", action="store_true",
                          help="write over files the destination holds already")
     gitbook.set_defaults(func=cmd_import_gitbook)

@@ -17,6 +17,8 @@ Hand-written because no library converts GitBook's Markdown dialect. What it doe
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -49,6 +51,8 @@ class Report:
     links_external: int = 0
     not_in_summary: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # --update: edited since the last import
+    removed: list[str] = field(default_factory=list)  # --update: gone from the space
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(f"{path}:{line}: {message}")
@@ -64,6 +68,8 @@ class Report:
             lines.append("not in SUMMARY.md (imported, listed last): "
                          + ", ".join(self.not_in_summary))
         lines += [f"could not convert: {p}" for p in self.problems]
+        lines += [f"kept (edited since the last import): {p}" for p in self.kept]
+        lines += [f"removed (no longer in the space): {p}" for p in self.removed]
         return "\n".join(lines)
 
     @property
@@ -255,11 +261,21 @@ class Converter:
         body = sanitise(body, lambda line, message: self.report.problem(
             source, line + offset, message))
         lines = self._blocks(source, body, offset).splitlines()
-        index = 0
+        index, fence, levels = 0, "", Headings()
         while index < len(lines):
             line = lines[index]
             number = index + 1 + offset
-            if "<figure" in line:  # GitBook writes a figure on one or a few lines
+            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+            if fence or opening:  # code is copied as it is
+                if not fence:
+                    fence = opening[1] if opening else ""
+                elif line.strip().startswith(fence) and not line.strip()[len(fence):].strip():
+                    fence = ""
+                out.append(line)
+            elif heading := re.match(r"^(#{1,6})(\s.*)$", line):
+                out.append("#" * levels.level(len(heading[1])) + self._line(source, number,
+                                                                            heading[2]))
+            elif "<figure" in line:  # GitBook writes a figure on one or a few lines
                 block = line
                 while "</figure>" not in block and index + 1 < len(lines):
                     index += 1
@@ -300,15 +316,19 @@ class Converter:
 
     @staticmethod
     def _math(line: str) -> str:
-        """GitBook writes all math as $$..$$: alone on a line (or after a list marker) it is
-        display math, inside text it is inline."""
+        """GitBook writes all math as $$..$$: a line that is one formula (after a list marker
+        at most) is display math, any other is inline, however many share the line; code
+        spans are left as they are, and so is an escaped ``\\$``."""
         def fix(tex: str) -> str:
             return tex.replace("\\[", "[").replace("\\]", "]")
 
-        whole = re.match(r"^(\s*(?:[*+-]|\d+\.)?\s*)\$\$(.+?)\$\$\s*$", line)
+        whole = re.match(r"^(\s*(?:[*+-]|\d+\.)?\s*)\$\$((?:(?!\$\$).)+)\$\$\s*$", line)
         if whole:
             return f"{whole[1]}$${fix(whole[2])}$$"
-        return re.sub(r"\$\$(.+?)\$\$", lambda m: f"${fix(m[1]).strip()}$", line)
+        parts = re.split(r"(`+[^`]*`+)", line)  # odd parts are code spans
+        return "".join(part if index % 2 else re.sub(
+            r"(?<!\\)\$\$((?:(?!\$\$).)+?)\$\$", lambda m: f"${fix(m[1]).strip()}$", part)
+            for index, part in enumerate(parts))
 
     def _link(self, source: str, number: int, match: re.Match[str]) -> str:
         bang, text, url = match[1], match[2], match[3].strip("<>")
@@ -317,6 +337,8 @@ class Converter:
             new = self._asset(source, number, url)
             if new == "":  # refused
                 return text
+            # no alt text: docutils would write the path there; the file's name reads better
+            text = text or PurePosixPath(unquote(url)).stem.replace("-", " ")
             return f"![{text}]({new})" if new else match[0]
         self.report.links_in += 1
         if not is_safe_url(url):
@@ -377,10 +399,28 @@ class Converter:
         if new is None:
             return block
         lines = [f"```{{figure}} {new}"]
-        if alt and alt[1]:
-            lines.append(f":alt: {alt[1]}")
+        written = alt[1].strip() if alt else ""
+        if not written or "/" in written or written == img[1]:  # GitBook puts the path there
+            written = text or PurePosixPath(unquote(img[1])).stem.replace("-", " ")
+        lines.append(f":alt: {' '.join(written.split())}")
         lines += ["", text, "```"] if text else ["```"]
         return "\n".join(lines)
+
+
+class Headings:
+    """GitBook accepts heading levels that jump (# then ###); MyST warns. Each heading gets
+    the level of its place in the outline: one below the nearest heading above it with a
+    smaller written level, so the outline keeps its shape without gaps."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, int]] = []  # (written level, new level)
+
+    def level(self, written: int) -> int:
+        while self.stack and self.stack[-1][0] >= written:
+            self.stack.pop()
+        new = self.stack[-1][1] + 1 if self.stack else 1
+        self.stack.append((written, new))
+        return new
 
 
 def _walk(entries: list[Entry]) -> list[Entry]:
@@ -391,7 +431,12 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, 
     match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S)
     if not match:
         return {}, text, 0
-    data, _ = parse_yaml(path, match[1], offset=1)
+    # GitBook writes `description: text #tag #tag` unquoted, and YAML reads " #tag" as a
+    # comment: such a plain value is quoted first, so the hashtags reach the tags
+    front = re.sub(r"^(description:[ \t]*)([^'\"|>\s][^\n]*?[ \t]#[^\n]*?)[ \t]*$",
+                   lambda m: m[1] + json.dumps(m[2], ensure_ascii=False), match[1],
+                   flags=re.M)
+    data, _ = parse_yaml(path, front, offset=1)
     return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
 
 
@@ -447,7 +492,15 @@ def _safe_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _check_folders(src: Path, dest: Path, force: bool) -> None:
+#: what the last import wrote (path -> digest), so --update can tell the owner's edits
+MANIFEST = ".scholarsite-import.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_folders(src: Path, dest: Path, force: bool, update: bool) -> None:
     if not src.is_dir():
         raise ScholarsiteError(f"{src}: no such GitBook folder: name the folder that holds "
                                "SUMMARY.md")
@@ -456,19 +509,45 @@ def _check_folders(src: Path, dest: Path, force: bool) -> None:
                                "one another: import into a folder of its own under docs/notes/")
     if dest.exists() and not dest.is_dir():
         raise ScholarsiteError(f"{dest}: exists and is not a folder: name a folder")
-    if dest.is_dir() and any(dest.iterdir()) and not force:
+    if update and not (dest / MANIFEST).is_file():
+        raise ScholarsiteError(f"{dest}: no earlier import here ({MANIFEST} is missing), so "
+                               "edits cannot be told apart: use --force to write over it")
+    if dest.is_dir() and any(dest.iterdir()) and not (force or update):
         held = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
         shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
         raise ScholarsiteError(f"{dest}: holds files already ({shown}): import into an empty "
-                               "folder, or pass --force to write over them")
+                               "folder, pass --update to refresh an earlier import (pages you "
+                               "edited since are kept), or --force to write over them")
 
 
-def import_gitbook(src: Path, dest: Path, *, force: bool = False) -> Report:
+def import_gitbook(src: Path, dest: Path, *, force: bool = False,
+                   update: bool = False) -> Report:
     """Convert into a staging folder beside ``dest`` and move the result in only when the
-    whole space converted: an error leaves ``dest`` as it was."""
-    _check_folders(src, dest, force)
+    whole space converted: an error leaves ``dest`` as it was. With ``update``, a file the
+    owner changed since the last import stays as it is, and one the space no longer has goes
+    (unless edited); both are reported."""
+    _check_folders(src, dest, force, update)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    before: dict[str, str] = json.loads((dest / MANIFEST).read_text()) if update else {}
     with tempfile.TemporaryDirectory(prefix=".import-", dir=dest.parent) as staging:
-        report = Converter(src, Path(staging)).run()
-        shutil.copytree(staging, dest, dirs_exist_ok=True)
+        staged = Path(staging)
+        report = Converter(src, staged).run()
+        written = {p.relative_to(staged).as_posix(): _digest(p)
+                   for p in sorted(staged.rglob("*")) if p.is_file()}
+        for name in written:
+            target = dest / name
+            if update and target.is_file() and _digest(target) != before.get(name):
+                report.kept.append(name)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staged / name, target)
+        for name in sorted(set(before) - set(written)):
+            target = dest / name
+            if target.is_file() and _digest(target) == before[name]:
+                target.unlink()
+                report.removed.append(name)
+            elif target.is_file():
+                report.kept.append(name)
+    (dest / MANIFEST).write_text(json.dumps(written, indent=1, sort_keys=True) + "\n",
+                                 encoding="utf-8")
     return report
