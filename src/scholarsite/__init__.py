@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         note_directives,
         notes,
         pagelinks,
+        mathml,
         news,
         news_directives,
         paper_pages,
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "builder-inited", reference_style.restore_memo)
     connect(app, "env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)
+    mathml.setup(app)
     build.register(app)
     connect(app, "config-inited", settings.config_inited)
     app.connect("build-finished", failure.build_failed, priority=10_000)  # the very last

@@ -51,8 +51,9 @@ def add_config_values(app: Sphinx) -> None:
 
 
 def _user_set(config: Config, name: str) -> bool:
-    # Sphinx keeps conf.py's namespace here; there is no public "was this set?" query.
-    return name in config._raw_config
+    # Sphinx keeps conf.py's namespace and the command line's -D values here; there is no
+    # public "was this set?" query.
+    return name in config._raw_config or name in config._overrides
 
 
 def _default(config: Config, name: str, value: object) -> None:
@@ -75,6 +76,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     photo.check(app, data)
     reference_style.use(data)
     name = data.cv.identity.name
+    _default(config, "html_math_renderer", "mathml")  # no CDN, no script (mathml.py)
     _default(config, "project", name)
     _default(config, "author", name)
     # Sphinx and furo print html_title as markup (it may hold HTML), the name is text
