@@ -52,6 +52,21 @@ def test_note_page_shows_its_paper(page) -> None:
                                                                 "#auto-configuration"}
 
 
+def test_own_paper_has_one_label_everywhere(page) -> None:
+    """[C1] on the publication list is [C1] in a note's citation and on the references page
+    (other people's papers keep alpha labels: test_publication_features)."""
+    listed = page("publications.html").find("li", id="wang2021morphling")
+    label = listed.select_one(".ss-pub__label").get_text().strip("[]")
+    note = page("notes/morphling.html")
+    cited = [a for a in note.select(".bibtex-citation a") if "wang2021morphling" in a["href"]]
+    assert cited and {a.get_text() for a in cited} == {label}
+    references = page("references.html")
+    own = references.find(id="cite-wang2021morphling")
+    assert own.select_one(".label").get_text() == f"[{label}]"
+    assert all(c.select_one(".label").get_text().startswith("[C")
+               for c in references.select(".citation"))  # the example cites own papers only
+
+
 def test_atom_feed(site: Path) -> None:
     root = ET.parse(site / "notes" / "atom.xml").getroot()
     assert root.tag == f"{ATOM}feed"

@@ -157,3 +157,15 @@ def test_bad_venues_file_fails_with_its_line(tmp_path: Path, failing_build, venu
     docs = write_site(tmp_path)
     (docs / "venues.yml").write_text(venues, encoding="utf-8")
     assert expected in failing_build(docs)
+
+
+def test_labels_own_papers_like_the_cv_and_others_alpha(built: Path) -> None:
+    references = BeautifulSoup((built / "references.html").read_text(encoding="utf-8"),
+                               "html.parser")
+    labels = {c["id"]: c.select_one(".label").get_text() for c in references.select(".citation")}
+    own = entry(built, "example2023own").select_one(".ss-pub__label").get_text()
+    assert labels["cite-example2023own"] == own  # [C…] as on the list
+    assert re.fullmatch(r"\[DR20\]", labels["cite-doe2020read"])  # another's paper: alpha
+    note = BeautifulSoup((built / "notes" / "first.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert own.strip("[]") in {a.get_text() for a in note.select(".bibtex-citation a")}

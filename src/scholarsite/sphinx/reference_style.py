@@ -2,7 +2,9 @@
 
 sphinxcontrib-bibtex formats the references page and citation tooltips with a pybtex style.
 The stock styles lowercase titles and pass unknown TeX through (``\\emph x``); this one keeps
-pybtex's alpha labels but builds each entry from scholarsite's own model, so a reference reads
+pybtex's alpha labels for other people's papers, gives the owner's papers their CV label
+(``C1``, the same on the publication list, the CV, notes and tooltips), and builds each entry
+from scholarsite's own model, so a reference reads
 the same everywhere: TeX decoded by :mod:`scholarsite.bib.tex`, the owner's name bold, co-first
 authors marked, venue as the CV writes it.
 
@@ -52,6 +54,9 @@ class ReferenceStyle(AlphaStyle):
     def format_entry(self, label: str, entry: object, bib_data: object = None) -> FormattedEntry:
         assert self.site is not None, "scholarsite loads the bibliography before formatting"
         key = entry.key  # type: ignore[attr-defined]
+        own = self.site.publication(key)
+        if own is not None and own.label:  # one label per own paper: [C1] here as in the CV
+            label = own.label
         memo_key = (label, self.site.digest(key))
         self.used.add(memo_key)
         if memo_key not in self.memo:
