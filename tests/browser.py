@@ -26,6 +26,7 @@ PAGES = {
     "research": "research.html",
     "note": "notes/morphling.html",
     "notes": "notes/index.html",
+    "tag": "notes/tag/model-serving.html",
     "course": "teaching/comp4651.html",
     "404": "404.html",
 }

@@ -11,6 +11,7 @@ from gitbook_fixture import FILES, write_space
 from scholarsite.errors import ScholarsiteError
 from scholarsite.links import check_site
 from scholarsite.notes.gitbook import import_gitbook
+from scholarsite.sphinx.notes import slug
 
 
 def imported_site(build_sandbox, sandbox: Path, tmp_path: Path):
@@ -61,6 +62,7 @@ def test_imported_pages_render_every_construct(build_sandbox, sandbox: Path,
     assert "note" in {c for d in page(app, "notes/gitbook/scheduling/index.html")
                       .select("div.admonition") for c in d["class"]}
     math = page(app, "notes/gitbook/math.html")
+    assert math.select_one(".ss-card") is None  # no paper, date, tag or status: no empty card
     # MathML written at build time, its TeX kept as the annotation: no script needed
     inline = [m.select_one("math annotation").get_text() for m in math.select("span.math")]
     assert inline == ["a^2", r"\alpha_{d, d'}", "d", "d'", "d"]
@@ -107,8 +109,12 @@ def test_description_becomes_summary_and_tags(build_sandbox, sandbox: Path,
                                               tmp_path: Path) -> None:
     _, app = imported_site(build_sandbox, sandbox, tmp_path)
     notes = page(app, "notes/index.html")
-    gpu = notes.select_one("#tag-gpu")
-    assert "Fragmentation" in gpu.get_text()
+    gpu = page(app, "notes/tag/gpu.html")
+    assert "Fragmentation" in gpu.select_one("article").get_text()
+    undated = page(app, f"notes/year/{slug('Unknown year')}.html")  # pages cite no paper
+    assert "Fragmentation" in undated.select_one("article").get_text()
+    assert notes.select(".ss-note-index--year a")[-1].get_text(" ", strip=True).startswith(
+        "Unknown year")
     card = page(app, "notes/gitbook/scheduling/gpu/fragmentation.html").select_one(".ss-card")
     assert {a.get_text() for a in card.select("a.ss-chip")} == {"#gpu", "#scheduling"}
     assert "Statistical GPU fragments and how to avoid them" in notes.get_text()

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -379,7 +380,7 @@ CASES = [
          check=lambda out: _papers_read(out, ["doe2020read.html"])),
     Case("note-bom", lambda root: (root / NOTE).write_bytes(b"\xef\xbb\xbf" + (root / NOTE)
                                                             .read_bytes()),
-         check=present("notes/index.html", "tag-storage")),
+         check=present("notes/index.html", "tag/storage.html")),
     Case("note-latin1", write(NOTE, "---\ntags: [a]\n---\n\n# Caf\xe9 note\n".encode("latin-1")),
          r"first\.md:5: byte 0xe9 is not UTF-8"),
     Case("note-control-title", write(NOTE, "# A \x01 title\n\nText.\n"),
@@ -400,9 +401,9 @@ CASES = [
                                     "status: read\n" + ALIAS_BOMB.rstrip("\n")),
          r"first\.md:\d+: its aliases expand to more than 100,000 values"),
     Case("note-tags-collide", replace(NOTE, "tags: [storage, systems]", "tags: [C++, C#, c]"),
-         check=lambda out: _distinct_anchors(out, "tag-")),
+         check=lambda out: _distinct_tag_pages(out, ["#C++", "#C#", "#c"])),
     Case("note-tags-cjk", replace(NOTE, "tags: [storage, systems]", "tags: [调度, 集群]"),
-         check=lambda out: _distinct_anchors(out, "tag-")),
+         check=lambda out: _distinct_tag_pages(out, ["#调度", "#集群"])),
     Case("note-title-script", replace(NOTE, "---\npaper:", f"---\ntitle: '{SCRIPT}'\npaper:"),
          check=no_script),
     Case("note-summary-script", replace(NOTE, "summary: What the paper does.",
@@ -457,11 +458,15 @@ def _papers_read(out: Path, names: list[str]) -> None:
     assert sorted(p.name for p in (out / "papers").iterdir()) == names
 
 
-def _distinct_anchors(out: Path, prefix: str) -> None:
-    page = (out / "notes/index.html").read_text(encoding="utf-8")
-    ids = re.findall(rf'id="({prefix}[^"]*)"', page)
-    assert len(ids) == len(set(ids)) >= 2, ids
-    assert f'id="{prefix}none"' not in page
+def _distinct_tag_pages(out: Path, tags: list[str]) -> None:
+    """Each tag has a page of its own, titled by it, linked from the index with its name."""
+    pages = sorted((out / "notes" / "tag").glob("*.html"))
+    assert len(pages) == len(tags), pages
+    titles = {re.search(r"<h1>Notes tagged (.*?)<", p.read_text(encoding="utf-8"))[1]
+              for p in pages}
+    assert titles == set(tags)
+    index = unquote((out / "notes/index.html").read_text(encoding="utf-8"))  # hrefs are %-encoded
+    assert all(f'href="tag/{p.name}"' in index for p in pages)
 
 
 def _has_images(out: Path, count: int) -> None:

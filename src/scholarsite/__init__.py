@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         roles,
         settings,
         site_files,
+        taxonomy,
     )
     from .sphinx.failure import connect
 
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "doctree-resolved", reference_style.add_legend)
     connect(app, "doctree-resolved", pagelinks.resolve)
     connect(app, "html-collect-pages", paper_pages.collect_pages)
+    connect(app, "html-collect-pages", taxonomy.collect_pages)
     connect(app, "build-finished", cv_outputs.build_finished)
     connect(app, "build-finished", site_files.copy)
     connect(app, "build-finished", photo.write)

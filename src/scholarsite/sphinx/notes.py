@@ -227,28 +227,39 @@ def ordered(env: BuildEnvironment) -> list[NoteRecord]:
     return sorted(found, key=lambda note: note.date, reverse=True)
 
 
-def _view(app: Sphinx, fromdocname: str, note: NoteRecord) -> dict[str, object]:
-    index = f"{app.config.scholarsite_notes_dir.strip('/')}/index"
+#: the group of notes without a value of their kind; only years list it (every note has a
+#: year page, so the year pages reach them all)
+NO_YEAR = "Unknown year"
+
+
+def group_page(env: BuildEnvironment, kind: str, label: str) -> str:
+    """The page listing one group's notes (``notes/tag/gpu``), see :mod:`.taxonomy`."""
+    return f"{env.config.scholarsite_notes_dir.strip('/')}/{kind}/{slug(label)}"
+
+
+def view(app: Sphinx, fromdocname: str, note: NoteRecord) -> dict[str, object]:
     builder = app.builder
     return {
         "record": note, "href": builder.get_relative_uri(fromdocname, note.docname),
-        "tags": [(tag, builder.get_relative_uri(fromdocname, index) + f"#tag-{slug(tag)}")
+        "tags": [(tag, builder.get_relative_uri(fromdocname, group_page(app.env, "tag", tag)))
                  for tag in note.tags],
     }
 
 
-def _groups(notes: list[NoteRecord], kind: str) -> list[tuple[str, str, list[NoteRecord]]]:
+def groups(notes: list[NoteRecord], kind: str) -> list[tuple[str, list[NoteRecord]]]:
+    """(label, notes) per group of ``kind``, in the index's order."""
     grouped: dict[str, list[NoteRecord]] = defaultdict(list)
     for note in notes:
-        for group in note.groups(kind) or ("(none)",):
+        for group in note.groups(kind) or ((NO_YEAR,) if kind == "year" else ()):
             grouped[group].append(note)
     if kind == "year":
-        keys = sorted(grouped, reverse=True)
+        keys = sorted(grouped, key=lambda year: (year == NO_YEAR, year), reverse=True)
+        keys = [*[k for k in keys if k != NO_YEAR], *[k for k in keys if k == NO_YEAR]]
     elif kind == "status":
         keys = sorted(grouped, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 9)
     else:
         keys = sorted(grouped, key=str.casefold)
-    return [(key, f"{kind}-{slug(key)}", grouped[key]) for key in keys]
+    return [(key, grouped[key]) for key in keys]
 
 
 def _card(app: Sphinx, docname: str) -> nodes.raw:
@@ -260,11 +271,13 @@ def _card(app: Sphinx, docname: str) -> nodes.raw:
     for key in note.papers:
         pub = site.describe(key)
         page = paper_page(env, key) if key in own else read_paper_page(key)
-        siblings = [_view(app, docname, other) for other in ordered(env)
+        siblings = [view(app, docname, other) for other in ordered(env)
                     if key in other.papers and other.docname != docname]
         papers.append({"pub": pub, "href": app.builder.get_relative_uri(docname, page),
                        "siblings": siblings})
-    html = render("notes/card.html", note=_view(app, docname, note), papers=papers)
+    if not (papers or note.date or note.tags or note.status):
+        return nodes.raw("", "", format="html")  # nothing to show: no empty card
+    html = render("notes/card.html", note=view(app, docname, note), papers=papers)
     return nodes.raw("", html, format="html")
 
 
@@ -279,11 +292,12 @@ def resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for node in placeholders:
         if node["kind"] == "all":
             shown = notes[: node["limit"] or len(notes)]
-            html = render("notes/list.html", notes=[_view(app, fromdocname, n) for n in shown])
-        else:
-            groups = [(label, ident, [_view(app, fromdocname, n) for n in group])
-                      for label, ident, group in _groups(notes, node["kind"])]
-            html = render("notes/index.html", kind=node["kind"], groups=groups)
+            html = render("notes/list.html", notes=[view(app, fromdocname, n) for n in shown])
+        else:  # counts per group, each linking to the group's page
+            found = [(label, len(group), app.builder.get_relative_uri(
+                fromdocname, group_page(env, node["kind"], label)))
+                for label, group in groups(notes, node["kind"])]
+            html = render("notes/index.html", kind=node["kind"], groups=found)
         node.replace_self(nodes.raw("", html, format="html"))
 
 

@@ -26,3 +26,29 @@
     reveal();
   }
 })();
+
+// A filter box over a long list of chips (tags, venues of the notes index): typing hides the
+// chips that do not contain the text. Without JavaScript the box stays hidden and every chip
+// shows.
+(function () {
+  "use strict";
+  function setup() {
+    document.querySelectorAll("[data-ss-filter-scope]").forEach(function (scope) {
+      var box = scope.querySelector(".ss-filter");
+      if (!box) return;
+      var input = box.querySelector("input");
+      box.hidden = false;
+      input.addEventListener("input", function () {
+        var wanted = input.value.trim().toLowerCase();
+        scope.querySelectorAll(".ss-chip").forEach(function (chip) {
+          chip.hidden = wanted !== "" && chip.textContent.toLowerCase().indexOf(wanted) < 0;
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
