@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urljoin
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
@@ -24,38 +25,54 @@ def feed_path(app: Sphinx) -> str:
     return f"{app.config.scholarsite_notes_dir.strip('/')}/{FEED}"
 
 
-def _when(date: str, fallback: dt.date) -> dt.datetime:
-    day = dt.date.fromisoformat(date) if date else fallback
+def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+def _when(date: str, fallback: dt.date) -> dt.datetime:
+    return midnight(dt.date.fromisoformat(date) if date else fallback)
+
+
+def start_feed(app: Sphinx, path: str, title: str, index: str) -> FeedGenerator:
+    """An Atom feed at ``path`` (under html_baseurl) by the owner, linking the page
+    ``index`` as its web version when the site has it."""
+    base, env = app.config.html_baseurl, app.env
+    owner = site_data(env).cv.identity.name
+    feed = FeedGenerator()
+    feed.id(urljoin(base, path))
+    feed.title(f"{title} of {owner}")
+    feed.author({"name": owner})
+    feed.link(href=urljoin(base, path), rel="self")
+    if index in env.found_docs:
+        feed.link(href=urljoin(base, app.builder.get_target_uri(index)), rel="alternate")
+    return feed
+
+
+def add_entry(app: Sphinx, feed: FeedGenerator, docname: str, title: str,
+              updated: dt.datetime, summary: str) -> FeedEntry:
+    url = urljoin(app.config.html_baseurl, app.builder.get_target_uri(docname))
+    entry = feed.add_entry()
+    entry.id(url)
+    entry.title(title)
+    entry.link(href=url)
+    entry.updated(updated)
+    if summary:
+        entry.summary(summary)
+    return entry
+
+
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    base = app.config.html_baseurl
-    if not base:
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     env = app.env
-    owner = site_data(env).cv.identity.name
     updated = site_data(env).cv.updated
-    feed = FeedGenerator()
-    feed.id(urljoin(base, feed_path(app)))
-    feed.title(f"Reading notes of {owner}")
-    feed.author({"name": owner})
-    feed.link(href=urljoin(base, feed_path(app)), rel="self")
-    feed.link(href=urljoin(base, app.builder.get_target_uri(
-        f"{app.config.scholarsite_notes_dir.strip('/')}/index")), rel="alternate")
+    feed = start_feed(app, feed_path(app), "Reading notes",
+                      f"{app.config.scholarsite_notes_dir.strip('/')}/index")
     notes = ordered(env)
     feed.updated(max((_when(n.date, updated) for n in notes), default=_when("", updated)))
     for note in reversed(notes):  # feedgen prepends: add oldest first
-        url = urljoin(base, app.builder.get_target_uri(note.docname))
-        entry = feed.add_entry()
-        entry.id(url)
-        entry.title(note.title)
-        entry.link(href=url)
-        entry.updated(_when(note.date, updated))
-        if note.summary:
-            entry.summary(note.summary)
+        entry = add_entry(app, feed, note.docname, note.title, _when(note.date, updated),
+                          note.summary)
         for tag in note.tags:
             entry.category(term=tag)
     write_atomically(Path(app.outdir) / feed_path(app), feed.atom_str(pretty=True))

@@ -18,14 +18,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from docutils import nodes
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..atomic import write_atomically
 from ..errors import ScholarsiteError, located, read_text
 from ..markup import plain_text
-from .data import site_data
+from .feed import add_entry, midnight, start_feed
 from .notes import front_matter
 
 FEED = "atom.xml"
@@ -133,39 +132,18 @@ def date_under_title(app: Sphinx, doctree: nodes.document) -> None:
 
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     """``news/atom.xml`` at ``build-finished``: every item, newest first, absolute links."""
-    base = app.config.html_baseurl
-    if exception is not None or app.builder.format != "html" or not base:
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     env = app.env
     news = items(env)
     if not news:
         return
-    owner = site_data(env).cv.identity.name
-    feed_url = urljoin(base, f"{news_dir(env)}/{FEED}")
-    feed = FeedGenerator()
-    feed.id(feed_url)
-    feed.title(f"News of {owner}")
-    feed.author({"name": owner})
-    feed.link(href=feed_url, rel="self")
-    index = f"{news_dir(env)}/index"
-    if index in env.found_docs:
-        feed.link(href=urljoin(base, app.builder.get_target_uri(index)), rel="alternate")
-    feed.updated(_midnight(news[0].date))
+    feed = start_feed(app, f"{news_dir(env)}/{FEED}", "News", f"{news_dir(env)}/index")
+    feed.updated(midnight(news[0].date))
     for item in reversed(news):  # feedgen prepends: add oldest first
-        url = urljoin(base, app.builder.get_target_uri(item.docname))
-        entry = feed.add_entry()
-        entry.id(url)
-        entry.title(item.title)
-        entry.link(href=url)
-        entry.updated(_midnight(item.date))
-        summary = plain_text(re.sub(r"\{[\w:-]+\}`([^`]*)`", r"\1", item.body))
-        if summary:
-            entry.summary(summary)
+        add_entry(app, feed, item.docname, item.title, midnight(item.date),
+                  plain_text(re.sub(r"\{[\w:-]+\}`([^`]*)`", r"\1", item.body)))
     write_atomically(Path(app.outdir) / news_dir(env) / FEED, feed.atom_str(pretty=True))
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def output_files(app: Sphinx) -> set[str]:
