@@ -23,6 +23,7 @@ from sphinx.util.tags import Tags
 
 from .alfolio import import_alfolio
 from .bib.lint import Finding, lint
+from . import GC_THRESHOLD
 from .bib.load import load_bibliography
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
@@ -342,7 +343,7 @@ def run() -> None:
       process exits without tearing the interpreter down (as mypy does), output flushed first.
       A serial build leaves no child process behind (:mod:`.sphinx.completeness`).
     """
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*GC_THRESHOLD)
     status = main()
     sys.stdout.flush()
     sys.stderr.flush()
