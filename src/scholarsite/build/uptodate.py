@@ -100,7 +100,11 @@ class Manifest:
         status = run()
         if status == 0:
             after = self._sources()  # an input the build no longer reads is not recorded
-            files = {path: before.get(path, stat) for path, stat in after.items()}
+            # A source added while the build ran was not built: recorded as absent, so the
+            # next build runs. (A dependency first listed by this build is recorded as it is.)
+            inside = str(self.source) + os.sep
+            files = {path: before.get(path, None if path.startswith(inside) else stat)
+                     for path, stat in after.items()}
             files |= file_stats(self.out, set())
             write_atomically(self.path, json.dumps({"key": self.key,
                                                     "files": sorted(files.items())}).encode())
