@@ -91,3 +91,25 @@ def test_build_is_skipped_only_while_no_input_or_output_changed(sandbox: Path, t
     os.utime(sysconfig.get_paths()["purelib"])  # as installing or upgrading a package does
     assert build()
     assert not build()
+
+
+def test_a_source_added_while_building_is_built_next_time(tmp_path: Path) -> None:
+    """The manifest records what the build saw when it started: a note saved during a build
+    (as `serve` sees it happen) must not make the next build say "up to date"."""
+    from scholarsite.build.uptodate import Manifest
+
+    source, out, doctrees = tmp_path / "docs", tmp_path / "html", tmp_path / "doctrees"
+    source.mkdir()
+    out.mkdir()
+    doctrees.mkdir()
+    (source / "index.md").write_text("# Home\n")
+    manifest = Manifest(source, out, doctrees, ["-b", "html"])
+
+    def build_while_a_note_is_saved() -> int:
+        (source / "new.md").write_text("# New\n")
+        return 0
+
+    assert manifest.build(build_while_a_note_is_saved) == 0
+    assert not manifest.current()
+    assert manifest.build(lambda: 0) == 0
+    assert manifest.current()
