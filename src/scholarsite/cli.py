@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,15 +22,15 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
+from . import GC_THRESHOLD
 from .alfolio import import_alfolio
 from .bib.lint import Finding, lint
-from . import GC_THRESHOLD
 from .bib.load import load_bibliography
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
+from .counts_fetch import update_counts
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
-from .counts_fetch import update_counts
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .errors import ScholarsiteError
 from .init import QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
@@ -51,16 +52,19 @@ def _sphinx_args(source: Path, out: Path, strict: bool) -> list[str]:
     return [*args, str(source), str(out)]
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def build_site(source: Path, out: Path) -> int:
     """Build the site, unless the last build had the very same inputs (:mod:`.uptodate`)."""
-    conf_file(args.source)  # a missing folder or conf.py is bad input, not a crash report
-    sphinx_args = _sphinx_args(args.source, args.out, strict=False)
-    manifest = Manifest(args.source, args.out, _doctrees(args.out), sphinx_args)
+    sphinx_args = _sphinx_args(source, out, strict=False)
+    manifest = Manifest(source, out, _doctrees(out), sphinx_args)
     if manifest.current():
-        print(f"{args.out} is up to date: no source, setting or package changed since it was "
-              "built")
+        print(f"{out} is up to date: no source, setting or package changed since it was built")
         return 0
     return manifest.build(lambda: build_main(sphinx_args))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    conf_file(args.source)  # a missing folder or conf.py is bad input, not a crash report
+    return build_site(args.source, args.out)
 
 
 def conf_file(source: Path) -> Path:
@@ -239,11 +243,14 @@ def cmd_import_alfolio(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sphinx_autobuild.__main__ import main as autobuild
+    """Live preview (:mod:`.serve`): every rebuild is ``scholarsite build`` in a warm process."""
+    from .serve import serve
 
-    watch = [str(path) for path in args.watch]
-    autobuild([str(args.source), str(args.out), "--host", "127.0.0.1", "--port",
-               str(args.port), *[arg for path in watch for arg in ("--watch", path)]])
+    conf_file(args.source)
+    args.out.mkdir(parents=True, exist_ok=True)
+    serve(partial(build_site, args.source, args.out), watch=[args.source, *args.watch],
+          ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
+          port=args.port)
     return 0
 
 

@@ -1,0 +1,77 @@
+"""``scholarsite serve``: the preview a browser gets is the site a build writes. A note saved
+while the server runs reaches the served page, and the output tree then equals a clean build's,
+file for file; a broken save keeps the server up and serving."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from test_incremental import assert_equal_trees, build, site_copy
+
+SCHOLARSITE = [sys.executable, "-c", "from scholarsite.cli import run; run()"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 120) -> str:
+    """The page at ``url`` once it contains ``text`` (a generous limit: not a timing test)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) -> None:
+    site, out = site_copy(tmp_path), tmp_path / "html"
+    port = free_port()
+    server = subprocess.Popen([*SCHOLARSITE, "serve", "docs", "--out", str(out), "--port",
+                               str(port)], cwd=site, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(server.stdout), daemon=True)
+    reader.start()
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for(base + "notes/morphling.html", "Morphling")
+        note = site / "docs" / "notes" / "morphling.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\nA thought saved live.\n",
+                        encoding="utf-8")
+        page = wait_for(base + "notes/morphling.html", "A thought saved live.")
+        assert "/websocket-reload" in page  # the browser is told to reload
+        bad = site / "docs" / "notes" / "broken.md"
+        bad.write_text("---\nstatus: done\n---\n\n# Broken\n", encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while not any("keeps serving the last good build" in line for line in log):
+            assert time.monotonic() < deadline, "".join(log)
+            time.sleep(0.2)
+        assert any("broken.md:2: front matter status" in line for line in log)
+        bad.unlink()
+        note.write_text(note.read_text(encoding="utf-8") + "\nAnd a second one.\n",
+                        encoding="utf-8")
+        wait_for(base + "notes/morphling.html", "And a second one.")  # the server survived
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    build(site, tmp_path / "clean")
+    assert_equal_trees(out, tmp_path / "clean")
