@@ -8,8 +8,10 @@ scholarsite and with a plain conf.py (myst-parser, sphinxcontrib-bibtex, furo on
 same sources. Each is built the way a researcher builds it: ``scholarsite build`` for ours,
 ``python -m sphinx`` for the plain stack. For each it measures, in separate processes: a full
 build, a no-op rebuild (and one through ``python -m sphinx`` alone, as Read the Docs builds,
-which skips our up-to-date check), a rebuild after editing one note, and after editing one
-bib entry; peak RSS of the build process; the size of one note page and of the whole site. It prints a Markdown table with the
+which skips our up-to-date check), a rebuild after editing one note (also through ``python -m
+sphinx``), and after editing one bib entry; the live preview's round trip from saving a note to
+the server serving the changed page (``scholarsite serve`` against sphinx-autobuild); peak RSS
+of the build process; the size of one note page and of the whole site. It prints a Markdown table with the
 plain/ours ratios. Timings belong here, never in tests.
 """
 
@@ -20,9 +22,11 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,21 +140,76 @@ def edit_bib(site: Path, key: str) -> None:
     bib.write_text(text[: match.end()] + "Edited: " + text[match.end():], encoding="utf-8")
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_round_trip(site: Path, ours: bool, saves: int = 3) -> float:
+    """Median seconds from saving a note to the live preview serving the changed page:
+    ``scholarsite serve`` for ours, sphinx-autobuild for the plain stack."""
+    port = free_port()
+    html = site / "_build" / "html"
+    if ours:
+        command = [sys.executable, "-m", "scholarsite", "serve", str(site / "docs"), "--out",
+                   str(html), "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "sphinx_autobuild", str(site / "docs"), str(html),
+                   "--port", str(port), "-d", str(site / "_build" / ".html-doctrees")]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/notes/bench-00002.html"
+    note = site / "docs" / "notes" / "bench-00002.md"
+    times = []
+    try:
+        _served(url, "Benchmark note 2", limit=600)
+        for save in range(saves):
+            token = f"saved-{save}-{time.time_ns()}"
+            start = time.perf_counter()
+            note.write_text(note.read_text() + f"\n{token}\n", encoding="utf-8")
+            _served(url, token, limit=120)
+            times.append(time.perf_counter() - start)
+            time.sleep(1)  # let the watcher settle before the next save
+    finally:
+        server.terminate()
+        server.wait()
+    return sorted(times)[len(times) // 2]
+
+
+def _served(url: str, text: str, limit: float) -> None:
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"{url} never showed {text!r}")
+
+
 def measure(site: Path, cited: list[str], ours: bool) -> dict[str, float]:
     full = build(site, ours)
     noop = build(site, ours)
     sphinx_noop = build(site, ours, sphinx_alone=True)
     edit_note(site)
     note = build(site, ours)
+    edit_note(site)
+    sphinx_note = build(site, ours, sphinx_alone=True)
     edit_bib(site, cited[0])
     bib = build(site, ours)
+    served = serve_round_trip(site, ours)
     html = site / "_build" / "html"
     page = html / "notes" / "bench-00001.html"
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
-    runs = (full, noop, sphinx_noop, note, bib)
+    runs = (full, noop, sphinx_noop, note, sphinx_note, bib)
     return {"full build (s)": full.seconds, "no-op rebuild (s)": noop.seconds,
             "no-op, Sphinx alone (s)": sphinx_noop.seconds,
-            "one-note edit (s)": note.seconds, "one-bib-entry edit (s)": bib.seconds,
+            "one-note edit (s)": note.seconds,
+            "one-note edit, Sphinx alone (s)": sphinx_note.seconds,
+            "one-bib-entry edit (s)": bib.seconds,
+            "serve: save to served page (s)": served,
             "peak RSS (MB)": max(run.peak_mb for run in runs),
             "note page (KB)": page.stat().st_size / 1024, "site (MB)": size / 2**20}
 
