@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         local_files,
         note_directives,
         notes,
+        page_urls,
         pagelinks,
         mathml,
         news,
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         paper_pages,
         photo,
         publication_directives,
+        quiet,
         reference_style,
         roles,
         settings,
@@ -61,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     from .sphinx.failure import connect
 
+    quiet.silence()
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
     app.add_domain(bibtex_domain.BibtexDomain, override=True)
@@ -110,6 +113,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "build-finished", photo.write)
     connect(app, "build-finished", feed.write_feed)
     connect(app, "html-page-context", feed.feed_link)
+    connect(app, "html-page-context", page_urls.folder_urls, priority=600)  # after opengraph
+    connect(app, "html-page-context", page_urls.rooted_404, priority=650)  # after navigation
     connect(app, "build-finished", news.write_feed)
     connect(app, "html-page-context", news.feed_link)
 

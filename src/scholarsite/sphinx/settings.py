@@ -104,5 +104,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     _default(config, "ogp_site_url", config.html_baseurl)
     _default(config, "notfound_urls_prefix", urlsplit(config.html_baseurl).path or "/")
     _default(config, "sitemap_url_scheme", "{link}")
+    # only pages worth finding: not the 404 page, the empty general index or the search page
+    _default(config, "sitemap_excludes", ["404.html", "genindex.html", "search.html"])
     # Social cards render a PNG per page with matplotlib: slow, and not a fact of the CV.
     _default(config, "ogp_social_cards", {"enable": False})
