@@ -75,3 +75,15 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         server.wait(timeout=30)
     build(site, tmp_path / "clean")
     assert_equal_trees(out, tmp_path / "clean")
+
+
+def test_warm_up_imports_the_package_without_running_a_command(monkeypatch) -> None:
+    """The warm-up imports every module of the package, but never ``__main__`` (importing it
+    runs the command line: here, a second server inside the first)."""
+    from scholarsite import serve
+
+    monkeypatch.setattr(sys, "argv", ["scholarsite", "--version-that-does-not-exist"])
+    monkeypatch.setattr("gc.freeze", lambda: None)  # keep the test process's collector as is
+    serve.warm_up()
+    assert "scholarsite.sphinx.taxonomy" in sys.modules
+    assert "scholarsite.__main__" not in sys.modules

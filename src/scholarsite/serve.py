@@ -68,7 +68,8 @@ def warm_up() -> None:
         importlib.import_module(name)
     package = importlib.import_module("scholarsite")
     for module in pkgutil.walk_packages(package.__path__, "scholarsite."):
-        importlib.import_module(module.name)
+        if not module.name.endswith(".__main__"):  # that one runs the command line
+            importlib.import_module(module.name)
     gc.collect()
     gc.freeze()  # imported objects are never garbage: keep the collector (and copies) off them
 
