@@ -42,8 +42,13 @@ class _DropFilledIn(logging.Filter):
         return not named or not named <= FILLED_IN
 
 
+_MYST = _Drop("myst v%s:")
+_FILLED_IN = _DropFilledIn()
+
+
 def silence() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         importlib.import_module("sphinxext.opengraph")
-    logging.getLogger("sphinx.myst_parser.sphinx_ext.main").addFilter(_Drop("myst v%s:"))
-    logging.getLogger("sphinx.sphinx.environment").addFilter(_DropFilledIn())
+    # the same filter objects each time: a process that builds many times adds them once
+    logging.getLogger("sphinx.myst_parser.sphinx_ext.main").addFilter(_MYST)
+    logging.getLogger("sphinx.sphinx.environment").addFilter(_FILLED_IN)
