@@ -42,6 +42,21 @@ def wait_for(url: str, text: str, seconds: float = 120) -> str:
     raise AssertionError(f"{url} never showed {text!r}")
 
 
+def settle(log: list[str], seconds: float = 120) -> None:
+    """Wait until the server is idle: its last word is where it serves (said after each
+    build), and nothing more was said for two seconds."""
+    deadline = time.monotonic() + seconds
+    seen, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        if len(log) != seen:
+            seen, since = len(log), time.monotonic()
+        status = [line for line in log if "[sphinx-autobuild]" in line]
+        if status and "Serving on" in status[-1] and time.monotonic() - since > 2:
+            return
+        time.sleep(0.2)
+    raise AssertionError("".join(log))
+
+
 def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) -> None:
     site, out = site_copy(tmp_path), tmp_path / "html"
     port = free_port()
@@ -70,6 +85,7 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         note.write_text(note.read_text(encoding="utf-8") + "\nAnd a second one.\n",
                         encoding="utf-8")
         wait_for(base + "notes/morphling.html", "And a second one.")  # the server survived
+        settle(log)  # the page is written before the PDF, sitemap...: let the build end
     finally:
         server.terminate()
         server.wait(timeout=30)
