@@ -18,13 +18,15 @@ SCHOLARSITE = [sys.executable, "-c", "from scholarsite.cli import run; run()"]
 # scholarsite, stopped by the signal numbered in its first argument right after Sphinx writes
 # its first page: the environment is pickled by then and the output is half old, half new.
 STOPPED_AFTER_FIRST_PAGE = [sys.executable, "-c", """
-import os, sys
+import os, signal, sys
 from sphinx.builders.html import StandaloneHTMLBuilder
 from scholarsite.cli import run
 stop = int(sys.argv.pop(1))
 write_doc = StandaloneHTMLBuilder.write_doc
 def write_then_stop(self, docname, doctree):
     write_doc(self, docname, doctree)
+    if stop == signal.SIGINT:  # what Ctrl-C raises when it surfaces here (a sent SIGINT
+        raise KeyboardInterrupt  # surfaced later or not at all once on CI: exit 0)
     os.kill(os.getpid(), stop)
 StandaloneHTMLBuilder.write_doc = write_then_stop
 run()
