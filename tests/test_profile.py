@@ -156,3 +156,15 @@ def test_bad_profile_values_name_their_line(tmp_path: Path, failing_build, extra
         bomb.write(bytes.fromhex("89504e470d0a1a0a0000000d49484452") +
                    (100_000).to_bytes(4, "big") * 2 + bytes.fromhex("0802000000") + b"\0" * 4)
     assert expected in failing_build(docs)
+
+
+def test_shared_links_show_the_photo_and_paper_pages_have_their_own_card(built: Path) -> None:
+    photo = "https://ada.example.org/" + home(built).select_one("img.ss-profile__photo")["src"]
+    assert home(built).select_one('meta[property="og:image"]')["content"] == photo
+    paper = BeautifulSoup((built / "publications" / "example2023own.html").read_text(
+        encoding="utf-8"), "html.parser")
+    tags = {m["property"]: m["content"] for m in paper.select("meta[property^='og:']")}
+    assert tags["og:title"] == "An Own Paper on Storage" and tags["og:type"] == "article"
+    assert tags["og:url"] == "https://ada.example.org/publications/example2023own.html"
+    assert tags["og:image"] == photo and "Ada Example" in tags["og:description"]
+    assert paper.select_one('meta[name="twitter:card"]')["content"] == "summary"

@@ -74,6 +74,10 @@ def config_inited(app: Sphinx, config: Config) -> None:
     data = store_site_data(app)
     site_files.check(Path(app.srcdir), data)
     photo.check(app, data)
+    found = photo.photo(config)
+    if found and config.html_baseurl:  # the owner's photo is what a shared link shows
+        _default(config, "ogp_image", config.html_baseurl + found.name)
+        _default(config, "ogp_image_alt", data.cv.identity.photo_alt or data.cv.identity.name)
     reference_style.use(data)
     name = data.cv.identity.name
     _default(config, "html_math_renderer", "mathml")  # no CDN, no script (mathml.py)
