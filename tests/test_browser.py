@@ -162,3 +162,25 @@ def test_non_ascii_email_link_works(browser: Browser, tmp_path: Path) -> None:
         assert link.inner_text().strip() == "jörg@exämple.org"
         assert link.get_attribute("href") == "mailto:jörg@exämple.org"
         page.close()
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def lum(css: str) -> float:
+        channels = [float(c) / 255 for c in css[css.index("(") + 1:-1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((lum(foreground), lum(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_status_chips_are_legible_in_both_themes(browser: Browser, base_url: str,
+                                                 scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + PAGES["notes"])
+    chip = page.locator(".ss-chip--read").first
+    ink, paper = chip.evaluate("c => [getComputedStyle(c).color, "
+                               "getComputedStyle(c).backgroundColor]")  # the chip's own fill
+    context.close()
+    assert _contrast(ink, paper) >= 4.5, (ink, paper)
