@@ -94,3 +94,16 @@ def test_builds_print_only_what_the_owner_should_act_on(tmp_path: Path) -> None:
     line = next(line for line in changed.stdout.splitlines()
                 if "The configuration has changed" in line)  # the owner's change still shows
     assert "'html_title'" in line
+
+
+def test_every_page_describes_itself(site: Path) -> None:
+    """Search engines and shared links show a page's description: every page has one, and
+    it is sentences, not a run of section headings."""
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        if name in {"genindex.html", "search.html"}:
+            continue  # noindex pages
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        meta = page.select_one('meta[name="description"]')
+        assert meta is not None and meta["content"].strip(), name
+        assert not re.search(r"(By \w+: ){2}", meta["content"]), name

@@ -165,6 +165,8 @@ class CourseDirective(ViewDirective):
     def run(self) -> list[nodes.Node]:
         group, course = find_course(self.data, self.arguments[0],
                                     self.env.doc2path(self.env.docname), self.lineno)
+        self.describe(f"{course.code}: {course.title}. {group.role}, {group.institution}, "
+                      f"{', '.join(course.terms)}.")
         return [self.html("teaching/course.html", group=group, course=course)]
 
 
@@ -173,6 +175,8 @@ class TeachingDirective(ViewDirective):
 
     def run(self) -> list[nodes.Node]:
         cv = self.data.cv
+        courses = [f"{course.code} {course.title}" for _, course in cv.courses()]
+        self.describe(f"Teaching of {self.owner_summary()} Courses: {'; '.join(courses)}.")
         for _, course in cv.courses():
             docname = self.course_docname(course)
             if docname not in self.env.found_docs:

@@ -27,6 +27,10 @@ class _NotesDirective(ViewDirective):
                                  empty=not any(is_note(env, doc) for doc in env.found_docs))
         if kind == "all" and env.docname == f"{folder}/index":
             out.append(self.hidden_toctree(pages_under(env, folder)))
+            # the page's own introduction, not its text run together with the headings below
+            intro = next(iter(self.state.document.findall(nodes.paragraph)), None)
+            self.describe(" ".join(intro.astext().split()) if intro is not None
+                          else f"Reading notes of {self.data.cv.identity.name}.")
         return out
 
 

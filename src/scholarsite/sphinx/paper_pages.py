@@ -116,7 +116,12 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
         pub = site.describe(key)
         body = _body(app, pagename, pub, cited_by, f"{env.config.scholarsite_notes_dir}/index",
                      "All reading notes")
-        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": "",
+        notes = len([doc for _, _, is_note_page in cited_by if is_note_page])
+        head = render("publications/read_head.html", title=pub.title,
+                      description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
+                                  f"{pub.venue}{', ' if pub.venue else ''}{pub.year or ''}. "
+                                  f"{notes} reading note{'s' if notes != 1 else ''} on it.")
+        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": head,
                          "furo_hide_toc": True}, TEMPLATE
 
 

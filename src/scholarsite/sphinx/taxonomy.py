@@ -41,4 +41,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:
             body = render("notes/group.html", kind=kind, title=title,
                           notes=[view(app, pagename, note) for note in group],
                           index_href=app.builder.get_relative_uri(pagename, index))
-            yield pagename, {"title": title, "body": body}, TEMPLATE
+            shown = "; ".join(note.title for note in group[:5])
+            description = f"{title}: {len(group)} note{'s' if len(group) != 1 else ''}, " \
+                          f"newest first: {shown}{'; ...' if len(group) > 5 else ''}."
+            yield pagename, {"title": title, "body": body, "description": description}, TEMPLATE
