@@ -144,6 +144,9 @@ def test_new_note_dropped_in_appears_everywhere(build_sandbox, sandbox: Path) ->
     assert [a.get_text() for a in home.select(".ss-note__title")][0] == "Attention, again"
     paper = soup(out / "papers" / "vaswani2017attention.html")
     assert paper.select_one("article h1").get_text() == "Attention Is All You Need"
+    assert paper.select_one('meta[name="description"]')["content"] == (
+        "Attention Is All You Need. Ashish Vaswani, Noam Shazeer. Advances in Neural "
+        "Information Processing Systems, 2017. 2 reading notes on it.")
     assert {a.get_text() for a in paper.select("#notes a")} == {"Attention Is All You Need",
                                                                 "Attention, again"}
     card = soup(out / "notes" / "attention-again.html").select_one(".ss-card")

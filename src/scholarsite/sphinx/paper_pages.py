@@ -116,7 +116,7 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
         pub = site.describe(key)
         body = _body(app, pagename, pub, cited_by, f"{env.config.scholarsite_notes_dir}/index",
                      "All reading notes")
-        notes = len([doc for _, _, is_note_page in cited_by if is_note_page])
+        notes = sum(1 for _, _, is_note_page in cited_by if is_note_page)
         head = render("publications/read_head.html", title=pub.title,
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
                                   f"{pub.venue}{', ' if pub.venue else ''}{pub.year or ''}. "
