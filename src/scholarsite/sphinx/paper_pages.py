@@ -34,7 +34,7 @@ from .notes import is_note, papers_read, records
 from .pagelinks import resolve_root_links
 from .pagenames import paper_page, read_paper_page
 
-TEMPLATE = "scholarsite/paper.html"
+TEMPLATE = "scholarsite/generated.html"
 
 
 def citing_index(env: BuildEnvironment) -> dict[str, list[str]]:
@@ -121,7 +121,7 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
                                   f"{pub.venue}{', ' if pub.venue else ''}{pub.year or ''}. "
                                   f"{notes} reading note{'s' if notes != 1 else ''} on it.")
-        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": head,
+        yield pagename, {"title": pub.title, "body": body, "head": head,
                          "furo_hide_toc": True}, TEMPLATE
 
 
@@ -146,7 +146,7 @@ def own_pages(app: Sphinx, citing: dict[str, list[str]],
                       image=env.config.ogp_image or "",
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
                                   f"{pub.venue}, {pub.year}.")
-        yield pagename, {"title": pub.title, "paper_body": body, "scholar_head": head,
+        yield pagename, {"title": pub.title, "body": body, "head": head,
                          "furo_hide_toc": True}, TEMPLATE
 
 
