@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
 from ..atomic import write_atomically
+from ..render import render
 from .data import site_data
 from .notes import ordered
 
@@ -83,7 +84,12 @@ def feed_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """Announce the feed in every page's head, so feed readers find it from any page."""
     if not app.config.html_baseurl:
         return
-    href = urljoin(app.config.html_baseurl, feed_path(app))
-    tag = (f'<link rel="alternate" type="application/atom+xml" title="Reading notes" '
-           f'href="{href}">')
-    context["metatags"] = str(context.get("metatags", "")) + tag
+    announce(app, context, feed_path(app), "Reading notes")
+
+
+def announce(app: Sphinx, context: dict[str, object], path: str, title: str) -> None:
+    """Add the ``<link rel="alternate">`` of the feed at ``path`` to a page's head."""
+    href = urljoin(app.config.html_baseurl, path)
+    # str(): adding Markup to the head's text would escape all of it (Markup.__radd__)
+    context["metatags"] = str(context.get("metatags", "")) + str(
+        render("feed_link.html", title=title, href=href))

@@ -15,7 +15,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -24,7 +23,8 @@ from sphinx.environment import BuildEnvironment
 from ..atomic import write_atomically
 from ..errors import ScholarsiteError, located, read_text
 from ..markup import plain_text
-from .feed import add_entry, midnight, start_feed
+from ..render import render
+from .feed import add_entry, announce, midnight, start_feed
 from .notes import front_matter
 
 FEED = "atom.xml"
@@ -125,8 +125,8 @@ def date_under_title(app: Sphinx, doctree: nodes.document) -> None:
     item = read_item(env, env.docname)
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is not None:
-        when = nodes.raw("", f'<p class="ss-news__date"><time datetime="{item.date}">'
-                             f'{item.shown_date}</time></p>', format="html")
+        when = nodes.raw("", render("news/parts.html", part="date", item=item),
+                         format="html")
         title.parent.insert(title.parent.index(title) + 1, when)
 
 
@@ -159,7 +159,4 @@ def feed_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     """Announce the news feed in the head of the home and news pages, when there is one."""
     if pagename == "index" or pagename == f"{news_dir(app.env)}/index":
         if output_files(app):
-            href = urljoin(app.config.html_baseurl, f"{news_dir(app.env)}/{FEED}")
-            context["metatags"] = str(context.get("metatags", "")) + (
-                f'<link rel="alternate" type="application/atom+xml" title="News" '
-                f'href="{href}">')
+            announce(app, context, f"{news_dir(app.env)}/{FEED}", "News")

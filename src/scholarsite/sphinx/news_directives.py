@@ -13,7 +13,6 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from markupsafe import escape
 
 from .base import ViewDirective, pages_under
 from .news import is_news, items, news_dir
@@ -35,22 +34,19 @@ class NewsDirective(ViewDirective):
         for item in shown:
             env.note_dependency(str(item.path))
             entry = nodes.container(classes=["ss-news__item"])
-            entry += nodes.raw("", f'<time class="ss-news__when" datetime="{item.date}">'
-                                   f"{escape(item.shown_date)}</time>", format="html")
+            entry += self.html("news/parts.html", part="when", item=item)
             body = nodes.container(classes=["ss-news__body"])
             if item.inline:
                 self.state.nested_parse(StringList(item.body.splitlines(),
                                                    source=str(item.path)), 0, body)
             else:
-                body += nodes.raw("", f'<p><a class="ss-news__title" href="'
-                                      f'{doc_url(item.docname)}">{escape(item.title)}</a></p>',
-                                  format="html")
+                body += self.html("news/parts.html", part="title", item=item,
+                                  href=doc_url(item.docname))
             entry += body
             listing += entry
         index = f"{folder}/index"
         if len(shown) < len(news) and index in env.found_docs:
-            listing += nodes.raw("", f'<p class="ss-news__more"><a href="{doc_url(index)}">'
-                                     "All news</a></p>", format="html")
+            listing += self.html("news/parts.html", part="more", href=doc_url(index))
         out = self.under_heading([listing], empty=not news)
         if on_index:
             out.append(self.hidden_toctree([doc for doc in pages_under(env, folder)
