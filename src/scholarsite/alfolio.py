@@ -48,7 +48,7 @@ from pybtex.exceptions import PybtexError
 from pydantic import BaseModel
 
 from .bib.chunks import split_commands
-from .bib.coauthors import Coauthors, load_coauthors
+from .bib.coauthors import load_coauthors
 from .bib.names import OwnerMatcher
 from .bib.publications import LINK_FIELDS
 from .bib.venues import load_venues
@@ -562,20 +562,19 @@ def data_files(src: Path, report: Report) -> dict[str, str | bytes]:
     """``_data/coauthors.yml`` and ``_data/venues.yml`` as they are (scholarsite reads al-folio's
     formats), each only if it reads."""
     files: dict[str, str | bytes] = {}
-    for name, load, what in (("coauthors.yml", load_coauthors, "co-authors"),
-                             ("venues.yml", load_venues, "venues")):
+    for name, what, count in (
+            ("coauthors.yml", "co-authors", lambda path: "{} with homepages".format(
+                sum(map(len, load_coauthors(path).people.values())))),
+            ("venues.yml", "venues", lambda path: "{} (badges beside their papers)".format(
+                len(load_venues(path).venues)))):
         path = src / "_data" / name
         if not path.is_file():
             continue
         try:
-            loaded = load(path)
+            report.counts[what] = count(path)
         except ScholarsiteError as exc:
             report.skipped.append(f"{exc}: {what} not imported")
             continue
-        count = sum(map(len, loaded.people.values())) if isinstance(loaded, Coauthors) \
-            else len(loaded.venues)
-        report.counts[what] = f"{count} with homepages" if what == "co-authors" \
-            else f"{count} (badges beside their papers)"
         files[f"docs/{name}"] = path.read_bytes()
     return files
 
