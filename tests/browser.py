@@ -28,6 +28,8 @@ PAGES = {
     "notes": "notes/index.html",
     "tag": "notes/tag/model-serving.html",
     "course": "teaching/comp4651.html",
+    "references": "references.html",
+    "search": "search.html",
     "404": "404.html",
 }
 

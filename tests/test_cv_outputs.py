@@ -50,7 +50,7 @@ def test_build_writes_pdf_and_json_linked_from_cv_and_home(site: Path, page) -> 
     assert (site / "cv.pdf").stat().st_size > 10_000
     assert (site / "cv.pdf").stat().st_mode & 0o044 == 0o044  # readable by a web server
     for name in ("cv.html", "index.html"):
-        hrefs = {a["href"] for a in page(name).select(".ss-downloads a")}
+        hrefs = {a["href"] for a in page(name).select(".ss-downloads a, .ss-actions a")}
         assert "cv.pdf" in hrefs
     assert "cv.json" in {a["href"] for a in page("cv.html").select(".ss-downloads a")}
 

@@ -121,3 +121,26 @@ def test_unchanged_generated_pages_are_not_rendered_again(tmp_path: Path) -> Non
     again = [page for page in pages if page.stat().st_mtime_ns != written[page]]
     assert again == [out / "publications" / "wang2021morphling.html"]
     assert "Morphling: Quick" in again[0].read_text(encoding="utf-8")
+
+
+def test_another_package_version_reads_every_page_again(tmp_path: Path) -> None:
+    """Pages the package renders while reading (publication lists, the CV) are kept as
+    doctrees: after an upgrade of scholarsite they must be read again, not reused."""
+    site = site_copy(tmp_path)
+    out = tmp_path / "html"
+    build(site, out)
+    args = ["-b", "html", "-d", str(tmp_path / "html-doctrees"), str(site / "docs"), str(out)]
+    upgraded = f"""
+import sys
+from scholarsite.build import fingerprint
+fingerprint.package_digest = lambda: "another version"
+from sphinx.cmd.build import main
+sys.exit(main({args!r}))
+"""
+    again = subprocess.run([sys.executable, "-m", "sphinx", *args], check=True,
+                           capture_output=True, text=True).stdout
+    assert "0 added, 0 changed, 0 removed" in again
+    upgrade = subprocess.run([sys.executable, "-c", upgraded], check=True,
+                             capture_output=True, text=True).stdout
+    pages = len(list((site / "docs").rglob("*.md")))
+    assert f"0 added, {pages} changed, 0 removed" in upgrade

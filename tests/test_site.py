@@ -149,8 +149,9 @@ def test_home_page(page) -> None:
                                     "wang2021morphling") if BIB.entries[k].fields["selected"]]
     notes = [a.get_text() for a in home.select(".ss-note__title")]
     assert notes == ["Beware of Fragmentation (ATC ’23)", "Morphling (SoCC ’21)"]
-    hrefs = {a["href"] for a in home.select("article a")}
-    assert {"cv.html", "publications.html", "notes/index.html"} <= hrefs
+    actions = [(a.get_text(), a["href"]) for a in home.select(".ss-actions > a")]
+    assert actions == [("CV (PDF)", "cv.pdf"), ("Publications", "publications.html"),
+                       ("Reading notes", "notes/index.html")]
 
 
 def test_research_page_cites_project_papers(page) -> None:

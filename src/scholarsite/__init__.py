@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
@@ -37,21 +38,25 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import build
     from .sphinx import (
         bibtex_domain,
+        citation_markup,
         citations,
         cv_directives,
         cv_outputs,
+        descriptions,
         encoding,
         failure,
         feed,
         local_files,
         note_directives,
         notes,
+        page_assets,
         page_urls,
         pagelinks,
         mathml,
         news,
         news_directives,
         paper_pages,
+        paper_search,
         photo,
         publication_directives,
         quiet,
@@ -86,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("news", news_directives.NewsDirective)
     app.add_directive("note-list", note_directives.NoteListDirective)
     app.add_directive("note-index", note_directives.NoteIndexDirective)
+    app.add_node(nodes.citation, override=True, **citation_markup.VISITORS)
     app.add_node(notes.note_list)
     app.add_node(notes.note_card)
     app.add_role("cv", roles.CVFieldRole())
@@ -102,12 +108,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "source-read", news.validate)
     connect(app, "doctree-read", news.date_under_title)
     connect(app, "doctree-read", notes.collect)
+    connect(app, "doctree-read", descriptions.describe_page, priority=600)  # after collect
     connect(app, "doctree-resolved", notes.resolve)
     connect(app, "doctree-resolved", paper_pages.redirect_own_citations)
     connect(app, "doctree-resolved", reference_style.add_legend)
     connect(app, "doctree-resolved", pagelinks.resolve)
     connect(app, "html-collect-pages", paper_pages.collect_pages)
     connect(app, "html-collect-pages", taxonomy.collect_pages)
+    connect(app, "html-collect-pages", paper_search.feed)
     connect(app, "build-finished", cv_outputs.build_finished)
     connect(app, "build-finished", site_files.copy)
     connect(app, "build-finished", photo.write)
@@ -115,6 +123,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "html-page-context", feed.feed_link)
     connect(app, "html-page-context", page_urls.folder_urls, priority=600)  # after opengraph
     connect(app, "html-page-context", page_urls.rooted_404, priority=650)  # after navigation
+    connect(app, "html-page-context", page_assets.trim, priority=700)
     connect(app, "build-finished", news.write_feed)
     connect(app, "html-page-context", news.feed_link)
 

@@ -20,6 +20,8 @@ docstring states its key (what its content derives from) and its invariant.
   build left them.
 - :mod:`.navigation` (``scholarsite-navigation.json``): :mod:`.fingerprint` and the sidebar's
   fingerprint; a changed title or toctree rewrites every page.
+- :mod:`.fingerprint` (in the environment): the package's digest; another one reads every page
+  again.
 - :mod:`.completeness`: the sitemap and search index list every page, not only those written.
 - :mod:`.stemming`, :mod:`.template_cache` (``scholarsite-stems.pickle``,
   ``scholarsite-jinja/``): pure function caches keyed by stemmer version and template source.
@@ -39,6 +41,7 @@ def register(app: Sphinx) -> None:
     from . import (
         completeness,
         dependencies,
+        fingerprint,
         inputs,
         navigation,
         outputs,
@@ -52,6 +55,7 @@ def register(app: Sphinx) -> None:
     connect(app, "builder-inited", template_cache.use_bytecode_cache)
     connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
     connect(app, "env-get-outdated", dependencies.outdated)
+    connect(app, "env-get-outdated", fingerprint.reread_after_upgrade)
     connect(app, "env-updated", dependencies.remember, priority=600)  # after the cite index
     connect(app, "env-updated", navigation.env_updated)
     connect(app, "doctree-resolved", stemming.use_known_stems)

@@ -1,5 +1,9 @@
 """What every page's HTML depends on beyond its own content, as one digest.
 
+The package's own part of it also keys the environment: pages whose text the package renders
+while reading (a publication list, the CV) are kept as doctrees, so after an upgrade of
+scholarsite (or an edit of its templates) every page is read again (``env-get-outdated``).
+
 Views kept between builds (unchanged paper pages, the sidebar trees) are reused only while
 this digest is unchanged: configuration and tags, Sphinx's and every extension's version, the
 package's own code, templates and static files, and the files of the theme and of the
@@ -10,6 +14,8 @@ project's ``templates_path`` and ``html_static_path``. Sphinx has no such digest
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Set
+from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -17,6 +23,7 @@ import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html._build_info import BuildInfo
+from sphinx.environment import BuildEnvironment
 
 from .uptodate import file_stats
 
@@ -24,18 +31,36 @@ PACKAGE = Path(__file__).resolve().parent.parent
 _DIGESTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
 
 
-def _digest(app: Sphinx) -> str:
-    confdir = Path(app.confdir)
-    config = app.config
-    info = BuildInfo(config, app.builder.tags, frozenset({"", "env", "html"}))
+_PACKAGE_KEY = "scholarsite_package_digest"
+
+
+@cache
+def package_digest() -> str:
+    """The package's code, templates and static files (read once per process)."""
     package = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             package.update(path.read_bytes())
+    return package.hexdigest()
+
+
+def reread_after_upgrade(app: Sphinx, env: BuildEnvironment, added: Set[str],
+                         changed: Set[str], removed: Set[str]) -> list[str]:
+    """Every page, when the environment was read by another version of the package."""
+    if getattr(env, _PACKAGE_KEY, None) == package_digest():
+        return []
+    setattr(env, _PACKAGE_KEY, package_digest())
+    return sorted(env.all_docs)
+
+
+def _digest(app: Sphinx) -> str:
+    confdir = Path(app.confdir)
+    config = app.config
+    info = BuildInfo(config, app.builder.tags, frozenset({"", "env", "html"}))
     theme = getattr(app.builder, "theme", None)
     folders = [Path(folder) for folder in theme.get_theme_dirs()] if theme else []
     folders += [confdir / name for name in [*config.templates_path, *config.html_static_path]]
-    parts = (sphinx.__version__, info.config_hash, info.tags_hash, package.hexdigest(),
+    parts = (sphinx.__version__, info.config_hash, info.tags_hash, package_digest(),
              sorted((name, str(ext.version)) for name, ext in app.extensions.items()),
              [sorted(file_stats(folder, set()).items()) for folder in folders])
     return hashlib.sha256(repr(parts).encode()).hexdigest()

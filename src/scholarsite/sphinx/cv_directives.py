@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
 from docutils.statemachine import StringList
 from markupsafe import Markup
 
@@ -89,7 +91,10 @@ class CVDirective(ViewDirective):
 
 class ProfileDirective(ViewDirective):
     """``{profile}``: the home page's introduction: photo, position, contact and profile
-    links, the bio (MyST), interests; a schema.org ``Person`` for search engines."""
+    links, the bio (MyST), interests, one row of actions (the CV PDF, then the pages named in
+    ``:actions:``, by their titles); a schema.org ``Person`` for search engines."""
+
+    option_spec = {"actions": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         data = self.data
@@ -103,7 +108,8 @@ class ProfileDirective(ViewDirective):
                       photo_url=root_url(found.name) if found else "",
                       show_phone=self.config.scholarsite_show_phone),
             self.html("home/profile_end.html", interests=cv.interests,
-                      person=self.person(found), downloads=self.downloads())]
+                      person=self.person(found)),
+            self.actions()]
         if who.bio:  # between the contact links and the interests
             bio = nodes.container(classes=["ss-bio"])
             self.state.nested_parse(StringList(who.bio.splitlines()), 0, bio)
@@ -113,6 +119,21 @@ class ProfileDirective(ViewDirective):
                                                "not allowed: write it in Markdown"))
             out.insert(1, bio)
         return out
+
+    def actions(self) -> nodes.paragraph:
+        """The CV PDF and a link per page named, titled as the page is (a ``doc`` cross
+        reference, so a missing page is Sphinx's warning at this directive's line)."""
+        row = nodes.paragraph(classes=["ss-actions"])
+        label, url = self.downloads()[0]
+        row += self.html("home/action.html", label=label, url=url)
+        for target in (self.options.get("actions") or "").replace(",", " ").split():
+            ref = addnodes.pending_xref("", nodes.inline("", target), refdomain="std",
+                                        reftype="doc", reftarget="/" + target.lstrip("/"),
+                                        refexplicit=False, refwarn=True,
+                                        refdoc=self.env.docname)
+            self.set_source_info(ref)
+            row += [nodes.Text(" "), ref]  # words apart in the search's page summaries
+        return row
 
     def person(self, found: Photo | None) -> Markup:
         """JSON-LD ``Person``: name, position, affiliation, the site, and every profile as
