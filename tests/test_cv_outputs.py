@@ -173,3 +173,23 @@ def test_one_change_in_each_source_reaches_all_three_outputs(build_sandbox,
     assert any(p["name"].startswith("Cluster Workloads Revisited at Alibaba:")
                for p in resume["publications"])
     assert "National Excellence Scholarship" in {a["title"] for a in resume["awards"]}
+
+
+def test_pdf_is_typeset_again_only_when_its_source_or_file_changed(sandbox: Path,
+                                                                   build_sandbox) -> None:
+    out = Path(build_sandbox(sandbox).outdir)
+    pdf = out / "cv.pdf"
+    typeset = pdf.stat().st_mtime_ns
+    (sandbox / "notes" / "morphling.md").write_text(
+        (sandbox / "notes" / "morphling.md").read_text(encoding="utf-8") + "\nMore.\n",
+        encoding="utf-8")
+    build_sandbox(sandbox)
+    assert pdf.stat().st_mtime_ns == typeset  # a note edit leaves the CV as it was
+    cv = sandbox / "cv.yaml"
+    cv.write_text(cv.read_text(encoding="utf-8").replace("Ph.D. Candidate", "Ph.D. Student"),
+                  encoding="utf-8")
+    build_sandbox(sandbox)
+    assert "Ph.D. Student" in pdf_text(pdf)
+    pdf.write_bytes(b"damaged")
+    build_sandbox(sandbox)
+    assert "Ph.D. Student" in pdf_text(pdf)  # a file not as the last build left it

@@ -85,6 +85,15 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         note.write_text(note.read_text(encoding="utf-8") + "\nAnd a second one.\n",
                         encoding="utf-8")
         wait_for(base + "notes/morphling.html", "And a second one.")  # the server survived
+        # a bib edit: the server process loads the sources again after the rebuild, so the
+        # next rebuild (a note) starts with the edited entry, not the one it held before
+        refs = site / "refs.bib"
+        refs.write_text(refs.read_text(encoding="utf-8").replace(
+            "Beware of Fragmentation:", "Beware of Live Fragmentation:"), encoding="utf-8")
+        wait_for(base + "publications/weng2023beware.html", "Beware of Live Fragmentation")
+        note.write_text(note.read_text(encoding="utf-8") + "\nAnd a third.\n",
+                        encoding="utf-8")
+        wait_for(base + "notes/morphling.html", "And a third.")
         settle(log)  # the page is written before the PDF, sitemap...: let the build end
     finally:
         server.terminate()
@@ -103,3 +112,23 @@ def test_warm_up_imports_the_package_without_running_a_command(monkeypatch) -> N
     serve.warm_up()
     assert "scholarsite.sphinx.taxonomy" in sys.modules
     assert "scholarsite.__main__" not in sys.modules
+
+
+def test_remembered_sources_are_given_again_until_a_file_changes(tmp_path: Path) -> None:
+    from scholarsite.sources import load_sources, remember_sources
+
+    site = site_copy(tmp_path)
+    settings = {"bibtex_bibfiles": ["../refs.bib"]}
+    remember_sources()
+    try:
+        first = load_sources(site / "docs", settings)
+        assert load_sources(site / "docs", settings) is first
+        refs = site / "refs.bib"
+        refs.write_text(refs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        again = load_sources(site / "docs", settings)
+        assert again is not first
+        (site / "docs" / "venues.yml").unlink()  # an optional file removed
+        assert load_sources(site / "docs", settings) is not again
+    finally:
+        remember_sources(False)
+    assert load_sources(site / "docs", settings) is not load_sources(site / "docs", settings)

@@ -35,6 +35,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # alive, which the cyclic collector would walk over and over at its default threshold;
     # this cut a no-op rebuild of 1,000 notes from 3.5 to 2.9 s (cli.run sets it earlier).
     gc.set_threshold(*GC_THRESHOLD)
+    from .build import sphinx_command
+
+    sphinx_command.start(app)  # may end a `python -m sphinx` here: nothing changed
     from . import build
     from .sphinx import (
         bibtex_domain,

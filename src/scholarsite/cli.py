@@ -244,13 +244,13 @@ def cmd_import_alfolio(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview (:mod:`.serve`): every rebuild is ``scholarsite build`` in a warm process."""
-    from .serve import serve
+    from .serve import load_sources_here, serve
 
     conf_file(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
     serve(partial(build_site, args.source, args.out), watch=[args.source, *args.watch],
           ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
-          port=args.port)
+          port=args.port, sources=partial(load_sources_here, args.source, _doctrees(args.out)))
     return 0
 
 

@@ -6,12 +6,16 @@ extension and this package again (a third of a one-note rebuild at 1,000 notes) 
 command line's speed-ups. Here the server process imports all of that once, before it starts
 serving, and freezes those objects out of the collector's way; sphinx-autobuild runs each
 rebuild in a process forked from it (its ``ProcessPoolExecutor``), and the rebuild is
-``scholarsite build`` itself, so the preview is byte for byte what a build writes. The watcher,
-server and reload script are sphinx-autobuild's; only the builder and the warm-up are ours.
+``scholarsite build`` itself, so the preview is byte for byte what a build writes. The server
+process also keeps the loaded sources (CV, bibliography, own papers: :func:`.remember_sources`),
+loaded again after each rebuild when a file of theirs changed, so a rebuild forked from it
+starts with them. The watcher, server and reload script are sphinx-autobuild's; the builder,
+the warm-up and that reload after a rebuild are ours.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
 import pkgutil
@@ -19,8 +23,10 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+import watchfiles
 from sphinx.application import builtin_extensions
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.filter import IgnoreFilter
@@ -33,6 +39,8 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import REQUIRED_EXTENSIONS
+from .errors import ScholarsiteError
+from .sources import load_sources, remember_sources
 
 
 class WarmBuilder(Builder):
@@ -61,6 +69,36 @@ class WarmBuilder(Builder):
         sys.stderr.flush()
 
 
+class WarmRebuildServer(RebuildServer):
+    """sphinx-autobuild's watcher, which after each rebuild (and the browser's reload) calls
+    ``after_build`` in the server process, before it forks for the next change."""
+
+    def __init__(self, *args: Any, after_build: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.after_build = after_build
+
+    async def watch(self) -> None:  # upstream's loop, with after_build at its end
+        async for changes in watchfiles.awatch(
+                *self.paths, watch_filter=lambda _, path: not self.ignore(path)):
+            changed_paths = [Path(path).resolve() for (_, path) in changes]
+            with ProcessPoolExecutor() as pool:
+                await asyncio.wrap_future(pool.submit(self.change_callback,
+                                                      changed_paths=changed_paths))
+            self.flag.set()
+            await asyncio.to_thread(self.after_build)
+
+
+def load_sources_here(source: Path, doctrees: Path) -> None:
+    """The site's sources, loaded in this process (remembered for the rebuilds forked from
+    it); bad input is left to the build, which reports it."""
+    from .cli import owner_settings
+
+    try:
+        load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
+    except ScholarsiteError:
+        pass
+
+
 def warm_up() -> None:
     """Import what every build imports, so each forked rebuild starts with it loaded."""
     for name in (*builtin_extensions, *REQUIRED_EXTENSIONS, "furo", "sphinx.builders.html",
@@ -75,14 +113,17 @@ def warm_up() -> None:
 
 
 def serve(build: Callable[[], int], watch: list[Path], ignore: list[Path], out: Path,
-          host: str, port: int) -> None:
-    """Build once, then serve ``out`` and rebuild on every change under ``watch``."""
+          host: str, port: int, sources: Callable[[], None]) -> None:
+    """Build once, then serve ``out`` and rebuild on every change under ``watch``;
+    ``sources`` loads the site's sources in this process (:func:`load_sources_here`)."""
     warm_up()
+    remember_sources()
+    sources()
     url_host = f"{host}:{port}"
     builder = WarmBuilder(build, url_host)
-    watcher = RebuildServer([path for path in watch if path.exists()],
-                            IgnoreFilter([str(path) for path in ignore], []),
-                            change_callback=builder)
+    watcher = WarmRebuildServer([path for path in watch if path.exists()],
+                                IgnoreFilter([str(path) for path in ignore], []),
+                                change_callback=builder, after_build=sources)
     app = Starlette(
         routes=[WebSocketRoute("/websocket-reload", watcher, name="reload"),
                 Mount("/", app=StaticFiles(directory=out, html=True), name="static")],

@@ -97,12 +97,50 @@ SOURCE_SETTINGS: dict[str, Any] = {
 }
 
 
+#: the last sources loaded and what they were loaded from, once :func:`remember_sources`
+#: turned remembering on (else None)
+_REMEMBERED: dict[str, object] | None = None
+
+
+def remember_sources(on: bool = True) -> None:
+    """Keep the sources this process loads, and give them again while none of their files
+    changed (``on=False``: stop). For the warm ``serve`` process: each rebuild is forked from
+    it, so each starts with the CV, bibliography and own papers already loaded (a fifth of a
+    one-note rebuild at 5,000 entries). Builds change nothing in them but caches keyed by
+    entry."""
+    global _REMEMBERED
+    _REMEMBERED = {} if on else None
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def load_sources(srcdir: Path, settings: Mapping[str, Any],
                  cache_dir: Path | None = None) -> SiteData:
     """Load and cross-check the CV data file, the .bib files and the optional data files
     that ``settings`` (conf.py's values, :data:`SOURCE_SETTINGS` by default) name relative to
     ``srcdir``; with ``cache_dir``, an unchanged bibliography comes from the cache kept there."""
     setting = {**SOURCE_SETTINGS, **{k: v for k, v in settings.items() if k in SOURCE_SETTINGS}}
+    if _REMEMBERED is None:
+        return _load(srcdir, setting, cache_dir)
+    files = [srcdir / setting[name] for name in ("scholarsite_cv", "scholarsite_coauthors",
+                                                 "scholarsite_venues", "scholarsite_citations")]
+    files += [srcdir / name for name in setting["bibtex_bibfiles"]]
+    key = (str(srcdir.resolve()), repr(sorted(setting.items())),
+           str(cache_dir.resolve()) if cache_dir else "",
+           [(str(path), _stat(path)) for path in files])  # stated before the files are read
+    if _REMEMBERED.get("key") != key:
+        _REMEMBERED.clear()
+        _REMEMBERED.update(key=key, data=_load(srcdir, setting, cache_dir))
+    return _REMEMBERED["data"]  # type: ignore[return-value]
+
+
+def _load(srcdir: Path, setting: dict[str, Any], cache_dir: Path | None) -> SiteData:
     path = (srcdir / setting["scholarsite_cv"]).resolve()
     cv, sources = load_cv(path)
     bib_paths = tuple((srcdir / name).resolve() for name in setting["bibtex_bibfiles"])

@@ -9,6 +9,7 @@ docstring states its key (what its content derives from) and its invariant.
 - :mod:`.uptodate` + :mod:`.inputs` (``scholarsite-manifest.json``, ``-inputs.json``): keyed by
   the command line, the environment and the stats of every input and output; written only
   after a successful build, and any difference runs Sphinx.
+- :mod:`.sphinx_command`: the same check (and a quick exit) for ``python -m sphinx``.
 - :mod:`.unfinished` (``scholarsite-unfinished``): a saved environment without the marker
   belongs to a finished build.
 - :mod:`.outputs` (``scholarsite-outputs.json``): files of the last successful build that this

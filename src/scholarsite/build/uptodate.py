@@ -89,23 +89,31 @@ class Manifest:
         if recorded.get("key") != self.key:
             return False
         stats = {path: tuple(stat) if stat else None for path, stat in recorded["files"]}
-        return stats == self._sources() | file_stats(self.out, set())
+        return stats == self._sources() | file_stats(self.out, {self.doctrees})
 
     def build(self, run: Callable[[], int]) -> int:
         """Run the build; on success record its inputs (the ones it depends on now, as they
         were before it started, so a file edited during the build counts as changed) and its
         outputs."""
-        self.path.unlink(missing_ok=True)
-        before = self._sources()
+        before = self.start()
         status = run()
         if status == 0:
-            after = self._sources()  # an input the build no longer reads is not recorded
-            # A source added while the build ran was not built: recorded as absent, so the
-            # next build runs. (A dependency first listed by this build is recorded as it is.)
-            inside = str(self.source) + os.sep
-            files = {path: before.get(path, None if path.startswith(inside) else stat)
-                     for path, stat in after.items()}
-            files |= file_stats(self.out, set())
-            write_atomically(self.path, json.dumps({"key": self.key,
-                                                    "files": sorted(files.items())}).encode())
+            self.record(before)
         return status
+
+    def start(self) -> Stats:
+        """Before a build: forget the last one; the sources as they are now."""
+        self.path.unlink(missing_ok=True)
+        return self._sources()
+
+    def record(self, before: Stats) -> None:
+        """After a successful build that started with the sources ``before``."""
+        after = self._sources()  # an input the build no longer reads is not recorded
+        # A source added while the build ran was not built: recorded as absent, so the
+        # next build runs. (A dependency first listed by this build is recorded as it is.)
+        inside = str(self.source) + os.sep
+        files = {path: before.get(path, None if path.startswith(inside) else stat)
+                 for path, stat in after.items()}
+        files |= file_stats(self.out, {self.doctrees})
+        write_atomically(self.path, json.dumps({"key": self.key,
+                                                "files": sorted(files.items())}).encode())

@@ -1,11 +1,14 @@
-"""Paper pages in the site's search (title, authors, venue, year, abstract); the 404 page out.
+"""The owner's paper pages in the site's search (title, authors, venue, year, abstract); the
+404 page out.
 
 Sphinx indexes the documents it reads; paper pages are written by an extension
 (``html-collect-pages``), so the search found no paper, and before writing its index Sphinx
 drops every page that is not a document (``IndexBuilder.prune(env.all_docs)``). Each build
-therefore feeds every paper page (also those the page cache does not write again, as the
-index is rebuilt from the documents' part only) and keeps them through that pruning, which
-also drops the 404 page (a document, but no search result).
+therefore feeds every own paper's page (also those the page cache does not write again, as
+the index is rebuilt from the documents' part only) and keeps them through that pruning, which
+also drops the 404 page (a document, but no search result). The pages of papers the notes
+read are left out: the notes themselves are indexed and cite them, and describing thousands
+of entries on every build would cost seconds.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .data import site_data
-from .notes import papers_read
-from .pagenames import paper_page, read_paper_page
+from .pagenames import paper_page
 
 
 def _doctree(key: str, title: str, text: str) -> nodes.document:
@@ -33,22 +35,20 @@ def _doctree(key: str, title: str, text: str) -> nodes.document:
 
 
 def feed(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """At ``html-collect-pages``: index every paper page; yields no page."""
+    """At ``html-collect-pages``: index every own paper's page; yields no page."""
     indexer = getattr(app.builder, "indexer", None)
     if indexer is None:
         return
     env = app.env
-    site = site_data(env)
-    own = {pub.key for pub in site.publications}
-    pages = {key: paper_page(env, key) for key in sorted(own)}
-    pages.update((key, read_paper_page(key)) for key in sorted(papers_read(env) - own))
-    for key, pagename in pages.items():
-        pub = site.describe(key)
+    kept = set()
+    for pub in site_data(env).publications:
+        pagename = paper_page(env, pub.key)
+        kept.add(pagename)
         text = " ".join(part for part in (
             ", ".join(author.name for author in pub.authors), pub.venue,
             str(pub.year or ""), pub.abstract_html.striptags()) if part)
-        indexer.feed(pagename, "", pub.title, _doctree(key, pub.title, text))
-    kept, dropped = set(pages.values()), {app.config.notfound_pagename}
+        indexer.feed(pagename, "", pub.title, _doctree(pub.key, pub.title, text))
+    dropped = {app.config.notfound_pagename}
     prune = indexer.prune
     indexer.prune = lambda docnames: prune({*docnames, *kept} - dropped)  # before dumping
     yield from ()

@@ -1,0 +1,95 @@
+"""What a build through Sphinx's own command line gets of ``scholarsite build``'s speed-ups.
+
+``scholarsite build`` skips a build whose inputs and outputs are as the last successful one
+left them (:mod:`.uptodate`), and exits without tearing the interpreter down (``cli.run``):
+freeing a large site's environment and doctrees object by object takes about a second and
+serves nothing. ``python -m sphinx`` and ``sphinx-build`` (Read the Docs, CI, sphinx-autobuild)
+run the extension's ``setup()`` before anything is read, so both are done there too:
+
+- the up-to-date check, keyed by that command line; ``-a``/``-E`` always build;
+- after a build that Sphinx finished (its ``cleanup`` ran), the manifest is recorded if the
+  status is 0, and the process ends at exit with that status, without the teardown.
+
+Only when the process is Sphinx's command line: sphinx.testing apps, ``scholarsite build``
+and the warm ``serve`` process run Sphinx inside a process that has more to do.
+
+Key: the command line, environment and file stats (:class:`.uptodate.Manifest`). Invariant:
+as :mod:`.uptodate`'s; a build that failed or warned under ``-W`` records nothing.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .uptodate import Manifest, Stats
+
+logger = logging.getLogger(__name__)
+
+_MAIN_MODULES = frozenset({"sphinx", "sphinx.__main__", "sphinx.cmd.build"})
+_FULL_BUILD = frozenset({"--write-all", "--fresh-env"})
+
+
+def from_command_line() -> bool:
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and spec.name in _MAIN_MODULES:
+        return True
+    return Path(sys.argv[0]).name == "sphinx-build"
+
+
+def _full_build(args: list[str]) -> bool:
+    """``-a``, ``-E`` or their long forms, also among other short options (``-qE``); an
+    option value that merely contains the letters (``-Dlanguage=en``) counts too, which only
+    costs a skipped shortcut."""
+    short = (arg[1:].split("=", 1)[0] for arg in args
+             if arg.startswith("-") and not arg.startswith("--"))
+    return bool(_FULL_BUILD.intersection(args)) or any("a" in s or "E" in s for s in short)
+
+
+def start(app: Sphinx) -> None:
+    """From ``setup()``, before the other modules load: end here if the site is current."""
+    if not from_command_line():
+        return
+    args = sys.argv[1:]
+    manifest = Manifest(Path(app.srcdir), Path(app.outdir), Path(app.doctreedir), args)
+    if not _full_build(args) and manifest.current():
+        logger.info("%s is up to date: no source, setting or package changed since it was "
+                    "built", app.outdir)
+        raise SystemExit(0)
+    before = manifest.start()
+
+    def finished(app: Sphinx, exception: Exception | None) -> None:
+        if exception is None:
+            _after_cleanup(app, manifest, before)
+
+    from ..sphinx.failure import connect
+
+    connect(app, "build-finished", finished)
+
+
+def _after_cleanup(app: Sphinx, manifest: Manifest, before: Stats) -> None:
+    """Sphinx sets the final status after ``build-finished`` and calls the builder's
+    ``cleanup`` last: once that returns, the build is over."""
+    cleanup = app.builder.cleanup
+
+    def cleanup_then_record() -> None:
+        cleanup()
+        if app.statuscode == 0:
+            manifest.record(before)
+        atexit.register(_exit_without_teardown, app)
+
+    app.builder.cleanup = cleanup_then_record  # type: ignore[method-assign]
+
+
+def _exit_without_teardown(app: Sphinx) -> None:
+    """Registered last, so run first, and the other exit handlers never run: the output
+    streams are flushed here, and Sphinx has closed every file it wrote (its warning file
+    too) before its ``main`` returned."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.statuscode)
