@@ -10,7 +10,8 @@ same sources. Each is built the way a researcher builds it: ``scholarsite build`
 build, a no-op rebuild (and one through ``python -m sphinx`` alone, as Read the Docs builds,
 which skips our up-to-date check), a rebuild after editing one note (also through ``python -m
 sphinx``), and after editing one bib entry; the live preview's round trip from saving a note to
-the server serving the changed page (``scholarsite serve`` against sphinx-autobuild); peak RSS
+the server serving the changed page, and from saving a bib entry's edit to the references
+page showing it (``scholarsite serve`` against sphinx-autobuild); peak RSS
 of the build process; the size of one note page and of the whole site. It prints a Markdown table with the
 plain/ours ratios. Timings belong here, never in tests.
 """
@@ -18,6 +19,7 @@ plain/ours ratios. Timings belong here, never in tests.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
@@ -131,13 +133,13 @@ def edit_note(site: Path) -> None:
     note.write_text(note.read_text() + "\nOne more thought.\n", encoding="utf-8")
 
 
-def edit_bib(site: Path, key: str) -> None:
+def edit_bib(site: Path, key: str, word: str = "Edited") -> None:
     bib = site / "bench.bib"
     text = bib.read_text(encoding="utf-8")
     start = text.index("{" + key + ",")
     title = re.compile(r"(title\s*=\s*[{\"])", re.I)
     match = title.search(text, start)
-    bib.write_text(text[: match.end()] + "Edited: " + text[match.end():], encoding="utf-8")
+    bib.write_text(text[: match.end()] + word + ": " + text[match.end():], encoding="utf-8")
 
 
 def free_port() -> int:
@@ -146,9 +148,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_round_trip(site: Path, ours: bool, saves: int = 3) -> float:
-    """Median seconds from saving a note to the live preview serving the changed page:
-    ``scholarsite serve`` for ours, sphinx-autobuild for the plain stack."""
+def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = 3,
+                     ) -> tuple[float, float]:
+    """Median seconds from saving a note, and from saving an edit of the bib entry
+    ``bib_key``, to the live preview serving the changed page (the note; the references
+    page): ``scholarsite serve`` for ours, sphinx-autobuild for the plain stack."""
     port = free_port()
     html = site / "_build" / "html"
     if ours:
@@ -159,21 +163,28 @@ def serve_round_trip(site: Path, ours: bool, saves: int = 3) -> float:
                    "--port", str(port), "-d", str(site / "_build" / ".html-doctrees")]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/notes/bench-00002.html"
+    references = f"http://127.0.0.1:{port}/references.html"
     note = site / "docs" / "notes" / "bench-00002.md"
-    times = []
+    bib = site / "bench.bib"
+    note_times, bib_times = [], []
     try:
         _served(url, "Benchmark note 2", limit=600)
         for save in range(saves):
-            token = f"saved-{save}-{time.time_ns()}"
+            token = f"{time.time_ns()}{save}"  # digits: no style changes their case
             start = time.perf_counter()
             note.write_text(note.read_text() + f"\n{token}\n", encoding="utf-8")
             _served(url, token, limit=120)
-            times.append(time.perf_counter() - start)
+            note_times.append(time.perf_counter() - start)
             time.sleep(1)  # let the watcher settle before the next save
+            start = time.perf_counter()
+            edit_bib(site, bib_key, token)
+            _served(references, token, limit=120)
+            bib_times.append(time.perf_counter() - start)
+            time.sleep(1)
     finally:
         server.terminate()
         server.wait()
-    return sorted(times)[len(times) // 2]
+    return sorted(note_times)[saves // 2], sorted(bib_times)[saves // 2]
 
 
 def _served(url: str, text: str, limit: float) -> None:
@@ -183,7 +194,7 @@ def _served(url: str, text: str, limit: float) -> None:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if text in response.read().decode("utf-8", "replace"):
                     return
-        except OSError:
+        except (OSError, http.client.HTTPException):  # a page read while it is being written
             pass
         time.sleep(0.02)
     raise SystemExit(f"{url} never showed {text!r}")
@@ -199,7 +210,7 @@ def measure(site: Path, cited: list[str], ours: bool) -> dict[str, float]:
     sphinx_note = build(site, ours, sphinx_alone=True)
     edit_bib(site, cited[0])
     bib = build(site, ours)
-    served = serve_round_trip(site, ours)
+    served, served_bib = serve_round_trip(site, ours, cited[6])  # one note 2 cites
     html = site / "_build" / "html"
     page = html / "notes" / "bench-00001.html"
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
@@ -209,7 +220,8 @@ def measure(site: Path, cited: list[str], ours: bool) -> dict[str, float]:
             "one-note edit (s)": note.seconds,
             "one-note edit, Sphinx alone (s)": sphinx_note.seconds,
             "one-bib-entry edit (s)": bib.seconds,
-            "serve: save to served page (s)": served,
+            "serve: note save to served page (s)": served,
+            "serve: bib save to served page (s)": served_bib,
             "peak RSS (MB)": max(run.peak_mb for run in runs),
             "note page (KB)": page.stat().st_size / 1024, "site (MB)": size / 2**20}
 

@@ -52,11 +52,12 @@ def _sphinx_args(source: Path, out: Path, strict: bool) -> list[str]:
     return [*args, str(source), str(out)]
 
 
-def build_site(source: Path, out: Path) -> int:
-    """Build the site, unless the last build had the very same inputs (:mod:`.uptodate`)."""
+def build_site(source: Path, out: Path, changed: bool = False) -> int:
+    """Build the site, unless the last build had the very same inputs (:mod:`.uptodate`);
+    ``changed``: a file is known to have changed (the live preview saw it), so no check."""
     sphinx_args = _sphinx_args(source, out, strict=False)
     manifest = Manifest(source, out, _doctrees(out), sphinx_args)
-    if manifest.current():
+    if not changed and manifest.current():
         print(f"{out} is up to date: no source, setting or package changed since it was built")
         return 0
     return manifest.build(lambda: build_main(sphinx_args))
@@ -244,13 +245,13 @@ def cmd_import_alfolio(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview (:mod:`.serve`): every rebuild is ``scholarsite build`` in a warm process."""
-    from .serve import load_sources_here, serve
+    from .serve import load_here, serve
 
     conf_file(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
     serve(partial(build_site, args.source, args.out), watch=[args.source, *args.watch],
           ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
-          port=args.port, sources=partial(load_sources_here, args.source, _doctrees(args.out)))
+          port=args.port, preload=partial(load_here, args.source, _doctrees(args.out)))
     return 0
 
 

@@ -7,17 +7,20 @@ command line's speed-ups. Here the server process imports all of that once, befo
 serving, and freezes those objects out of the collector's way; sphinx-autobuild runs each
 rebuild in a process forked from it (its ``ProcessPoolExecutor``), and the rebuild is
 ``scholarsite build`` itself, so the preview is byte for byte what a build writes. The server
-process also keeps the loaded sources (CV, bibliography, own papers: :func:`.remember_sources`),
-loaded again after each rebuild when a file of theirs changed, so a rebuild forked from it
-starts with them. The watcher, server and reload script are sphinx-autobuild's; the builder,
-the warm-up and that reload after a rebuild are ours.
+process also keeps the loaded sources (CV, bibliography, own papers: :func:`.remember_sources`)
+and the saved environment (:class:`_Environment`), read again after each rebuild when their
+files changed, so a rebuild forked from it starts with them. The watcher, server and reload
+script are sphinx-autobuild's; the builder, the warm-up and that reading after a rebuild are
+ours.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
+import pickle
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -27,7 +30,8 @@ from typing import Any
 
 import uvicorn
 import watchfiles
-from sphinx.application import builtin_extensions
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx, builtin_extensions
+from sphinx.environment import BuildEnvironment
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.filter import IgnoreFilter
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -46,9 +50,9 @@ from .sources import load_sources, remember_sources
 class WarmBuilder(Builder):
     """sphinx-autobuild's builder with the rebuild run in its (forked, warm) process."""
 
-    def __init__(self, build: Callable[[], int], url_host: str) -> None:
+    def __init__(self, build: Callable[..., int], url_host: str) -> None:
         """``build`` is pickled into each rebuild's process: a module-level function (or a
-        ``functools.partial`` of one)."""
+        ``functools.partial`` of one) taking ``changed`` (a file is known to have changed)."""
         super().__init__([], url_host=url_host, pre_build_commands=[], post_build_commands=[])
         self.build = build
 
@@ -57,7 +61,7 @@ class WarmBuilder(Builder):
             shown = ", ".join(path.name for path in changed_paths[:5])
             show_message(f"Detected changes ({shown}); rebuilding")
         try:
-            status = self.build()
+            status = self.build(changed=bool(changed_paths))
         except SystemExit as stop:  # Sphinx's own exits (bad input) end the build, not us
             status = stop.code if isinstance(stop.code, int) else 1
         if status:
@@ -77,53 +81,131 @@ class WarmRebuildServer(RebuildServer):
         super().__init__(*args, **kwargs)
         self.after_build = after_build
 
-    async def watch(self) -> None:  # upstream's loop, with after_build at its end
+    async def watch(self) -> None:
+        """Upstream's loop, with ``after_build`` at its end, one process forked per rebuild
+        (not one per core: forking the warm server costs time), and changes taken after
+        20 ms without another instead of 50 (a save is one burst of events)."""
         async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, path: not self.ignore(path)):
+                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20):
             changed_paths = [Path(path).resolve() for (_, path) in changes]
-            with ProcessPoolExecutor() as pool:
+            with ProcessPoolExecutor(max_workers=1) as pool:
                 await asyncio.wrap_future(pool.submit(self.change_callback,
                                                       changed_paths=changed_paths))
             self.flag.set()
             await asyncio.to_thread(self.after_build)
 
 
-def load_sources_here(source: Path, doctrees: Path) -> None:
-    """The site's sources, loaded in this process (remembered for the rebuilds forked from
-    it); bad input is left to the build, which reports it."""
+def load_here(source: Path, doctrees: Path) -> None:
+    """The site's sources and saved environment, loaded in this process for the rebuilds
+    forked from it; bad input is left to the build, which reports it."""
     from .cli import owner_settings
 
+    _ENVIRONMENT.load(doctrees / ENV_PICKLE_FILENAME)
     try:
-        load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
+        data = load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
     except ScholarsiteError:
-        pass
+        return
+    data.linked_files  # noqa: B018 (a cached property, computed here once for every rebuild)
+
+
+class _Environment:
+    """The environment Sphinx saved, as this process last read it, and the file's state.
+
+    Sphinx reads the pickled environment at the start of every build (a tenth of a second at
+    1,000 notes) and has no way to be handed one; in the serve process its loader is replaced
+    (:meth:`install`) by one that gives a forked rebuild the copy read here when the file is
+    still the one it was read from (same inode, time and size), and reads the file otherwise.
+    """
+
+    def __init__(self) -> None:
+        self.state: tuple[int, int, int] | None = None
+        self.env: BuildEnvironment | None = None
+
+    @staticmethod
+    def _state(path: Path) -> tuple[int, int, int] | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    def load(self, path: Path) -> None:
+        state = self._state(path)
+        if state is None or state == self.state:
+            return
+        try:
+            with path.open("rb") as stored:
+                self.env, self.state = pickle.load(stored), state
+        except Exception:  # as Sphinx: an unreadable environment is rebuilt by the build
+            self.env, self.state = None, None
+
+    def install(self) -> None:
+        read_file = Sphinx._load_existing_env
+
+        def load_existing_env(app: Sphinx, filename: Path) -> BuildEnvironment:
+            if self.env is None or self._state(Path(filename)) != self.state:
+                return read_file(app, filename)
+            env = self.env  # this process's own copy (a fork): the server's stays as read
+            env.setup(app)
+            app._fresh_env_used = False
+            return env
+
+        Sphinx._load_existing_env = load_existing_env  # type: ignore[method-assign]
+
+
+_ENVIRONMENT = _Environment()
+
+
+#: packages whose modules a build imports only inside extensions' ``setup()`` or while it
+#: runs (found by comparing ``sys.modules`` before and after one): imported whole here
+_LOADED_DURING_BUILDS = ("myst_parser", "mdit_py_plugins", "sphinx_design", "sphinx_basic_ng",
+                         "sphinxcontrib.bibtex", "sphinx.ext.intersphinx", "a11y_pygments")
+_STANDARD_MODULES = ("sphinx.ext.mathjax", "sphinx.builders.latex.transforms",
+                     "sphinx.util.console", "multiprocessing.managers",
+                     "multiprocessing.shared_memory", "multiprocessing.popen_fork",
+                     "xml.dom.minidom", "docutils.core", "docutils.languages.en", "jinja2.ext",
+                     "pybtex.markup", "pygments.styles.native", "encodings.utf_8_sig",
+                     "encodings.unicode_escape")
+
+
+def _import_all(package_name: str) -> None:
+    """A package and its modules, but never a ``__main__`` (importing it runs a command
+    line) nor one that needs an optional dependency not installed."""
+    package = importlib.import_module(package_name)
+    for module in pkgutil.walk_packages(package.__path__, package_name + ".",
+                                        onerror=lambda name: None):
+        if not module.name.endswith(".__main__"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module.name)
 
 
 def warm_up() -> None:
     """Import what every build imports, so each forked rebuild starts with it loaded."""
-    for name in (*builtin_extensions, *REQUIRED_EXTENSIONS, "furo", "sphinx.builders.html",
-                 "sphinx.cmd.build"):
+    from .sphinx import quiet
+
+    quiet.silence()  # before the extensions are imported (opengraph prints on import)
+    for name in (*builtin_extensions, *REQUIRED_EXTENSIONS, *_STANDARD_MODULES, "furo",
+                 "sphinx.builders.html", "sphinx.cmd.build"):
         importlib.import_module(name)
-    package = importlib.import_module("scholarsite")
-    for module in pkgutil.walk_packages(package.__path__, "scholarsite."):
-        if not module.name.endswith(".__main__"):  # that one runs the command line
-            importlib.import_module(module.name)
+    for name in ("scholarsite", *_LOADED_DURING_BUILDS):
+        _import_all(name)
     gc.collect()
     gc.freeze()  # imported objects are never garbage: keep the collector (and copies) off them
 
 
-def serve(build: Callable[[], int], watch: list[Path], ignore: list[Path], out: Path,
-          host: str, port: int, sources: Callable[[], None]) -> None:
+def serve(build: Callable[..., int], watch: list[Path], ignore: list[Path], out: Path,
+          host: str, port: int, preload: Callable[[], None]) -> None:
     """Build once, then serve ``out`` and rebuild on every change under ``watch``;
-    ``sources`` loads the site's sources in this process (:func:`load_sources_here`)."""
+    ``preload`` reads the site's sources and environment in this process (:func:`load_here`)."""
     warm_up()
     remember_sources()
-    sources()
+    _ENVIRONMENT.install()
+    preload()
     url_host = f"{host}:{port}"
     builder = WarmBuilder(build, url_host)
     watcher = WarmRebuildServer([path for path in watch if path.exists()],
                                 IgnoreFilter([str(path) for path in ignore], []),
-                                change_callback=builder, after_build=sources)
+                                change_callback=builder, after_build=preload)
     app = Starlette(
         routes=[WebSocketRoute("/websocket-reload", watcher, name="reload"),
                 Mount("/", app=StaticFiles(directory=out, html=True), name="static")],

@@ -13,7 +13,7 @@ pybtex parses; this module adds what a site needs and pybtex leaves out:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.database import BibliographyData, Entry
@@ -71,6 +71,8 @@ class Bibliography:
     places: dict[str, Place]
     tex: TeX
     files: tuple[Path, ...]
+    #: per-entry digests (``publications.entry_digest``), pickled with the bibliography
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
 
     def place(self, key: str) -> Place:
         return self.places[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from pybtex.database import Person
 
@@ -17,6 +18,7 @@ from .tex import to_text
 _PLAIN = re.compile(r"[A-Za-z .'-]*")
 
 
+@cache  # the same authors recur across thousands of entries, build after build
 def fold_name(value: str) -> str:
     if _PLAIN.fullmatch(value):  # most names: no TeX to decode, no accents to fold
         return re.sub(r"[^a-z]", "", value.lower())

@@ -355,11 +355,13 @@ def clean_bibtex(key: str, entry: Entry) -> str:
 def entry_digest(bib: Bibliography, key: str) -> str:
     """A digest of what :func:`describe` reads of one entry (type, fields after crossref,
     names), so views derived from it can tell whether it changed since the last build."""
-    entry = bib.data.entries[key]
-    persons = [(role, [str(person) for person in people])
-               for role, people in entry.persons.items()]
-    text = repr((key, entry.type, list(entry.fields.items()), persons))
-    return hashlib.sha256(text.encode()).hexdigest()
+    if key not in bib.digests:  # computed for every entry when the cache is written
+        entry = bib.data.entries[key]
+        persons = [(role, [str(person) for person in people])
+                   for role, people in entry.persons.items()]
+        text = repr((key, entry.type, list(entry.fields.items()), persons))
+        bib.digests[key] = hashlib.sha256(text.encode()).hexdigest()
+    return bib.digests[key]
 
 
 def describe(bib: Bibliography, key: str, context: Context | None = None) -> Publication:

@@ -54,7 +54,7 @@ def register(app: Sphinx) -> None:
 
     connect(app, "config-inited", unfinished.start, priority=100)  # before the env is loaded
     connect(app, "builder-inited", template_cache.use_bytecode_cache)
-    connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=600)  # after it
+    connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=400)  # before
     connect(app, "env-get-outdated", dependencies.outdated)
     connect(app, "env-get-outdated", fingerprint.reread_after_upgrade)
     connect(app, "env-updated", dependencies.remember, priority=600)  # after the cite index

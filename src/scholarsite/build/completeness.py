@@ -7,11 +7,13 @@ here, so an incremental build gives the same files as a clean one (tests diff th
 
 sphinx-sitemap collects pages in a ``multiprocessing.Manager`` queue, needed when pages are
 written by parallel processes; in a serial build each of its thousands of calls is a round trip
-to another process (about a second at 3,000 pages), so a serial build gets a plain queue.
+to another process (about a second at 3,000 pages), and starting that process costs every
+build time, so a serial build gets a plain queue.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 from collections.abc import Iterator
 
@@ -19,11 +21,19 @@ import sphinx_sitemap
 from sphinx.application import Sphinx
 
 
+class _SerialManager:
+    """What sphinx-sitemap asks of ``multiprocessing.Manager()`` (a queue), without starting
+    the manager's server process."""
+
+    @staticmethod
+    def Queue() -> queue.Queue[object]:  # noqa: N802 (multiprocessing's name)
+        return queue.Queue()
+
+
 def serial_sitemap_queue(app: Sphinx) -> None:
-    """After sphinx-sitemap's ``builder-inited``: a plain queue unless pages are written in
-    parallel."""
-    if hasattr(app, "sitemap_links") and app.parallel <= 1:
-        app.sitemap_links = queue.Queue()
+    """Before sphinx-sitemap's ``builder-inited`` (which makes its queue with
+    ``Manager().Queue()``): a plain queue unless pages are written in parallel."""
+    sphinx_sitemap.Manager = _SerialManager if app.parallel <= 1 else multiprocessing.Manager
 
 
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:

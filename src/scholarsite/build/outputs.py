@@ -26,7 +26,7 @@ from sphinx.builders import Builder
 from ..atomic import write_atomically
 from ..paths import inside
 from ..sphinx import news, photo, site_files
-from .page_cache import cached_pages
+from .page_cache import cached_pages, output_name
 
 RECORD = "scholarsite-outputs.json"
 _RENDERED: WeakKeyDictionary[Builder, set[str]] = WeakKeyDictionary()
@@ -40,9 +40,9 @@ def note_rendered(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def expected_outputs(app: Sphinx) -> set[str]:
     """The files (relative to the output folder) this build is responsible for."""
-    builder, env, out = app.builder, app.env, Path(app.outdir)
+    builder, env = app.builder, app.env
     pages = set(env.all_docs) | _RENDERED.pop(builder, set()) | cached_pages(app)
-    files = {builder.get_output_path(page).relative_to(out).as_posix() for page in pages}
+    files = {output_name(builder, page) for page in pages}
     files |= {f"{builder.imagedir}/{name}" for _, name in env.images.values()}
     files |= {f"_downloads/{Path(name).as_posix()}" for _, name in env.dlfiles.values()}
     files |= site_files.output_files(app) | photo.output_files(app) | news.output_files(app)

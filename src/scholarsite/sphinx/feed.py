@@ -62,6 +62,11 @@ def add_entry(app: Sphinx, feed: FeedGenerator, docname: str, title: str,
     return entry
 
 
+#: the newest notes a feed lists: readers poll it for what is new, and at 1,000 notes the whole
+#: list made a 1 MB file, rewritten on every build
+FEED_LENGTH = 50
+
+
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
@@ -69,7 +74,7 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
     updated = site_data(env).cv.updated
     feed = start_feed(app, feed_path(app), "Reading notes",
                       f"{app.config.scholarsite_notes_dir.strip('/')}/index")
-    notes = ordered(env)
+    notes = ordered(env)[:FEED_LENGTH]
     feed.updated(max((_when(n.date, updated) for n in notes), default=_when("", updated)))
     for note in reversed(notes):  # feedgen prepends: add oldest first
         entry = add_entry(app, feed, note.docname, note.title, _when(note.date, updated),
