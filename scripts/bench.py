@@ -160,7 +160,8 @@ def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = 3,
                    str(html), "--port", str(port)]
     else:
         command = [sys.executable, "-m", "sphinx_autobuild", str(site / "docs"), str(html),
-                   "--port", str(port), "-d", str(site / "_build" / ".html-doctrees")]
+                   "--port", str(port), "-d", str(site / "_build" / ".html-doctrees"),
+                   "--watch", str(site / "bench.bib")]  # ours watches conf.py's .bib files
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/notes/bench-00002.html"
     references = f"http://127.0.0.1:{port}/references.html"

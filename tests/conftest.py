@@ -1,4 +1,5 @@
-"""Shared fixtures: one strict build of the real docs/, and throwaway copies to break."""
+"""Shared fixtures: one strict build of the real docs/, throwaway copies to break, and a
+browser on the served build."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from browser import launch, serve
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import docutils_namespace
@@ -105,3 +108,16 @@ def failing_build(build_sandbox: Callable[..., SphinxTestApp]) -> Callable[[Path
         return printed
 
     return build
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The session's build of the example site, served on localhost."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as chromium:
+        yield chromium

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser
 from sphinx.cmd.build import build_main
 
-from browser import PAGES, VIEWPORTS, launch, serve
+from browser import PAGES, VIEWPORTS, serve
 from scholarsite.cv.load import load_cv
 
 from conftest import DOCS
@@ -20,18 +20,6 @@ from showcase_site import write_showcase
 pytestmark = pytest.mark.browser
 
 BROWSER_PAGES = ["home", "cv", "publications", "paper", "note", "course"]
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as chromium:
-        yield chromium
 
 
 def luminance(css_color: str) -> float:

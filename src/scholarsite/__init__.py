@@ -67,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         roles,
         settings,
         site_files,
+        social_card,
         taxonomy,
     )
     from .sphinx.failure import connect
@@ -122,6 +123,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "build-finished", cv_outputs.build_finished)
     connect(app, "build-finished", site_files.copy)
     connect(app, "build-finished", photo.write)
+    connect(app, "build-finished", social_card.write)
     connect(app, "build-finished", feed.write_feed)
     connect(app, "html-page-context", feed.feed_link)
     connect(app, "html-page-context", page_urls.folder_urls, priority=600)  # after opengraph

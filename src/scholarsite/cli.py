@@ -249,7 +249,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     conf_file(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
-    serve(partial(build_site, args.source, args.out), watch=[args.source, *args.watch],
+    bibs = [(args.source / name).resolve()
+            for name in owner_settings(args.source).get("bibtex_bibfiles", [])]
+    serve(partial(build_site, args.source, args.out), watch=[args.source, *bibs, *args.watch],
           ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
           port=args.port, preload=partial(load_here, args.source, _doctrees(args.out)))
     return 0
@@ -325,8 +327,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     serve.add_argument("--out", type=Path, default=Path("_build/html"))
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--watch", type=Path, action="append", default=[Path("refs.bib")],
-                       help="extra files to watch (refs.bib is watched by default)")
+    serve.add_argument("--watch", type=Path, action="append", default=[],
+                       help="extra files or folders to watch (the source folder and the .bib "
+                            "files conf.py names are watched)")
     serve.set_defaults(func=cmd_serve)
     return main
 

@@ -25,7 +25,7 @@ from sphinx.builders import Builder
 
 from ..atomic import write_atomically
 from ..paths import inside
-from ..sphinx import news, photo, site_files
+from ..sphinx import news, photo, site_files, social_card
 from .page_cache import cached_pages, output_name
 
 RECORD = "scholarsite-outputs.json"
@@ -46,6 +46,7 @@ def expected_outputs(app: Sphinx) -> set[str]:
     files |= {f"{builder.imagedir}/{name}" for _, name in env.images.values()}
     files |= {f"_downloads/{Path(name).as_posix()}" for _, name in env.dlfiles.values()}
     files |= site_files.output_files(app) | photo.output_files(app) | news.output_files(app)
+    files |= social_card.output_files(app)
     if app.config.html_copy_source:
         suffix = app.config.html_sourcelink_suffix
         for doc in env.all_docs:

@@ -142,8 +142,7 @@ def own_pages(app: Sphinx, citing: dict[str, list[str]],
                      "All publications")
         head = render("publications/scholar_head.html", pub=pub,
                       pdf_url=_pdf_url(dict(pub.links).get("PDF", ""), base, url),
-                      json_ld=json_ld(pub, url), url=url, site_name=env.config.project,
-                      image=env.config.ogp_image or "",
+                      json_ld=json_ld(pub, url),
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
                                   f"{pub.venue}, {pub.year}.")
         yield pagename, {"title": pub.title, "body": body, "head": head,

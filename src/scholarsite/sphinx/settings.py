@@ -17,7 +17,7 @@ from sphinx.config import Config
 
 from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
 from ..errors import ScholarsiteError, located
-from . import photo, reference_style, site_files
+from . import photo, reference_style, site_files, social_card
 from .data import store_site_data
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -78,6 +78,17 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if found and config.html_baseurl:  # the owner's photo is what a shared link shows
         _default(config, "ogp_image", config.html_baseurl + found.name)
         _default(config, "ogp_image_alt", data.cv.identity.photo_alt or data.cv.identity.name)
+    elif config.html_baseurl and not _user_set(config, "ogp_image"):  # else a drawn card
+        card = social_card.plan(app, data)
+        if card is not None:
+            config.ogp_image = config.html_baseurl + card.name
+            _default(config, "ogp_image_alt", ", ".join(text for text, _, _ in card.lines))
+    # a wide card shows large; a photo as a square beside the text
+    twitter_card = "summary_large_image" if social_card.card(config) else "summary"
+    _default(config, "ogp_custom_meta_tags", [f'<meta name="twitter:card" content="{twitter_card}">'])
+    config.html_context = {**config.html_context, "ss_sharing": {
+        "image": config.ogp_image or "", "image_alt": config.ogp_image_alt or "",
+        "twitter_card": twitter_card}}
     reference_style.use(data)
     name = data.cv.identity.name
     _default(config, "html_math_renderer", "mathml")  # no CDN, no script (mathml.py)
