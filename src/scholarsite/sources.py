@@ -20,7 +20,7 @@ from .bib.coauthors import load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
 from .bib.publications import (LINK_FIELDS, Context, Publication, describe, entry_digest,
-                               own_publications)
+                               legend, own_publications)
 from .bib.citation_counts import load_counts
 from .bib.venues import load_venues
 from .cv.load import SourceMap, dotted, load_cv
@@ -53,7 +53,12 @@ class SiteData:
         return self.context.owner
 
     def publication(self, key: str) -> Publication | None:
-        return next((pub for pub in self.publications if pub.key == key), None)
+        """The owner's paper ``key`` (None for others' entries)."""
+        return self._own.get(key)
+
+    @cached_property
+    def _own(self) -> dict[str, Publication]:
+        return {pub.key: pub for pub in self.publications}
 
     @cached_property
     def salt(self) -> str:
@@ -80,6 +85,13 @@ class SiteData:
         if key not in self._digests:
             self._digests[key] = self.salt + entry_digest(self.bib, key)
         return self._digests[key]
+
+    def legend(self, key: str) -> tuple[tuple[str, str], ...]:
+        """The (mark, meaning) pairs :meth:`describe` of ``key`` would show, without it."""
+        if key in self._described:
+            return self._described[key].legend
+        own = self.publication(key)
+        return own.legend if own else legend(self.bib, key, self.context)
 
     def describe(self, key: str) -> Publication:
         """Any entry as a :class:`Publication` with owner marks, computed once per build:

@@ -156,7 +156,7 @@ def _depth(value: str) -> int:
 def _field_problems(key: str, entry: Entry) -> list[str]:
     problems = []
     for name, value in entry.fields.items():
-        if _depth(value) > MAX_BRACE_DEPTH:
+        if value.count("{") > MAX_BRACE_DEPTH and _depth(value) > MAX_BRACE_DEPTH:
             problems.append(f"entry {key!r}: field {name!r} nests braces more than "
                             f"{MAX_BRACE_DEPTH} deep: remove the extra braces")
         if name.lower() in {"title", "booktitle", "journal"} and len(_DOLLAR.findall(value)) % 2:

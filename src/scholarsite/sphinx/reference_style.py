@@ -139,7 +139,7 @@ def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         return
     keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
     legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
-                           if ident in keys for pair in site.describe(keys[ident]).legend)
+                           if ident in keys for pair in site.legend(keys[ident]))
     if legend:
         first = citations[0]
         for mark, meaning in reversed(list(legend)):
