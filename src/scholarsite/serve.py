@@ -44,6 +44,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import REQUIRED_EXTENSIONS
 from .errors import ScholarsiteError
+from .render import environment
 from .sources import load_sources, remember_sources
 
 
@@ -103,9 +104,14 @@ def load_here(source: Path, doctrees: Path) -> None:
     _ENVIRONMENT.load(doctrees / ENV_PICKLE_FILENAME)
     try:
         data = load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
+        data.linked_files  # noqa: B018 (a cached property: computed once, for every rebuild)
     except ScholarsiteError:
-        return
-    data.linked_files  # noqa: B018 (a cached property, computed here once for every rebuild)
+        pass
+    # what was replaced is freed, and what is held now kept out of the collector's way, so a
+    # forked rebuild neither walks nor copies it (the collector writes to what it walks)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class _Environment:
@@ -189,6 +195,9 @@ def warm_up() -> None:
         importlib.import_module(name)
     for name in ("scholarsite", *_LOADED_DURING_BUILDS):
         _import_all(name)
+    templates = environment()
+    for name in templates.list_templates(extensions=("html", "typ")):
+        templates.get_template(name)  # compiled once here, not in every rebuild
     gc.collect()
     gc.freeze()  # imported objects are never garbage: keep the collector (and copies) off them
 

@@ -380,7 +380,8 @@ def entry_digest(bib: Bibliography, key: str) -> str:
     names), so views derived from it can tell whether it changed since the last build."""
     if key not in bib.digests:  # computed for every entry when the cache is written
         entry = bib.data.entries[key]
-        persons = [(role, [str(person) for person in people])
+        persons = [(role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names,
+                            p.lineage_names) for p in people])  # the parts: no str() join
                    for role, people in entry.persons.items()]
         text = repr((key, entry.type, list(entry.fields.items()), persons))
         bib.digests[key] = hashlib.sha256(text.encode()).hexdigest()
