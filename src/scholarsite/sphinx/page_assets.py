@@ -15,27 +15,30 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-#: asset file name -> what in a page's body needs it
+#: what a page's body may use: a substring to look for first (fast), then the class it means
+_USES = {
+    "design": ("sd-", re.compile(r'class="[^"]*\bsd-')),
+    "tabs": ("sd-tab", re.compile(r'class="[^"]*\bsd-tab')),
+    "code": ("highlight", re.compile(r'class="[^"]*\bhighlight\b')),
+}
+#: asset file name -> the use that needs it
 _NEEDS = {
-    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
-    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
-    "copybutton.css": re.compile(r'class="[^"]*\bhighlight\b'),
-    "copybutton.js": re.compile(r'class="[^"]*\bhighlight\b'),
-    "clipboard.min.js": re.compile(r'class="[^"]*\bhighlight\b'),
-    "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
+    "sphinx-design.min.css": "design", "design-tabs.js": "tabs", "copybutton.css": "code",
+    "copybutton.js": "code", "clipboard.min.js": "code", "pygments.css": "code",
 }
 
 
-def _used(asset: object, body: str) -> bool:
-    name = str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1]
-    need = _NEEDS.get(name)
-    return need is None or bool(need.search(body))
+def _kept(assets: list[Any], used: set[str]) -> list[Any]:
+    names = (str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1] for asset in assets)
+    return [asset for asset, name in zip(assets, names, strict=True)
+            if name not in _NEEDS or _NEEDS[name] in used]
 
 
 def trim(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
          doctree: object) -> None:
     body = str(context.get("body", ""))
-    if "css_files" in context:
-        context["css_files"] = [css for css in context["css_files"] if _used(css, body)]
-    if "script_files" in context:
-        context["script_files"] = [js for js in context["script_files"] if _used(js, body)]
+    used = {use for use, (marker, pattern) in _USES.items()
+            if marker in body and pattern.search(body)}
+    for name in ("css_files", "script_files"):
+        if name in context:
+            context[name] = _kept(list(context[name]), used)
