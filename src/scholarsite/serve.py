@@ -43,7 +43,6 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import REQUIRED_EXTENSIONS
-from .errors import ScholarsiteError
 from .render import environment
 from .sources import load_sources, remember_sources
 
@@ -105,8 +104,8 @@ def load_here(source: Path, doctrees: Path) -> None:
     try:
         data = load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
         data.linked_files  # noqa: B018 (a cached property: computed once, for every rebuild)
-    except ScholarsiteError:
-        pass
+    except Exception:  # noqa: BLE001 (bad input, or anything: the rebuild loads the sources
+        pass  # itself and reports it; the server must keep watching)
     # what was replaced is freed, and what is held now kept out of the collector's way, so a
     # forked rebuild neither walks nor copies it (the collector writes to what it walks)
     gc.unfreeze()
