@@ -196,3 +196,14 @@ def test_a_name_the_bundled_font_lacks_gets_no_card(sandbox: Path, build_sandbox
     home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one('meta[property="og:image"]') is None
     assert not list((out / "_images").glob("card-*.png"))
+
+
+def test_a_description_in_front_matter_is_the_page_description(sandbox: Path,
+                                                               build_sandbox) -> None:
+    (sandbox / "notes" / "described.md").write_text(
+        "---\ndescription: Written by the owner #tags\n---\n\n# Described\n\nFirst words.\n",
+        encoding="utf-8")
+    out = Path(build_sandbox(sandbox).outdir)
+    page = BeautifulSoup((out / "notes" / "described.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == "Written by the owner"

@@ -3,9 +3,10 @@
 Directives that generate a page describe it themselves (``ViewDirective.describe``); other
 pages were left to sphinxext-opengraph, which joins the page's text nodes with its own spacing
 rules and so writes "Wang et al.[ C1]" for a citation, and runs section headings into the text
-("Problem: ... Key ideas: ..."). Here a note is described by its front-matter ``summary`` and
-any other page by its first paragraphs as docutils reads them out (``astext``), titles left
-out; opengraph then finds the description given and uses it.
+("Problem: ... Key ideas: ..."). Here a page is described by its front matter's
+``description``, a note by its ``summary``, and any other page by its first paragraphs as
+docutils reads them out (``astext``), titles left out; opengraph then finds the description
+given and uses it.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def describe_page(app: Sphinx, doctree: nodes.document) -> None:
                                        for node in doctree.findall(nodes.meta)):
         return
     note = records(env).get(env.docname)
-    text = note.summary if note is not None and note.summary else _prose(doctree)
+    written = meta.get("description")  # front matter (GitBook writes it)
+    text = (" ".join(str(written).split()) if written else "") or (
+        note.summary if note is not None and note.summary else _prose(doctree))
     if text:
         meta["og:description"] = text
         doctree += nodes.meta(name="description", content=text)
