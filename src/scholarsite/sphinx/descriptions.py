@@ -26,8 +26,7 @@ def _prose(doctree: nodes.document) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         parent, inside = paragraph.parent, False
         while parent is not None and not inside:
-            inside = isinstance(parent, _NOT_PROSE) or "ss-card" in parent.get("classes", ())
-            parent = parent.parent
+            inside, parent = isinstance(parent, _NOT_PROSE), parent.parent
         if inside:
             continue
         text = f"{text} {' '.join(paragraph.astext().split())}".strip()

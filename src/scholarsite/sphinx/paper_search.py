@@ -40,7 +40,7 @@ def feed(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if indexer is None:
         return
     env = app.env
-    kept = set()
+    kept: set[str] = set()
     for pub in site_data(env).publications:
         pagename = paper_page(env, pub.key)
         kept.add(pagename)
