@@ -1,4 +1,5 @@
-"""File names made from untrusted text, and the rule that output stays inside its folder.
+"""File names made from untrusted text, the rule that output stays inside its folder, and
+what tells that a file changed.
 
 A BibTeX key, a note's key or a GitBook file name is text the owner (or a file they
 imported) wrote: ``../../pwned`` is a valid BibTeX key. Every file name derived from such
@@ -9,6 +10,7 @@ with :func:`inside`.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -28,3 +30,13 @@ def safe_stem(text: str) -> str:
 def inside(root: Path, path: Path) -> bool:
     """Whether ``path`` (links resolved) lies inside ``root``."""
     return path.resolve().is_relative_to(root.resolve())
+
+
+def file_state(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """The file's modification time (ns) and size, None when there is no file: what the
+    caches kept between builds compare to tell that a file changed."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

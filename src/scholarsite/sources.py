@@ -26,6 +26,7 @@ from .bib.venues import load_venues
 from .cv.load import SourceMap, dotted, load_cv
 from .cv.schema import CV
 from .errors import ScholarsiteError, located
+from .paths import file_state
 from .urls import is_site_file
 
 #: bib fields that may name a file of the site (links and the thumbnail)
@@ -124,14 +125,6 @@ def remember_sources(on: bool = True) -> None:
     _REMEMBERED = {} if on else None
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 def load_sources(srcdir: Path, settings: Mapping[str, Any],
                  cache_dir: Path | None = None) -> SiteData:
     """Load and cross-check the CV data file, the .bib files and the optional data files
@@ -145,7 +138,7 @@ def load_sources(srcdir: Path, settings: Mapping[str, Any],
     files += [srcdir / name for name in setting["bibtex_bibfiles"]]
     key = (str(srcdir.resolve()), repr(sorted(setting.items())),
            str(cache_dir.resolve()) if cache_dir else "",
-           [(str(path), _stat(path)) for path in files])  # stated before the files are read
+           [(str(path), file_state(path)) for path in files])  # stated before the files are read
     if _REMEMBERED.get("key") != key:
         _REMEMBERED.clear()
         _REMEMBERED.update(key=key, data=_load(srcdir, setting, cache_dir))

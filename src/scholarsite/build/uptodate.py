@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic import write_atomically
+from ..paths import file_state
 
 INPUTS = "scholarsite-inputs.json"
 MANIFEST = "scholarsite-manifest.json"
@@ -38,14 +39,6 @@ Stats = dict[str, tuple[int, int] | None]
 _PACKAGE_FOLDERS = sorted({sysconfig.get_paths()[name] for name in ("purelib", "platlib")})
 
 
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        result = os.stat(path)
-    except OSError:
-        return None
-    return result.st_mtime_ns, result.st_size
-
-
 def file_stats(root: Path, skip: set[Path]) -> Stats:
     """Every file under ``root``, but not under ``skip``."""
     found: Stats = {}
@@ -54,7 +47,7 @@ def file_stats(root: Path, skip: set[Path]) -> Stats:
                    and name != "__pycache__"]
         for name in files:
             path = os.path.join(folder, name)
-            found[path] = _stat(path)
+            found[path] = file_state(path)
     return found
 
 
@@ -72,12 +65,12 @@ class Manifest:
         sources = file_stats(self.source, {self.out, self.doctrees})
         sources |= file_stats(PACKAGE, set())
         # installing, upgrading or removing any package changes its folder's entries
-        sources |= {folder: _stat(folder) for folder in _PACKAGE_FOLDERS}
+        sources |= {folder: file_state(folder) for folder in _PACKAGE_FOLDERS}
         try:
             listed = json.loads((self.doctrees / INPUTS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             listed = []
-        sources |= {path: _stat(path) for path in listed if path not in sources}
+        sources |= {path: file_state(path) for path in listed if path not in sources}
         return sources
 
     def current(self) -> bool:

@@ -23,6 +23,7 @@ import typst
 from ..atomic import write_atomically
 from ..bib.publications import grouped
 from ..errors import ScholarsiteError
+from ..paths import file_state
 from ..render import render
 from ..sources import SiteData
 
@@ -112,11 +113,8 @@ def compile_pdf(data: SiteData, out: Path, *, paper: str = "a4", show_phone: boo
 
 
 def _state(digest: str, out: Path) -> list[object] | None:
-    try:
-        stat = out.stat()
-    except OSError:
-        return None
-    return [digest, stat.st_mtime_ns, stat.st_size]
+    state = file_state(out)
+    return None if state is None else [digest, *state]
 
 
 def _recorded(record: Path) -> list[object] | None:

@@ -23,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from ..atomic import write_atomically
 from ..errors import ScholarsiteError, located, read_text
 from ..markup import plain_text
+from ..paths import file_state
 from ..render import render
 from .feed import add_entry, announce, midnight, start_feed
 from .notes import front_matter
@@ -55,14 +56,13 @@ def is_news(env: BuildEnvironment, docname: str) -> bool:
     return docname.startswith(folder + "/") and docname != f"{folder}/index"
 
 
-_PARSED: dict[tuple[Path, int, int], NewsItem] = {}
+_PARSED: dict[tuple[Path, tuple[int, int] | None], NewsItem] = {}
 
 
 def read_item(env: BuildEnvironment, docname: str) -> NewsItem:
     """The item as its file says now; a missing or wrong date or title fails naming the line."""
     path = Path(env.doc2path(docname))
-    stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, file_state(path))
     if key not in _PARSED:
         _PARSED[key] = _parse(docname, path, read_text(path, "news item"))
     return _PARSED[key]
