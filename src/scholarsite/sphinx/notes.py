@@ -253,8 +253,8 @@ def groups(notes: list[NoteRecord], kind: str) -> list[tuple[str, list[NoteRecor
         for group in note.groups(kind) or ((NO_YEAR,) if kind == "year" else ()):
             grouped[group].append(note)
     if kind == "year":
-        keys = sorted(grouped, key=lambda year: (year == NO_YEAR, year), reverse=True)
-        keys = [*[k for k in keys if k != NO_YEAR], *[k for k in keys if k == NO_YEAR]]
+        # newest first, the notes without a year last
+        keys = sorted(grouped, key=lambda year: (year != NO_YEAR, year), reverse=True)
     elif kind == "status":
         keys = sorted(grouped, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 9)
     else:
