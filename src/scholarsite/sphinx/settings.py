@@ -83,9 +83,10 @@ def config_inited(app: Sphinx, config: Config) -> None:
         if card is not None:
             config.ogp_image = config.html_baseurl + card.name
             _default(config, "ogp_image_alt", ", ".join(text for text, _, _ in card.lines))
-    # a wide card shows large; a photo as a square beside the text
-    twitter_card = "summary_large_image" if social_card.card(config) else "summary"
-    _default(config, "ogp_custom_meta_tags", [f'<meta name="twitter:card" content="{twitter_card}">'])
+    # a wide card shows large, a photo as a square beside the text (every page's head,
+    # sphinx_templates/page.html; not when conf.py's custom tags already name one)
+    twitter_card = "" if any("twitter:card" in tag for tag in config.ogp_custom_meta_tags) \
+        else "summary_large_image" if social_card.card(config) else "summary"
     config.html_context = {**config.html_context, "ss_sharing": {
         "image": config.ogp_image or "", "image_alt": config.ogp_image_alt or "",
         "twitter_card": twitter_card}}
