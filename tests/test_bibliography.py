@@ -9,12 +9,15 @@ import pytest
 
 from pybtex.database import BibliographyData
 
+import shutil
+
+from scholarsite.bib import cache as bib_cache
 from scholarsite.bib.cache import cached_bibliography
 from scholarsite.bib.chunks import Commands, parse_reusing
 from scholarsite.bib.lint import lint
-from scholarsite.bib.load import load_bibliography, parse_files
+from scholarsite.bib.load import Bibliography, load_bibliography, parse_files
 from scholarsite.bib.names import OwnerMatcher
-from scholarsite.bib.publications import Context, describe, own_publications
+from scholarsite.bib.publications import Context, describe, entry_digest, own_publications
 from scholarsite.bib.tex import to_html, to_text
 from scholarsite.errors import ScholarsiteError
 from scholarsite.render import render
@@ -211,3 +214,59 @@ def test_bad_command_falls_back_to_the_whole_file_error(tmp_path: Path) -> None:
     assert parse_reusing((bib,), {}, {}) is None
     with pytest.raises(ScholarsiteError, match=r"refs\.bib:\d+: .*braces"):
         cached_bibliography([bib], tmp_path / "cache")
+
+
+def test_loading_leaves_the_parsed_entries_as_written() -> None:
+    """Inheriting crossref fields works on copies: the parsed commands a warm process keeps
+    stay as the files wrote them."""
+    paths = tuple(CORPUS_FILES["iridia"])
+    parsed = parse_reusing(paths, {}, {})
+    assert parsed is not None
+    written = _as_written(parsed)
+    bib = load_bibliography(list(paths), parsed)
+    assert _as_written(parsed) == written
+    assert bib.data.entries["AarKorMic2005"].fields["booktitle"].startswith("Search Methodolog")
+    assert "booktitle" not in parsed.entries["AarKorMic2005"].fields
+
+
+def _loaded(bib: Bibliography) -> tuple[object, dict[str, str]]:
+    return _as_written(bib.data), {key: entry_digest(bib, key) for key in bib.data.entries}
+
+
+def test_warm_reload_after_edits_equals_a_cold_load(tmp_path: Path) -> None:
+    """serve's process keeps the bibliography: after edits (a crossref parent, a plain
+    entry, a @conference) it checks only what changed, and the result, its digests and the
+    cache it writes later are those of a cold load; a new error is still reported."""
+    paths = [Path(shutil.copy(path, tmp_path)) for path in CORPUS_FILES["iridia"]]
+    biblio, crossref = tmp_path / "biblio.bib", tmp_path / "crossref.bib"
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    bib_cache.keep_in_memory()
+    try:
+        first = cached_bibliography(paths, cache)
+        assert not (cache / bib_cache.CACHE_NAME).exists()  # written once served
+        assert cached_bibliography(paths, cache) is first
+        crossref.write_text(crossref.read_text().replace(
+            "Decision Support Techniques}", "Decision Support Techniques, Edited}"))
+        biblio.write_text(biblio.read_text().replace(
+            "@InProceedings{Abb2002selfpde,", "@Conference{Abb2002selfpde,").replace(
+            "{Simulated Annealing}", "{Simulated Annealing, Edited}"))
+        second = cached_bibliography(paths, cache)
+        cold = load_bibliography(paths)
+        assert _loaded(second) == _loaded(cold)
+        assert second.places == cold.places
+        child = second.data.entries["AarKorMic2005"]
+        assert child.fields["booktitle"].endswith("Techniques, Edited")
+        assert second.data.entries["Abb2002selfpde"].type == "inproceedings"
+        assert second.data.entries["CEC2002"] is first.data.entries["CEC2002"]  # not copied
+        bib_cache.save()
+        assert (cache / bib_cache.CACHE_NAME).exists()
+        edited = biblio.read_text()
+        biblio.write_text(edited.replace("{Simulated Annealing, Edited}", "{}"))
+        with pytest.raises(ScholarsiteError, match=r"biblio\.bib:\d+: entry '\w+' "
+                                                   r"\(@incollection\) lacks title"):
+            cached_bibliography(paths, cache)
+    finally:
+        bib_cache.keep_in_memory(False)
+    biblio.write_text(edited)
+    assert _loaded(cached_bibliography(paths, cache)) == _loaded(second)  # the saved cache

@@ -245,7 +245,7 @@ def cmd_import_alfolio(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview (:mod:`.serve`): every rebuild is ``scholarsite build`` in a warm process."""
-    from .serve import load_here, serve
+    from .serve import serve
 
     conf_file(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -253,7 +253,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             for name in owner_settings(args.source).get("bibtex_bibfiles", [])]
     serve(partial(build_site, args.source, args.out), watch=[args.source, *bibs, *args.watch],
           ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
-          port=args.port, preload=partial(load_here, args.source, _doctrees(args.out)))
+          port=args.port, source=args.source, doctrees=_doctrees(args.out))
     return 0
 
 

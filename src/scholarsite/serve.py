@@ -8,10 +8,12 @@ serving, and freezes those objects out of the collector's way; sphinx-autobuild 
 rebuild in a process forked from it (its ``ProcessPoolExecutor``), and the rebuild is
 ``scholarsite build`` itself, so the preview is byte for byte what a build writes. The server
 process also keeps the loaded sources (CV, bibliography, own papers: :func:`.remember_sources`)
-and the saved environment (:class:`_Environment`), read again after each rebuild when their
-files changed, so a rebuild forked from it starts with them. The watcher, server and reload
-script are sphinx-autobuild's; the builder, the warm-up and that reading after a rebuild are
-ours.
+and the saved environment (:class:`_Environment`), so a rebuild forked from it starts with
+them. The sources are read again before each rebuild when their files changed (in this
+process, so the next edit starts from them: a bib edit checks only the entries it touched),
+and the environment, the bibliography's cache file and the collector's housekeeping wait
+until the rebuild is served. The watcher, server and reload script are sphinx-autobuild's;
+the builder, the warm-up and that reading around a rebuild are ours.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import REQUIRED_EXTENSIONS
+from .bib import cache as bib_cache
 from .render import environment
 from .sources import load_sources, remember_sources
 
@@ -74,20 +78,23 @@ class WarmBuilder(Builder):
 
 
 class WarmRebuildServer(RebuildServer):
-    """sphinx-autobuild's watcher, which after each rebuild (and the browser's reload) calls
-    ``after_build`` in the server process, before it forks for the next change."""
+    """sphinx-autobuild's watcher, which calls ``before_build`` in the server process before
+    it forks for a change, and ``after_build`` after the rebuild (and the browser's reload)."""
 
-    def __init__(self, *args: Any, after_build: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, before_build: Callable[[], None],
+                 after_build: Callable[[], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.after_build = after_build
+        self.before_build, self.after_build = before_build, after_build
 
     async def watch(self) -> None:
-        """Upstream's loop, with ``after_build`` at its end, one process forked per rebuild
-        (not one per core: forking the warm server costs time), and changes taken after
-        20 ms without another instead of 50 (a save is one burst of events)."""
+        """Upstream's loop, with ``before_build`` and ``after_build`` around the rebuild, one
+        process forked per rebuild (not one per core: forking the warm server costs time), and
+        changes taken after 20 ms without another instead of 50 (a save is one burst of
+        events)."""
         async for changes in watchfiles.awatch(
                 *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20):
             changed_paths = [Path(path).resolve() for (_, path) in changes]
+            await asyncio.to_thread(self.before_build)
             with ProcessPoolExecutor(max_workers=1) as pool:
                 await asyncio.wrap_future(pool.submit(self.change_callback,
                                                       changed_paths=changed_paths))
@@ -95,19 +102,26 @@ class WarmRebuildServer(RebuildServer):
             await asyncio.to_thread(self.after_build)
 
 
-def load_here(source: Path, doctrees: Path) -> None:
-    """The site's sources and saved environment, loaded in this process for the rebuilds
-    forked from it; bad input is left to the build, which reports it."""
+def sources_here(source: Path, doctrees: Path) -> None:
+    """The site's sources, loaded in this process for the rebuilds forked from it (again only
+    when their files changed); bad input is left to the build, which reports it."""
     from .cli import owner_settings
 
-    _ENVIRONMENT.load(doctrees / ENV_PICKLE_FILENAME)
     try:
         data = load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
         data.linked_files  # noqa: B018 (a cached property: computed once, for every rebuild)
     except Exception:  # noqa: BLE001 (bad input, or anything: the rebuild loads the sources
         pass  # itself and reports it; the server must keep watching)
-    # what was replaced is freed, and what is held now kept out of the collector's way, so a
-    # forked rebuild neither walks nor copies it (the collector writes to what it walks)
+    gc.freeze()  # what is held now kept out of a forked rebuild's collector (which writes to,
+    # so copies, what it walks)
+
+
+def load_here(source: Path, doctrees: Path) -> None:
+    """After a rebuild: the environment it saved and any source changed since, loaded in this
+    process for the next rebuilds; the bibliography's cache written; what was replaced freed."""
+    _ENVIRONMENT.load(doctrees / ENV_PICKLE_FILENAME)
+    sources_here(source, doctrees)
+    bib_cache.save()
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -202,18 +216,21 @@ def warm_up() -> None:
 
 
 def serve(build: Callable[..., int], watch: list[Path], ignore: list[Path], out: Path,
-          host: str, port: int, preload: Callable[[], None]) -> None:
-    """Build once, then serve ``out`` and rebuild on every change under ``watch``;
-    ``preload`` reads the site's sources and environment in this process (:func:`load_here`)."""
+          host: str, port: int, source: Path, doctrees: Path) -> None:
+    """Build once, then serve ``out`` and rebuild on every change under ``watch``, reading
+    the sources of the site in ``source`` and its environment in ``doctrees`` in this process
+    around each rebuild."""
     warm_up()
     remember_sources()
     _ENVIRONMENT.install()
+    preload = partial(load_here, source, doctrees)
     preload()
     url_host = f"{host}:{port}"
     builder = WarmBuilder(build, url_host)
     watcher = WarmRebuildServer([path for path in watch if path.exists()],
                                 IgnoreFilter([str(path) for path in ignore], []),
-                                change_callback=builder, after_build=preload)
+                                change_callback=builder, after_build=preload,
+                                before_build=partial(sources_here, source, doctrees))
     app = Starlette(
         routes=[WebSocketRoute("/websocket-reload", watcher, name="reload"),
                 Mount("/", app=StaticFiles(directory=out, html=True), name="static")],

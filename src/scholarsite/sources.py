@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .bib.cache import cached_bibliography
+from .bib.cache import cached_bibliography, keep_in_memory
 from .bib.coauthors import load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
@@ -120,9 +120,10 @@ def remember_sources(on: bool = True) -> None:
     changed (``on=False``: stop). For the warm ``serve`` process: each rebuild is forked from
     it, so each starts with the CV, bibliography and own papers already loaded (a fifth of a
     one-note rebuild at 5,000 entries). Builds change nothing in them but caches keyed by
-    entry."""
+    entry. The bibliography is kept too (:func:`.bib.cache.keep_in_memory`)."""
     global _REMEMBERED
     _REMEMBERED = {} if on else None
+    keep_in_memory(on)
 
 
 def load_sources(srcdir: Path, settings: Mapping[str, Any],

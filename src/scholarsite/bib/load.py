@@ -8,6 +8,10 @@ pybtex parses; this module adds what a site needs and pybtex leaves out:
   child's ``booktitle``), which pybtex does not do for data access;
 - every entry is checked (known type, required fields after inheritance, crossref target), and
   every problem is reported with its file and line, all at once, with what to do.
+
+The parsed entries are never changed: an entry that inherits (or whose type is renamed) is a
+copy. So a warm process can keep the parsed commands (:mod:`.cache`) and the last bibliography,
+and after an edit take each unchanged entry's check and digest from the last one.
 """
 
 from __future__ import annotations
@@ -194,25 +198,34 @@ def _problems(key: str, entry: Entry) -> list[str]:
     return problems
 
 
+def _copy(entry: Entry) -> Entry:
+    copy = Entry(entry.original_type, fields=list(entry.fields.items()),
+                 persons=[(role, list(people)) for role, people in entry.persons.items()])
+    copy.key = entry.key
+    return copy
+
+
 def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
-                      ) -> Bibliography:
+                      previous: Bibliography | None = None) -> Bibliography:
     """Parse ``paths`` in order (unless ``parsed`` holds their parse), resolve crossrefs and
-    check every entry.
+    check every entry. An entry of ``parsed`` that is the very object ``previous`` (a
+    bibliography loaded before) held under its key is not checked again, and keeps its digest.
 
     Raises :class:`ScholarsiteError` listing each problem as ``file:line: problem: fix``.
     """
     files = tuple(paths)
-    data = parse_files(files) if parsed is None else parsed
+    parsed = parse_files(files) if parsed is None else parsed
     places: dict[str, Place] = {}
     for _, key, path, line in _scan_all(files):
         places.setdefault(key.lower(), Place(path, line))
-    place_of = {key: places.get(key.lower(), Place(files[-1], 0)) for key in data.entries}
-    lower = {key.lower(): entry for key, entry in data.entries.items()}
+    place_of = {key: places.get(key.lower(), Place(files[-1], 0)) for key in parsed.entries}
+    lower = {key.lower(): entry for key, entry in parsed.entries.items()}
+    seen = previous.data.entries if previous is not None else {}
 
     problems: list[str] = []
-    for key, entry in data.entries.items():
-        if entry.type == "conference":
-            entry.type = "inproceedings"
+    data = BibliographyData(preamble=parsed.preamble_list)
+    digests: dict[str, str] = {}
+    for key, entry in parsed.entries.items():
         target = entry.fields.get("crossref", "").strip()
         if target and (loop := _crossref_loop(key, lower)):
             problems.append(located(place_of[key].path, place_of[key].line,
@@ -221,16 +234,24 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
                                     "book the entry is part of"))
             continue
         if target:
-            parent = lower.get(target.lower())
+            # a parent loaded already has inherited from its own parent: pass that on
+            parent = data.entries.get(target) or lower.get(target.lower())
             if parent is None:
                 problems.append(located(place_of[key].path, place_of[key].line,
                                         f"entry {key!r} has crossref {target!r}, which no file "
                                         "defines: add that entry or fix the crossref"))
                 continue
+            entry = _copy(entry)
             _inherit(entry, parent)
-    for key, entry in data.entries.items():
-        problems += [located(place_of[key].path, place_of[key].line, problem)
-                     for problem in _problems(key, entry)]
+        if entry.type == "conference":
+            entry = entry if target else _copy(entry)
+            entry.type = "inproceedings"
+        data.entries[key] = entry
+        if key in seen and seen[key] is entry and key in previous.digests:  # type: ignore[union-attr]
+            digests[key] = previous.digests[key]  # type: ignore[union-attr]
+        else:
+            problems += [located(place_of[key].path, place_of[key].line, problem)
+                         for problem in _problems(key, entry)]
     if problems:
         raise ScholarsiteError("invalid bibliography\n" + "\n".join(problems))
     try:
@@ -238,7 +259,7 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
     except MacroError as exc:
         path, line = _preamble_place(files)
         raise ScholarsiteError(located(path, line, f"@preamble: {exc}")) from None
-    return Bibliography(data, place_of, tex, files)
+    return Bibliography(data, place_of, tex, files, digests)
 
 
 def _preamble_place(files: tuple[Path, ...]) -> tuple[Path, int | None]:
