@@ -220,7 +220,7 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
         places.setdefault(key.lower(), Place(path, line))
     place_of = {key: places.get(key.lower(), Place(files[-1], 0)) for key in parsed.entries}
     lower = {key.lower(): entry for key, entry in parsed.entries.items()}
-    seen = previous.data.entries if previous is not None else {}
+    seen, known = (previous.data.entries, previous.digests) if previous else ({}, {})
 
     problems: list[str] = []
     data = BibliographyData(preamble=parsed.preamble_list)
@@ -247,8 +247,8 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
             entry = entry if target else _copy(entry)
             entry.type = "inproceedings"
         data.entries[key] = entry
-        if key in seen and seen[key] is entry and key in previous.digests:  # type: ignore[union-attr]
-            digests[key] = previous.digests[key]  # type: ignore[union-attr]
+        if key in known and seen[key] is entry:  # checked and digested before, unchanged
+            digests[key] = known[key]
         else:
             problems += [located(place_of[key].path, place_of[key].line, problem)
                          for problem in _problems(key, entry)]
