@@ -90,3 +90,70 @@ def test_abstract_badges_links_and_year_grouping(build_sandbox, sandbox: Path) -
     assert paper.select_one('meta[name="citation_pdf_url"]')["content"] == (
         "https://example.org/fgd.pdf")
     assert "fragments" in paper.select_one("#abstract").get_text()
+
+
+def test_citation_lists_written_early_equal_what_docutils_writes(sandbox: Path,
+                                                                 tmp_path: Path) -> None:
+    """Citation lists are written to HTML right after they are made (a references page of
+    thousands stays a small doctree): every page and the search index are byte for byte what
+    docutils' own visitors write, with same-page back-references, another pybtex style's web
+    links, and a citation that keeps its nodes (a link that is not http) between others."""
+    from io import StringIO
+
+    from docutils import nodes
+    from sphinx.testing.util import SphinxTestApp
+
+    from scholarsite.sphinx.citation_markup import CitationListHTML
+
+    refs = sandbox.parent / "refs.bib"
+    refs.write_text(refs.read_text(encoding="utf-8") + """
+@article{web2019, author = {Roe, Rick and {\\"O}z, Ay}, title = {On {Webs} \\& Links},
+  journal = {J. Webs}, year = 2019, url = {https://example.org/webs?a=1&b=2},
+  doi = {10.1000/webs}}
+@misc{odd2018, author = {Poe, Pat}, title = {Odd}, year = 2018, url = {ftp://example.org/odd}}
+@misc{last2017, author = {Zed, Zoe}, title = {Last <b>}, year = 2017}
+""", encoding="utf-8")
+    (sandbox / "cites.md").write_text("""# Cites
+
+Twice {cite:p}`web2019`, then {cite:p}`web2019` and {cite:t}`wang2021morphling`.
+
+```{bibliography}
+:filter: docname in docnames
+```
+
+## Every entry, plain
+
+```{bibliography}
+:all:
+:style: plain
+:keyprefix: p-
+```
+""", encoding="utf-8")
+    index = sandbox / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n```{toctree}\n:hidden:\n\ncites\n```\n",
+                     encoding="utf-8")
+    pages, left = {}, {}
+    for early in (True, False):
+        app = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / f"build-{early}",
+                            warning=StringIO())
+        try:
+            if not early:
+                app.registry.post_transforms.remove(CitationListHTML)
+            app.connect("doctree-resolved", lambda _, doctree, docname, early=early:
+                        left.__setitem__((early, docname),
+                                         len(list(doctree.findall(nodes.citation)))))
+            app.build()
+            pages[early] = {path.relative_to(app.outdir).as_posix(): path.read_bytes()
+                            for path in app.outdir.rglob("*")
+                            if path.suffix in {".html", ".js"} and "_static" not in path.parts}
+        finally:
+            app.cleanup()
+    assert left[False, "cites"] == 3 + 6 and left[False, "references"] >= 3
+    assert left[True, "references"] == 0 and left[True, "cites"] == 1  # the ftp one
+    assert pages[True].keys() == pages[False].keys()
+    for name in pages[True]:
+        assert pages[True][name] == pages[False][name], name
+    cites = BeautifulSoup(pages[True]["cites.html"], "html.parser")
+    assert len(cites.select('div[role="list"] > div.citation[role="listitem"]')) == 9
+    assert cites.select_one("#cite-web2019 .backrefs") is not None  # cited twice here
+    assert cites.select_one('a[href="https://example.org/webs?a=1&b=2"]') is not None

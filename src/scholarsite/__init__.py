@@ -96,6 +96,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("note-list", note_directives.NoteListDirective)
     app.add_directive("note-index", note_directives.NoteIndexDirective)
     app.add_node(nodes.citation, override=True, **citation_markup.VISITORS)
+    app.add_post_transform(reference_style.CitationLegend)
+    app.add_node(citation_markup.citation_list, **citation_markup.LIST_VISITORS)
+    app.add_post_transform(citation_markup.CitationListHTML)
     app.add_node(notes.note_list)
     app.add_node(notes.note_card)
     app.add_role("cv", roles.CVFieldRole())
@@ -115,7 +118,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "doctree-read", descriptions.describe_page, priority=600)  # after collect
     connect(app, "doctree-resolved", notes.resolve)
     connect(app, "doctree-resolved", paper_pages.redirect_own_citations)
-    connect(app, "doctree-resolved", reference_style.add_legend)
     connect(app, "doctree-resolved", pagelinks.resolve)
     connect(app, "html-collect-pages", paper_pages.collect_pages)
     connect(app, "html-collect-pages", taxonomy.collect_pages)

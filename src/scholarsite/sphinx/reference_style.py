@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pybtex.plugin
 from docutils import nodes
@@ -35,6 +35,7 @@ from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..bib.tex import Rich
 from ..sources import SiteData
@@ -130,21 +131,25 @@ class ReferenceStyle(AlphaStyle):
         return FormattedEntry(key, Text(*parts), label)
 
 
-def add_legend(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+class CitationLegend(SphinxPostTransform):
     """Put "* denotes co-first authors" (and each other mark's line) above a bibliography
     whose entries show such marks."""
-    site = site_data(app.env)
-    citations = list(doctree.findall(nodes.citation))
-    if not citations:
-        return
-    keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
-    legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
-                           if ident in keys for pair in site.legend(keys[ident]))
-    if legend:
-        first = citations[0]
-        for mark, meaning in reversed(list(legend)):
-            line = nodes.paragraph("", f"{mark} denotes {meaning}", classes=["ss-legend"])
-            first.parent.insert(first.parent.index(first), line)
+
+    default_priority = 6  # once the citations are made (5), before they are written (7)
+
+    def run(self, **kwargs: Any) -> None:
+        site = site_data(self.env)
+        citations = list(self.document.findall(nodes.citation))
+        if not citations:
+            return
+        keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
+        legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
+                               if ident in keys for pair in site.legend(keys[ident]))
+        if legend:
+            first = citations[0]
+            for mark, meaning in reversed(list(legend)):
+                line = nodes.paragraph("", f"{mark} denotes {meaning}", classes=["ss-legend"])
+                first.parent.insert(first.parent.index(first), line)
 
 
 def use(site: SiteData) -> None:
