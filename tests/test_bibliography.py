@@ -270,3 +270,29 @@ def test_warm_reload_after_edits_equals_a_cold_load(tmp_path: Path) -> None:
         bib_cache.keep_in_memory(False)
     biblio.write_text(edited)
     assert _loaded(cached_bibliography(paths, cache)) == _loaded(second)  # the saved cache
+
+
+def test_an_edit_checks_only_the_entries_it_touched(tmp_path: Path, monkeypatch) -> None:
+    """A build after an edit reads the last bibliography from the cache with its parsed
+    commands, and checks only the edited entry and those whose crossref parent may have
+    changed; the result is a cold load's."""
+    from scholarsite.bib import load
+
+    paths = [Path(shutil.copy(path, tmp_path)) for path in CORPUS_FILES["iridia"]]
+    cache = tmp_path / "cache"
+    first = cached_bibliography(paths, cache)
+    biblio = tmp_path / "biblio.bib"
+    biblio.write_text(biblio.read_text().replace("{Network Flows: Theory",
+                                                 "{Network Flows, Edited: Theory"))
+    checked: list[str] = []
+    problems = load._problems
+    monkeypatch.setattr(load, "_problems", lambda key, entry: checked.append(key) or
+                        problems(key, entry))
+    second = cached_bibliography(paths, cache)
+    monkeypatch.undo()
+    assert _loaded(second) == _loaded(load_bibliography(paths))
+    children = {key for key, entry in first.data.entries.items()
+                if entry.fields.get("crossref")}
+    assert "AhujMagOrl1993netflows" not in children
+    assert set(checked) == children | {"AhujMagOrl1993netflows"}
+    assert len(checked) < len(first.data.entries) / 2

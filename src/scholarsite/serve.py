@@ -10,10 +10,11 @@ rebuild in a process forked from it (its ``ProcessPoolExecutor``), and the rebui
 process also keeps the loaded sources (CV, bibliography, own papers: :func:`.remember_sources`)
 and the saved environment (:class:`_Environment`), so a rebuild forked from it starts with
 them. The sources are read again before each rebuild when their files changed (in this
-process, so the next edit starts from them: a bib edit checks only the entries it touched),
-and the environment, the bibliography's cache file and the collector's housekeeping wait
-until the rebuild is served. The watcher, server and reload script are sphinx-autobuild's;
-the builder, the warm-up and that reading around a rebuild are ours.
+process, so the next edit starts from them: a bib edit checks only the entries it touched);
+the environment is read once the rebuild is served, the bibliography's cache file written by
+a process forked for it, and what was replaced freed when the edits pause. The watcher,
+server and reload script are sphinx-autobuild's; the builder, the warm-up and that reading
+around a rebuild are ours.
 """
 
 from __future__ import annotations
@@ -77,22 +78,35 @@ class WarmBuilder(Builder):
         sys.stderr.flush()
 
 
+#: quiet time after a rebuild before the server process frees what it replaced (ms)
+IDLE_BEFORE_TIDYING = 2000
+
+
 class WarmRebuildServer(RebuildServer):
     """sphinx-autobuild's watcher, which calls ``before_build`` in the server process before
-    it forks for a change, and ``after_build`` after the rebuild (and the browser's reload)."""
+    it forks for a change, ``after_build`` after the rebuild (and the browser's reload), and
+    ``tidy`` once no change came for :data:`IDLE_BEFORE_TIDYING` after a rebuild."""
 
     def __init__(self, *args: Any, before_build: Callable[[], None],
-                 after_build: Callable[[], None], **kwargs: Any) -> None:
+                 after_build: Callable[[], None], tidy: Callable[[], None],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.before_build, self.after_build = before_build, after_build
+        self.before_build, self.after_build, self.tidy = before_build, after_build, tidy
 
     async def watch(self) -> None:
         """Upstream's loop, with ``before_build`` and ``after_build`` around the rebuild, one
-        process forked per rebuild (not one per core: forking the warm server costs time), and
+        process forked per rebuild (not one per core: forking the warm server costs time),
         changes taken after 20 ms without another instead of 50 (a save is one burst of
-        events)."""
+        events), and ``tidy`` when the writer pauses, not between a save and its page."""
+        untidy = False
         async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20):
+                *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20,
+                rust_timeout=IDLE_BEFORE_TIDYING, yield_on_timeout=True):
+            if not changes:
+                if untidy:
+                    await asyncio.to_thread(self.tidy)
+                    untidy = False
+                continue
             changed_paths = [Path(path).resolve() for (_, path) in changes]
             await asyncio.to_thread(self.before_build)
             with ProcessPoolExecutor(max_workers=1) as pool:
@@ -100,6 +114,7 @@ class WarmRebuildServer(RebuildServer):
                                                       changed_paths=changed_paths))
             self.flag.set()
             await asyncio.to_thread(self.after_build)
+            untidy = True
 
 
 def sources_here(source: Path, doctrees: Path) -> None:
@@ -118,10 +133,16 @@ def sources_here(source: Path, doctrees: Path) -> None:
 
 def load_here(source: Path, doctrees: Path) -> None:
     """After a rebuild: the environment it saved and any source changed since, loaded in this
-    process for the next rebuilds; the bibliography's cache written; what was replaced freed."""
+    process for the next rebuilds; the bibliography's cache written by a process of its own."""
     _ENVIRONMENT.load(doctrees / ENV_PICKLE_FILENAME)
     sources_here(source, doctrees)
-    bib_cache.save()
+    bib_cache.save(background=True)
+
+
+def tidy() -> None:
+    """Free what was replaced (the last environment holds reference cycles): the collector
+    walks everything this process holds, half a second at 1,000 notes, so it waits for a
+    pause in the edits."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -225,11 +246,12 @@ def serve(build: Callable[..., int], watch: list[Path], ignore: list[Path], out:
     _ENVIRONMENT.install()
     preload = partial(load_here, source, doctrees)
     preload()
+    tidy()
     url_host = f"{host}:{port}"
     builder = WarmBuilder(build, url_host)
     watcher = WarmRebuildServer([path for path in watch if path.exists()],
                                 IgnoreFilter([str(path) for path in ignore], []),
-                                change_callback=builder, after_build=preload,
+                                change_callback=builder, after_build=preload, tidy=tidy,
                                 before_build=partial(sources_here, source, doctrees))
     app = Starlette(
         routes=[WebSocketRoute("/websocket-reload", watcher, name="reload"),

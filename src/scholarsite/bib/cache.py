@@ -5,24 +5,31 @@ rebuild that changed no .bib file. The result of :func:`load_bibliography` is pi
 the doctrees together with a digest of every file's path and bytes and of the code that read
 them; any difference, and the files are read again. A missing or unreadable cache is simply
 rebuilt; errors in the files are never cached, so they are reported on every build.
-Beside it are the parsed entry commands, so an edit parses only what it touched. The entries'
-digests (what views compare to tell an edited entry) are computed before pickling, so builds
-that changed no .bib file read them instead of hashing thousands of entries.
+Beside it are the parsed entry commands, holding the bibliography's own entry objects, so an
+edit parses, checks and digests only the entries it touched. The entries' digests (what views
+compare to tell an edited entry) are computed before pickling, so builds that changed no .bib
+file read them instead of hashing thousands of entries.
 
 A warm process (``scholarsite serve``: :func:`keep_in_memory`) also keeps the last
 bibliography and its parsed commands in memory: after an edit it neither unpickles them nor
 checks again the entries it already checked, and the pickle is written by :func:`save`, once
-the rebuild is served (pickling 5,000 entries takes a fifth of a second).
+the rebuild is served, in a process of its own (pickling 5,000 entries takes a fifth of a
+second).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
+import multiprocessing
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pybtex
+from pybtex.database import Entry
 
 from ..atomic import write_atomically
 from .chunks import Commands, parse_reusing
@@ -31,8 +38,8 @@ from .publications import entry_digest
 
 CACHE_NAME = "scholarsite-bibliography.pickle"
 _CODE = sorted(Path(__file__).parent.glob("*.py"))
-_UNREADABLE = (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError,
-               AttributeError, ImportError)  # no cache yet, or one from other code
+_UNREADABLE = (OSError, EOFError, ValueError, TypeError, KeyError, pickle.UnpicklingError,
+               AttributeError, ImportError)
 
 
 @dataclass
@@ -57,47 +64,91 @@ def keep_in_memory(on: bool = True) -> None:
     _KEPT = {} if on else None
 
 
-def _digest(paths: list[Path]) -> bytes:
+@functools.cache
+def _code() -> bytes:
+    """A digest of the code reading the files, as this process runs it."""
     digest = hashlib.sha256(pybtex.__version__.encode())
     for code in _CODE:
         digest.update(code.read_bytes())
+    return digest.digest()
+
+
+def _digest(paths: list[Path]) -> bytes:
+    digest = hashlib.sha256(_code())
     for path in paths:
         digest.update(f"\0{path}\0".encode())
         digest.update(path.read_bytes())
     return digest.digest()
 
 
-def _write(loaded: _Loaded) -> None:
+def _digests(loaded: _Loaded) -> None:
     for key in loaded.bib.data.entries:  # every build compares them: kept with the entries
         entry_digest(loaded.bib, key)
-    blobs = (pickle.dumps(loaded.bib, protocol=pickle.HIGHEST_PROTOCOL),
-             pickle.dumps(loaded.commands, protocol=pickle.HIGHEST_PROTOCOL))
-    write_atomically(loaded.cache, pickle.dumps((loaded.digest, *blobs),
+
+
+class _CommandsPickler(pickle.Pickler):
+    """Pickles the parsed commands with each entry the bibliography holds as it is (all but
+    crossref children) named by its key: the file holds each entry once, and unpickled, the
+    commands hold the bibliography's very entry objects (which says which were checked)."""
+
+    def __init__(self, file: io.BytesIO, entries: Mapping[str, Entry]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.entries = entries
+
+    def persistent_id(self, obj: object) -> str | None:
+        if isinstance(obj, Entry) and self.entries.get(obj.key) is obj:
+            return obj.key
+        return None
+
+
+class _CommandsUnpickler(pickle.Unpickler):
+    def __init__(self, blob: bytes, entries: Mapping[str, Entry]) -> None:
+        super().__init__(io.BytesIO(blob))
+        self.entries = entries
+
+    def persistent_load(self, key: str) -> Entry:
+        return self.entries[key]
+
+
+def _write(loaded: _Loaded) -> None:
+    commands = io.BytesIO()
+    _CommandsPickler(commands, loaded.bib.data.entries).dump(loaded.commands)
+    blobs = (pickle.dumps(loaded.bib, protocol=pickle.HIGHEST_PROTOCOL), commands.getvalue())
+    write_atomically(loaded.cache, pickle.dumps((_code(), loaded.digest, *blobs),
                                                 protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def save(background: bool = False) -> None:
+    """Write the cache of the bibliography kept in memory, if it is not written yet; with
+    ``background``, in a process forked for it (this one goes on watching for edits)."""
+    loaded = (_KEPT or {}).get("last")
+    if loaded is None or loaded.saved:
+        return
+    _digests(loaded)  # here: the next edit takes the unchanged entries' digests from it
+    if background:
+        multiprocessing.get_context("fork").Process(target=_write, args=(loaded,)).start()
+    else:
+        _write(loaded)
     loaded.saved = True
 
 
-def save() -> None:
-    """Write the cache of the bibliography kept in memory, if it is not written yet."""
-    loaded = (_KEPT or {}).get("last")
-    if loaded is not None and not loaded.saved:
-        _write(loaded)
-
-
-def _stored(cache: Path, digest: bytes, keeping: bool) -> _Loaded | Commands:
-    """The cache file's bibliography when it is of ``digest``, else its parsed commands."""
+def _stored(cache: Path, digest: bytes, keeping: bool) -> _Loaded | None:
+    """The bibliography in the cache file, and its parsed commands unless it is of
+    ``digest`` and not to be kept (a build that changed no .bib file needs no more)."""
     try:
         with cache.open("rb") as stored:
-            # two blobs, so each build unpickles only the one it needs
-            stored_digest, bib_blob, commands_blob = pickle.load(stored)
-        if stored_digest == digest:
-            bib = pickle.loads(bib_blob)
-            if isinstance(bib, Bibliography):
-                commands = pickle.loads(commands_blob) if keeping else {}
-                return _Loaded(cache, digest, bib, commands, saved=True)
-        return pickle.loads(commands_blob)
+            # two blobs, so such a build unpickles only the one it needs
+            code, stored_digest, bib_blob, commands_blob = pickle.load(stored)
+        if code != _code():  # read by other code: its checks may not be this code's
+            return None
+        bib = pickle.loads(bib_blob)
+        if not isinstance(bib, Bibliography):
+            return None
+        commands = {} if stored_digest == digest and not keeping else \
+            _CommandsUnpickler(commands_blob, bib.data.entries).load()
+        return _Loaded(cache, stored_digest, bib, commands, saved=True)
     except _UNREADABLE:
-        return {}
+        return None  # no cache yet, or one from other code: parse everything
 
 
 def cached_bibliography(paths: list[Path], cache_dir: Path | None) -> Bibliography:
@@ -113,21 +164,18 @@ def cached_bibliography(paths: list[Path], cache_dir: Path | None) -> Bibliograp
         last = None
     if last is not None and last.digest == digest:
         return last.bib
-    previous = None
-    if last is not None:
-        previous, commands = last.bib, last.commands
-    else:
-        stored = _stored(cache, digest, keeping=_KEPT is not None)
-        if isinstance(stored, _Loaded):
+    if last is None:
+        last = _stored(cache, digest, keeping=_KEPT is not None)
+        if last is not None and last.digest == digest:
             if _KEPT is not None:
-                _KEPT["last"] = stored
-            return stored.bib
-        commands = stored
+                _KEPT["last"] = last
+            return last.bib
     current: Commands = {}
-    parsed = parse_reusing(tuple(paths), commands, current)
-    loaded = _Loaded(cache, digest, load_bibliography(paths, parsed, previous),
+    parsed = parse_reusing(tuple(paths), last.commands if last else {}, current)
+    loaded = _Loaded(cache, digest, load_bibliography(paths, parsed, last and last.bib),
                      current if parsed is not None else {}, saved=False)
     if _KEPT is None:
+        _digests(loaded)
         _write(loaded)
     else:
         _KEPT["last"] = loaded
