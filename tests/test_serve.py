@@ -126,7 +126,13 @@ def test_remembered_sources_are_given_again_until_a_file_changes(tmp_path: Path)
         refs = site / "refs.bib"
         refs.write_text(refs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         again = load_sources(site / "docs", settings)
-        assert again is not first
+        assert again is not first and again.cv is first.cv  # the CV file was not read again
+        cv = site / "docs" / "cv.yaml"
+        cv.write_text(cv.read_text(encoding="utf-8").replace("Lingyun Yang", "Lingyun Young", 1),
+                      encoding="utf-8")
+        edited = load_sources(site / "docs", settings)
+        assert edited.cv.identity.name == "Lingyun Young"
+        again = edited
         (site / "docs" / "venues.yml").unlink()  # an optional file removed
         assert load_sources(site / "docs", settings) is not again
     finally:

@@ -8,11 +8,11 @@ must exist in the bibliography.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .bib.cache import cached_bibliography, keep_in_memory
@@ -28,6 +28,8 @@ from .cv.schema import CV
 from .errors import ScholarsiteError, located
 from .paths import file_state
 from .urls import is_site_file
+
+T = TypeVar("T")
 
 #: bib fields that may name a file of the site (links and the thumbnail)
 FILE_FIELDS = frozenset({*(name for name, _ in LINK_FIELDS), "preview"})
@@ -115,6 +117,22 @@ SOURCE_SETTINGS: dict[str, Any] = {
 _REMEMBERED: dict[str, object] | None = None
 
 
+#: while remembering: each data file's last load, by loader and path, with the file's state
+_FILES: dict[tuple[Callable[[Path], Any], Path], tuple[tuple[int, int] | None, Any]] = {}
+
+
+def _read(load: Callable[[Path], T], path: Path) -> T:
+    """``load(path)``, or while remembering, its last result again if the file is unchanged
+    (a bib edit does not parse the CV again)."""
+    if _REMEMBERED is None:
+        return load(path)
+    state = file_state(path)  # stated before the file is read
+    last = _FILES.get((load, path))
+    if last is None or last[0] != state:
+        _FILES[load, path] = last = (state, load(path))
+    return last[1]  # type: ignore[no-any-return]
+
+
 def remember_sources(on: bool = True) -> None:
     """Keep the sources this process loads, and give them again while none of their files
     changed (``on=False``: stop). For the warm ``serve`` process: each rebuild is forked from
@@ -123,6 +141,7 @@ def remember_sources(on: bool = True) -> None:
     entry. The bibliography is kept too (:func:`.bib.cache.keep_in_memory`)."""
     global _REMEMBERED
     _REMEMBERED = {} if on else None
+    _FILES.clear()
     keep_in_memory(on)
 
 
@@ -148,7 +167,7 @@ def load_sources(srcdir: Path, settings: Mapping[str, Any],
 
 def _load(srcdir: Path, setting: dict[str, Any], cache_dir: Path | None) -> SiteData:
     path = (srcdir / setting["scholarsite_cv"]).resolve()
-    cv, sources = load_cv(path)
+    cv, sources = _read(load_cv, path)
     bib_paths = tuple((srcdir / name).resolve() for name in setting["bibtex_bibfiles"])
     bib = cached_bibliography(list(bib_paths), cache_dir)
     owner = OwnerMatcher([cv.identity.name, *setting["scholarsite_author_aliases"]])
@@ -158,9 +177,12 @@ def _load(srcdir: Path, setting: dict[str, Any], cache_dir: Path | None) -> Site
                 path, sources.line(loc),
                 f"{dotted(loc)}: unknown paper {key!r}: add it to "
                 f"{', '.join(str(p) for p in bib_paths)} or fix the key"))
+    def data_file(load: Callable[[Path], T], name: str) -> T:
+        return _read(load, (srcdir / setting[name]).resolve())
+
     context = Context(owner, dict(setting["scholarsite_author_marks"]),
-                      load_coauthors((srcdir / setting["scholarsite_coauthors"]).resolve()),
-                      load_venues((srcdir / setting["scholarsite_venues"]).resolve()),
-                      load_counts((srcdir / setting["scholarsite_citations"]).resolve()))
+                      data_file(load_coauthors, "scholarsite_coauthors"),
+                      data_file(load_venues, "scholarsite_venues"),
+                      data_file(load_counts, "scholarsite_citations"))
     return SiteData(cv, path, sources, bib, bib_paths, context,
                     tuple(own_publications(bib, context)))
