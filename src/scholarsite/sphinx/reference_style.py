@@ -65,6 +65,9 @@ class ReferenceStyle(AlphaStyle):
     #: sort orders (keys) and alpha labels, by a digest of the entries they were made for
     #: (the environment keeps it): made afresh, 2,000 entries took 0.1 s of every rebuild
     list_memo: ClassVar[dict[str, list[str]]] = {}
+    #: each formatted entry's (mark, meaning) pairs by entry digest, kept with ``memo``: the
+    #: legend above a list of thousands reads them instead of every entry's authors again
+    legends: ClassVar[dict[str, tuple[tuple[str, str], ...]]] = {}
     used_lists: ClassVar[set[str]] = set()
 
     def __init__(self, **options: object) -> None:
@@ -100,10 +103,13 @@ class ReferenceStyle(AlphaStyle):
         own = self.site.publication(key)
         if own is not None and own.label:  # one label per own paper: [C1] here as in the CV
             label = own.label
-        memo_key = (label, self.site.digest(key))
+        digest = self.site.digest(key)
+        memo_key = (label, digest)
         self.used.add(memo_key)
         if memo_key not in self.memo:
             self.memo[memo_key] = self._format(label, key)
+        if digest not in self.legends:
+            self.legends[digest] = self.site.legend(key)
         return self.memo[memo_key]
 
     def _format(self, label: str, key: str) -> FormattedEntry:
@@ -143,8 +149,14 @@ class CitationLegend(SphinxPostTransform):
         if not citations:
             return
         keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
+        known = ReferenceStyle.legends
+
+        def legend_of(key: str) -> tuple[tuple[str, str], ...]:
+            found = known.get(site.digest(key))  # formatted by our style: known already
+            return site.legend(key) if found is None else found
+
         legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
-                               if ident in keys for pair in site.legend(keys[ident]))
+                               if ident in keys for pair in legend_of(keys[ident]))
         if legend:
             first = citations[0]
             for mark, meaning in reversed(list(legend)):
@@ -160,16 +172,18 @@ MEMO = "scholarsite_reference_memo"
 
 
 LIST_MEMO = "scholarsite_list_memo"
+LEGEND_MEMO = "scholarsite_legend_memo"
 
 
 def restore_memo(app: Sphinx) -> None:
     """At ``builder-inited``: format with the entries, orders and labels the environment
     kept."""
-    for name in (MEMO, LIST_MEMO):
+    for name in (MEMO, LIST_MEMO, LEGEND_MEMO):
         if not hasattr(app.env, name):
             setattr(app.env, name, {})
     ReferenceStyle.memo = getattr(app.env, MEMO)
     ReferenceStyle.list_memo = getattr(app.env, LIST_MEMO)
+    ReferenceStyle.legends = getattr(app.env, LEGEND_MEMO)
     ReferenceStyle.used, ReferenceStyle.used_lists = set(), set()
 
 
@@ -180,6 +194,8 @@ def prune_memo(app: Sphinx, env: BuildEnvironment) -> list[str]:
         del ReferenceStyle.memo[stale]
     for stale in ReferenceStyle.list_memo.keys() - ReferenceStyle.used_lists:
         del ReferenceStyle.list_memo[stale]
+    for stale in ReferenceStyle.legends.keys() - {digest for _, digest in ReferenceStyle.used}:
+        del ReferenceStyle.legends[stale]
     return []
 
 
