@@ -123,6 +123,35 @@ def test_unchanged_generated_pages_are_not_rendered_again(tmp_path: Path) -> Non
     assert "Morphling: Quick" in again[0].read_text(encoding="utf-8")
 
 
+def test_an_edit_of_another_entry_leaves_the_owner_pages_unread(tmp_path: Path) -> None:
+    """Pages that show the owner's data (CV, publications, home) are read again when one of
+    the owner's papers changes, not after an edit of someone else's entry (the references
+    page, whose directive lists the .bib files' entries, is)."""
+    site, out = site_copy(tmp_path), tmp_path / "html"
+    doctrees = tmp_path / "html-doctrees"
+    EDITS["bib_add"](site, 1)
+    build(site, out)
+    owner_pages = ["cv", "publications", "index"]
+
+    def read_times() -> dict[str, int]:
+        return {page: (doctrees / f"{page}.doctree").stat().st_mtime_ns
+                for page in [*owner_pages, "references"]}
+
+    before = read_times()
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Added Work 1", "Added Work, Edited"),
+                   encoding="utf-8")
+    build(site, out)
+    after = read_times()
+    assert [page for page in owner_pages if after[page] != before[page]] == []
+    assert after["references"] != before["references"]
+    EDITS["bib_title"](site, 1)  # an own paper
+    build(site, out)
+    again = read_times()
+    assert [page for page in owner_pages if again[page] == after[page]] == []
+    assert "Morphling: Study 1" in (out / "publications.html").read_text(encoding="utf-8")
+
+
 def test_another_package_version_reads_every_page_again(tmp_path: Path) -> None:
     """Pages the package renders while reading (publication lists, the CV) are kept as
     doctrees: after an upgrade of scholarsite they must be read again, not reused."""

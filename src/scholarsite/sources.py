@@ -49,7 +49,17 @@ class SiteData:
 
     @property
     def dependencies(self) -> tuple[Path, ...]:
-        return (self.cv_path, *self.bib_paths, *self.context.paths)
+        """The files a page showing the owner's data is read again after: the CV and data
+        files. Not the .bib files: such a page shows the owner's papers alone, which
+        :attr:`own_digest` follows, so an edit of another entry leaves it be."""
+        return (self.cv_path, *self.context.paths)
+
+    @cached_property
+    def own_digest(self) -> str:
+        """Changes whenever one of the owner's papers may show differently, or one comes or
+        goes."""
+        text = repr([(pub.key, self.digest(pub.key)) for pub in self.publications])
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @property
     def owner(self) -> OwnerMatcher:

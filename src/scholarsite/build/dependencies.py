@@ -8,7 +8,10 @@ re-read every citing page after any edit. Instead, each entry's digest
 (:meth:`~scholarsite.sources.SiteData.digest`: its fields, the owner's names, the macros and
 the own papers' labels) is kept in the environment, with the pages citing it, for every key
 a page cites or a note names; pages whose keys changed or disappeared are read again
-(``env-get-outdated``), which also runs the unknown-key check on them.
+(``env-get-outdated``), which also runs the unknown-key check on them. Pages that show the
+owner's data (the CV, publication lists) depend on the CV and data files, and are read again
+when any own paper changed (:attr:`~scholarsite.sources.SiteData.own_digest`), not after
+every edit of the .bib files.
 
 Key: the entry digest per cited key. Invariant: a page read in an earlier build saw the
 digests stored now for every key it cites.
@@ -27,6 +30,7 @@ from ..sphinx.paper_pages import citing_index
 
 DIGESTS = "scholarsite_cited_digests"
 SALT = "scholarsite_sources_salt"  # what every described entry depends on (SiteData.salt)
+OWN = "scholarsite_own_digest"  # the owner's papers as they show (SiteData.own_digest)
 
 
 def _digest(app: Sphinx, key: str) -> str | None:
@@ -38,12 +42,14 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[s
              removed: Set[str]) -> list[str]:
     """At ``env-get-outdated``: the pages citing an entry that changed or went away, and,
     when what every entry's description depends on changed (the owner's names, mark legends,
-    the co-authors, venues and citations files), every page that shows the sources."""
+    the co-authors, venues and citations files) or one of the owner's papers did, every page
+    that shows the sources."""
     stored: dict[str, tuple[str | None, list[str]]] = getattr(env, DIGESTS, {})
     site = site_data(env)
     pages = {doc for key, (digest, docs) in stored.items() if _digest(app, key) != digest
              for doc in docs}
-    if getattr(env, SALT, site.salt) != site.salt:
+    if getattr(env, SALT, site.salt) != site.salt or \
+            getattr(env, OWN, site.own_digest) != site.own_digest:
         srcdir = Path(env.srcdir)
         pages |= {doc for doc, deps in env.dependencies.items()
                   if any((srcdir / dep).resolve() == site.cv_path for dep in deps)}
@@ -55,4 +61,5 @@ def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
     setattr(env, DIGESTS, {key: (_digest(app, key), docs)
                            for key, docs in citing_index(env).items()})
     setattr(env, SALT, site_data(env).salt)
+    setattr(env, OWN, site_data(env).own_digest)
     return []
