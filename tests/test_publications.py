@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from scholarsite.bib.load import load_bibliography
@@ -92,17 +93,20 @@ def test_abstract_badges_links_and_year_grouping(build_sandbox, sandbox: Path) -
     assert "fragments" in paper.select_one("#abstract").get_text()
 
 
-def test_citation_lists_written_early_equal_what_docutils_writes(sandbox: Path,
-                                                                 tmp_path: Path) -> None:
+def test_citation_lists_written_early_equal_what_docutils_writes(sandbox: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
     """Citation lists are written to HTML right after they are made (a references page of
     thousands stays a small doctree): every page and the search index are byte for byte what
     docutils' own visitors write, with same-page back-references, another pybtex style's web
-    links, and a citation that keeps its nodes (a link that is not http) between others."""
+    links, and a citation that keeps its nodes (a link that is not http) between others; and
+    again when the citations' HTML comes from the last build."""
     from io import StringIO
 
     from docutils import nodes
     from sphinx.testing.util import SphinxTestApp
 
+    from scholarsite.build import citation_html
+    from scholarsite.sphinx import citation_markup
     from scholarsite.sphinx.citation_markup import CitationListHTML
 
     refs = sandbox.parent / "refs.bib"
@@ -148,6 +152,19 @@ Twice {cite:p}`web2019`, then {cite:p}`web2019` and {cite:t}`wang2021morphling`.
                             if path.suffix in {".html", ".js"} and "_static" not in path.parts}
         finally:
             app.cleanup()
+    # every page written again by a new process, from the citations' HTML kept by the first
+    assert (tmp_path / "build-True" / "doctrees" / citation_html.STORE).is_file()
+    again = SphinxTestApp("html", srcdir=sandbox, builddir=tmp_path / "build-True",
+                          warning=StringIO())
+    written = []
+    monkeypatch.setattr(citation_markup, "_written",
+                        lambda *args: written.append(args) or pytest.fail("not kept"))
+    try:
+        again.build(force_all=True)
+        assert written == []
+        assert pages[True] == {name: (again.outdir / name).read_bytes() for name in pages[True]}
+    finally:
+        again.cleanup()
     assert left[False, "cites"] == 3 + 6 and left[False, "references"] >= 3
     assert left[True, "references"] == 0 and left[True, "cites"] == 1  # the ftp one
     assert pages[True].keys() == pages[False].keys()

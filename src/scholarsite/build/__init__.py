@@ -24,8 +24,9 @@ docstring states its key (what its content derives from) and its invariant.
 - :mod:`.fingerprint` (in the environment): the package's digest; another one reads every page
   again.
 - :mod:`.completeness`: the sitemap and search index list every page, not only those written.
-- :mod:`.stemming`, :mod:`.template_cache` (``scholarsite-stems.pickle``,
-  ``scholarsite-jinja/``): pure function caches keyed by stemmer version and template source.
+- :mod:`.stemming`, :mod:`.template_cache`, :mod:`.citation_html`
+  (``scholarsite-stems.pickle``, ``scholarsite-jinja/``, ``scholarsite-citation-html.pickle``):
+  pure function caches keyed by stemmer version, template source and citation node shape.
 
 The bibliography's own cache (:mod:`scholarsite.bib.cache`, keyed by the files' bytes) lives
 with the bibliography code, which knows nothing of Sphinx.
@@ -40,6 +41,7 @@ def register(app: Sphinx) -> None:
     """Connect the machinery's event handlers (priorities order them around upstream's)."""
     from ..sphinx.failure import connect
     from . import (
+        citation_html,
         completeness,
         dependencies,
         fingerprint,
@@ -69,5 +71,6 @@ def register(app: Sphinx) -> None:
     connect(app, "build-finished", page_cache.build_finished)
     connect(app, "build-finished", navigation.build_finished)
     connect(app, "build-finished", stemming.build_finished)
+    connect(app, "build-finished", citation_html.build_finished)
     connect(app, "build-finished", inputs.record_inputs)
     connect(app, "build-finished", unfinished.finish, priority=900)  # after every output

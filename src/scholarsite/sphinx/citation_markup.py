@@ -13,7 +13,8 @@ each citation's neighbours by searching the whole list (0.7 s of a bib edit at 5
 entries). So right after sphinxcontrib-bibtex made them (:class:`CitationListHTML`), each run
 of citations is written to HTML by the page's own translator and replaced by one
 :class:`citation_list` node holding that HTML and, for the search index, the citations' text:
-the same page and the same index, and nothing left for the later steps to walk. A citation
+the same page and the same index, and nothing left for the later steps to walk (each
+citation's HTML is kept between builds: :mod:`scholarsite.build.citation_html`). A citation
 holding anything but text, emphasis and web links (a cross-reference still to resolve) stays
 a node. (A raw HTML node would do for the page, but the index would take its entities for
 words: ``quot``, ``amp``.)
@@ -27,6 +28,8 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
+
+from ..build import citation_html
 
 LIST_START = '<div role="list" class="citation-list">\n'
 #: what a citation may hold to be written early: nothing a later step resolves or rewrites
@@ -110,19 +113,31 @@ class CitationListHTML(SphinxPostTransform):
             return
         page = new_document(self.document["source"], settings)
         translator = builder.create_translator(page, builder)
+        kept = citation_html.kept_for(builder, translator)
         for parent in parents.values():
             for start, end in reversed(_runs(parent)):
                 # the list opens and closes where no citation (left a node) is next to it
                 html = [] if start and _listed(parent[start - 1]) else [LIST_START]
                 text = []
                 for citation in parent.children[start:end]:
-                    translator.body = [_start_tag(translator, citation)]
-                    for child in citation.children:
-                        child.walkabout(translator)
-                    html += [*translator.body, "</div>\n"]
-                    text += [str(node) for node in citation.findall(nodes.Text)]
+                    shape = citation_html.shape(citation)
+                    found = kept.get(shape)
+                    if found is None:
+                        found = _written(translator, citation)
+                        kept.put(shape, *found)
+                    html.append(found[0])
+                    text.append(found[1])
                 if end == len(parent) or not _listed(parent[end]):
                     html.append("</div>\n")
                 # the texts apart, as the index split them node by node
                 parent[start:end] = [citation_list("", nodes.Text(" ".join(text)),
                                                    html="".join(html))]
+
+
+def _written(translator: HTML5Translator, citation: nodes.citation) -> tuple[str, str]:
+    """The citation's HTML, as its visitors write it, and its texts apart."""
+    translator.body = [_start_tag(translator, citation)]
+    for child in citation.children:
+        child.walkabout(translator)
+    return ("".join([*translator.body, "</div>\n"]),
+            " ".join(str(node) for node in citation.findall(nodes.Text)))
