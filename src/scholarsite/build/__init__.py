@@ -15,7 +15,8 @@ docstring states its key (what its content derives from) and its invariant.
 - :mod:`.outputs` (``scholarsite-outputs.json``): files of the last successful build that this
   one does not write are removed.
 - :mod:`.dependencies` (in the environment): entry digest per cited key; pages citing a changed
-  or removed entry are read again.
+  or removed entry are read again; ``{bibliography}`` pages are read again when the keys
+  change, written again when the entries do.
 - :mod:`.page_cache` (``scholarsite-pages.json``): per generated page, its inputs and
   :mod:`.fingerprint`; a page is skipped only if its digest and file are as the last successful
   build left them.
@@ -58,6 +59,8 @@ def register(app: Sphinx) -> None:
     connect(app, "builder-inited", template_cache.use_bytecode_cache)
     connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=400)  # before
     connect(app, "env-get-outdated", dependencies.outdated)
+    connect(app, "env-get-updated", dependencies.rewritten)
+    connect(app, "doctree-read", dependencies.bibliography_reads_keys_only)
     connect(app, "env-get-outdated", fingerprint.reread_after_upgrade)
     connect(app, "env-updated", dependencies.remember, priority=600)  # after the cite index
     connect(app, "env-updated", navigation.env_updated)
