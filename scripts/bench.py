@@ -12,8 +12,13 @@ which skips our up-to-date check), a rebuild after editing one note (also throug
 sphinx``), and after editing one bib entry; the live preview's round trip from saving a note to
 the server serving the changed page, and from saving a bib entry's edit to the references
 page showing it (``scholarsite serve`` against sphinx-autobuild); peak RSS
-of the build process; the size of one note page and of the whole site. It prints a Markdown table with the
-plain/ours ratios. Timings belong here, never in tests.
+of the build process; the size of one note page and of the whole site. Each rebuild and round
+trip is the median of three (one run of a second swings by a tenth either way). It prints a
+Markdown table with the plain/ours ratios. Timings belong here, never in tests.
+
+Builds run as on a researcher's machine: Python writes its bytecode caches (an environment
+that sets ``PYTHONDONTWRITEBYTECODE``, as some sandboxes do, would compile the editable
+package's sources again in every process).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +52,12 @@ bibtex_bibfiles = ["../refs.bib", "../bench.bib"]
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 exclude_patterns = ["_build"]
 '''
+
+
+#: the environment builds run in: as the caller's, with bytecode caches written
+ENVIRONMENT = {name: value for name, value in os.environ.items()
+               if name != "PYTHONDONTWRITEBYTECODE"}
+REPEATS = 3
 
 
 @dataclass
@@ -119,7 +131,8 @@ def build(site: Path, ours: bool, sphinx_alone: bool = False) -> Run:
         command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d",
                    str(site / "_build" / ".html-doctrees"), str(site / "docs"), str(html)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=ENVIRONMENT)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -148,7 +161,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = 3,
+def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = REPEATS,
                      ) -> tuple[float, float]:
     """Median seconds from saving a note, and from saving an edit of the bib entry
     ``bib_key``, to the live preview serving the changed page (the note; the references
@@ -162,7 +175,8 @@ def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = 3,
         command = [sys.executable, "-m", "sphinx_autobuild", str(site / "docs"), str(html),
                    "--port", str(port), "-d", str(site / "_build" / ".html-doctrees"),
                    "--watch", str(site / "bench.bib")]  # ours watches conf.py's .bib files
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=ENVIRONMENT)
     url = f"http://127.0.0.1:{port}/notes/bench-00002.html"
     references = f"http://127.0.0.1:{port}/references.html"
     note = site / "docs" / "notes" / "bench-00002.md"
@@ -201,17 +215,27 @@ def _served(url: str, text: str, limit: float) -> None:
     raise SystemExit(f"{url} never showed {text!r}")
 
 
+def median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
 def measure(site: Path, cited: list[str], ours: bool) -> dict[str, float]:
     full = build(site, ours)
-    noop = build(site, ours)
+    noop = median([build(site, ours) for _ in range(REPEATS)])
     build(site, ours, sphinx_alone=True)  # the same files: a no-op for Sphinx, but for our
-    sphinx_noop = build(site, ours, sphinx_alone=True)  # check another command line's first
-    edit_note(site)
-    note = build(site, ours)
-    edit_note(site)
-    sphinx_note = build(site, ours, sphinx_alone=True)
-    edit_bib(site, cited[0])
-    bib = build(site, ours)
+    # check another command line's first
+    sphinx_noop = median([build(site, ours, sphinx_alone=True) for _ in range(REPEATS)])
+
+    def after(edit: Callable[[int], None], sphinx_alone: bool = False) -> Run:
+        runs = []
+        for index in range(REPEATS):
+            edit(index)
+            runs.append(build(site, ours, sphinx_alone))
+        return median(runs)
+
+    note = after(lambda _: edit_note(site))
+    sphinx_note = after(lambda _: edit_note(site), sphinx_alone=True)
+    bib = after(lambda index: edit_bib(site, cited[index], f"Edited{index}"))
     served, served_bib = serve_round_trip(site, ours, cited[6])  # one note 2 cites
     html = site / "_build" / "html"
     page = html / "notes" / "bench-00001.html"
