@@ -123,8 +123,7 @@ def sources_here(source: Path, doctrees: Path) -> None:
     from .cli import owner_settings
 
     try:
-        data = load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees)
-        data.linked_files  # noqa: B018 (a cached property: computed once, for every rebuild)
+        load_sources(source.resolve(), owner_settings(source), cache_dir=doctrees).prepare()
     except Exception:  # noqa: BLE001 (bad input, or anything: the rebuild loads the sources
         pass  # itself and reports it; the server must keep watching)
     gc.freeze()  # what is held now kept out of a forked rebuild's collector (which writes to,

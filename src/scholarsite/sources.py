@@ -93,6 +93,33 @@ class SiteData:
                     found.setdefault(urlsplit(value.strip()).path, (key, name))
         return found
 
+    @cached_property
+    def keys_digest(self) -> str:
+        """Changes whenever an entry comes or goes (or the order changes)."""
+        return hashlib.sha256(repr(list(self.bib.data.entries)).encode()).hexdigest()
+
+    @cached_property
+    def content_digest(self) -> str:
+        """Changes whenever the .bib files or :attr:`salt` do."""
+        digest = hashlib.sha256(self.salt.encode())
+        for path in self.bib_paths:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def prepare(self) -> None:
+        """Compute now what every build asks of these sources: for a process that forks its
+        builds (``serve``), so each starts with it."""
+        self._prepared  # noqa: B018 (a cached property: done once)
+
+    @cached_property
+    def _prepared(self) -> bool:
+        self.linked_files  # noqa: B018 (cached properties)
+        self.keys_digest  # noqa: B018
+        self.content_digest  # noqa: B018
+        for key in self.bib.data.entries:
+            self.digest(key)
+        return True
+
     def digest(self, key: str) -> str:
         """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views."""
         if key not in self._digests:

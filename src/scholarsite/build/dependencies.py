@@ -23,7 +23,6 @@ digests stored now for every key it cites.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Set
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -33,7 +32,6 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
-from ..sources import SiteData
 from ..sphinx.data import site_data
 from ..sphinx.paper_pages import citing_index
 
@@ -45,17 +43,6 @@ CONTENT = "scholarsite_bib_content"  # the .bib files and the salt: what its cit
 #: the {bibliography} pages to write again in this build (found when it looks for outdated
 #: pages, given at ``env-get-updated``, after the new digests are stored)
 _REWRITE: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
-
-
-def _keys(site: SiteData) -> str:
-    return hashlib.sha256(repr(list(site.bib.data.entries)).encode()).hexdigest()
-
-
-def _content(site: SiteData) -> str:
-    digest = hashlib.sha256(site.salt.encode())
-    for path in site.bib_paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def bibliography_pages(env: BuildEnvironment) -> set[str]:
@@ -94,7 +81,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[s
         srcdir = Path(env.srcdir)
         pages |= {doc for doc, deps in env.dependencies.items()
                   if any((srcdir / dep).resolve() == site.cv_path for dep in deps)}
-    keys, content = _keys(site), _content(site)
+    keys, content = site.keys_digest, site.content_digest
     if getattr(env, KEYS, keys) != keys:
         pages |= bibliography_pages(env)
     elif getattr(env, CONTENT, content) != content:
@@ -113,6 +100,6 @@ def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
                            for key, docs in citing_index(env).items()})
     setattr(env, SALT, site_data(env).salt)
     setattr(env, OWN, site_data(env).own_digest)
-    setattr(env, KEYS, _keys(site_data(env)))
-    setattr(env, CONTENT, _content(site_data(env)))
+    setattr(env, KEYS, site_data(env).keys_digest)
+    setattr(env, CONTENT, site_data(env).content_digest)
     return []
