@@ -121,9 +121,11 @@ class SiteData:
         return True
 
     def digest(self, key: str) -> str:
-        """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views."""
+        """Changes whenever :meth:`describe` of ``key`` may: a cache key for its views (32
+        hex digits: the environment holds thousands, in several memos)."""
         if key not in self._digests:
-            self._digests[key] = self.salt + entry_digest(self.bib, key)
+            both = self.salt + entry_digest(self.bib, key)
+            self._digests[key] = hashlib.sha256(both.encode()).hexdigest()[:32]
         return self._digests[key]
 
     def legend(self, key: str) -> tuple[tuple[str, str], ...]:

@@ -65,8 +65,9 @@ class ReferenceStyle(AlphaStyle):
     #: sort orders (keys) and alpha labels, by a digest of the entries they were made for
     #: (the environment keeps it): made afresh, 2,000 entries took 0.1 s of every rebuild
     list_memo: ClassVar[dict[str, list[str]]] = {}
-    #: each formatted entry's (mark, meaning) pairs by entry digest, kept with ``memo``: the
-    #: legend above a list of thousands reads them instead of every entry's authors again
+    #: the (mark, meaning) pairs of each formatted entry that has marks, by entry digest, kept
+    #: with ``memo``: the legend above a list of thousands reads them instead of every
+    #: entry's authors again (an entry formatted here and not in it has none)
     legends: ClassVar[dict[str, tuple[tuple[str, str], ...]]] = {}
     used_lists: ClassVar[set[str]] = set()
 
@@ -108,8 +109,8 @@ class ReferenceStyle(AlphaStyle):
         self.used.add(memo_key)
         if memo_key not in self.memo:
             self.memo[memo_key] = self._format(label, key)
-        if digest not in self.legends:
-            self.legends[digest] = self.site.legend(key)
+            if legend := self.site.legend(key):
+                self.legends[digest] = legend
         return self.memo[memo_key]
 
     def _format(self, label: str, key: str) -> FormattedEntry:
@@ -149,14 +150,17 @@ class CitationLegend(SphinxPostTransform):
         if not citations:
             return
         keys = {make_id(f"cite-{key}"): key for key in site.bib.data.entries}
-        known = ReferenceStyle.legends
+        known, formatted = ReferenceStyle.legends, ReferenceStyle.memo
 
-        def legend_of(key: str) -> tuple[tuple[str, str], ...]:
-            found = known.get(site.digest(key))  # formatted by our style: known already
-            return site.legend(key) if found is None else found
+        def legend_of(citation: nodes.citation, key: str) -> tuple[tuple[str, str], ...]:
+            digest = site.digest(key)
+            if digest in known:
+                return known[digest]
+            label = citation[0].astext() if len(citation) else ""
+            return () if (label, digest) in formatted else site.legend(key)
 
         legend = dict.fromkeys(pair for citation in citations for ident in citation["ids"]
-                               if ident in keys for pair in legend_of(keys[ident]))
+                               if ident in keys for pair in legend_of(citation, keys[ident]))
         if legend:
             first = citations[0]
             for mark, meaning in reversed(list(legend)):
