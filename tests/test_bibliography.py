@@ -13,7 +13,7 @@ import shutil
 
 from scholarsite.bib import cache as bib_cache
 from scholarsite.bib.cache import cached_bibliography
-from scholarsite.bib.chunks import Commands, parse_reusing
+from scholarsite.bib.chunks import Commands, parse_reusing, split_commands
 from scholarsite.bib.lint import lint
 from scholarsite.bib.load import Bibliography, load_bibliography, parse_files
 from scholarsite.bib.names import OwnerMatcher
@@ -296,3 +296,24 @@ def test_an_edit_checks_only_the_entries_it_touched(tmp_path: Path, monkeypatch)
     assert "AhujMagOrl1993netflows" not in children
     assert set(checked) == children | {"AhujMagOrl1993netflows"}
     assert len(checked) < len(first.data.entries) / 2
+
+
+@pytest.mark.parametrize("corpus", list(CORPUS_FILES))
+def test_a_file_split_again_around_an_edit_is_split_as_whole(corpus: str) -> None:
+    """After an edit (inserted, removed or replaced text, braces and ``@`` included, at the
+    start, the end or anywhere), splitting around it gives the very commands a whole split
+    gives."""
+    import random
+
+    text = CORPUS_FILES[corpus][-1].read_text(encoding="utf-8")
+    rng = random.Random(14)
+    pieces = ["x", "{", "}", "\n@misc{new, title = {T}, year = 2020}\n", "\n", "@", " ",
+              "title = {Edited}, "]
+    last = split_commands(text)
+    for _ in range(60):
+        at = rng.choice([0, len(text), rng.randrange(len(text))])
+        cut = rng.choice([0, 0, 1, 5, 300])
+        edited = text[:at] + rng.choice(pieces) * rng.randint(0, 3) + text[at + cut:]
+        again = split_commands(edited, (text, last[1]))
+        assert again == split_commands(edited), (at, cut)
+        text, last = edited, again

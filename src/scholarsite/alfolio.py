@@ -213,7 +213,7 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
     text = read_text(path, "bibliography")
     parser = Parser(encoding="UTF-8")
     offset = 0
-    for command in split_commands(text):
+    for command in split_commands(text)[0]:
         line = _line(text, offset)
         offset += len(command)
         fixed = repair_entry(command, path, line, report) if re.match(

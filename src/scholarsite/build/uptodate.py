@@ -94,9 +94,13 @@ class Manifest:
             self.record(before)
         return status
 
+    def forget(self) -> None:
+        """The last build's record, which a build about to start makes untrue."""
+        self.path.unlink(missing_ok=True)
+
     def start(self) -> Stats:
         """Before a build: forget the last one; the sources as they are now."""
-        self.path.unlink(missing_ok=True)
+        self.forget()
         return self._sources()
 
     def record(self, before: Stats) -> None:
