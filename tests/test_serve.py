@@ -138,3 +138,36 @@ def test_remembered_sources_are_given_again_until_a_file_changes(tmp_path: Path)
     finally:
         remember_sources(False)
     assert load_sources(site / "docs", settings) is not load_sources(site / "docs", settings)
+
+
+def test_remembered_sources_follow_a_bib_edit_entry_by_entry(tmp_path: Path) -> None:
+    """serve's process derives the owner's papers and linked files again only for entries a
+    bib edit touched: an entry that gains or loses the owner as author, or a linked file,
+    shows it; the others are as a fresh load finds them."""
+    from scholarsite.sources import load_sources, remember_sources
+
+    site = site_copy(tmp_path)
+    settings = {"bibtex_bibfiles": ["../refs.bib"]}
+    refs, cache = site / "refs.bib", tmp_path / "cache"
+    entry = ("\n@misc{{new2024, author = {{{who}}}, title = {{New}}, year = 2024,"
+             " pdf = {{papers/{pdf}.pdf}}}}\n")
+    remember_sources()
+    try:
+        first = load_sources(site / "docs", settings, cache_dir=cache)
+        refs.write_text(refs.read_text(encoding="utf-8")
+                        + entry.format(who="Yang, Lingyun", pdf="new"), encoding="utf-8")
+        second = load_sources(site / "docs", settings, cache_dir=cache)
+        text = refs.read_text(encoding="utf-8")
+        refs.write_text(text.replace("{Yang, Lingyun}, title = {New}", "{Doe, Jane}, title = {New}")
+                        .replace("papers/new.pdf", "papers/other.pdf"), encoding="utf-8")
+        third = load_sources(site / "docs", settings, cache_dir=cache)
+    finally:
+        remember_sources(False)
+    fresh = load_sources(site / "docs", settings)
+    assert "new2024" in {pub.key for pub in second.publications}
+    assert second.linked_files["papers/new.pdf"] == ("new2024", "pdf")
+    assert "new2024" not in {pub.key for pub in third.publications}
+    assert "papers/new.pdf" not in third.linked_files
+    assert third.linked_files == fresh.linked_files
+    assert [pub.key for pub in third.publications] == [pub.key for pub in fresh.publications]
+    assert [pub.key for pub in first.publications] == [pub.key for pub in fresh.publications]

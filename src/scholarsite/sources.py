@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from pybtex.database import Entry
+
 from .bib.cache import cached_bibliography, keep_in_memory
 from .bib.coauthors import load_coauthors
 from .bib.load import Bibliography
 from .bib.names import OwnerMatcher
-from .bib.publications import (LINK_FIELDS, Context, Publication, describe, entry_digest,
-                               legend, own_publications)
+from .bib.publications import (LINK_FIELDS, Context, Publication, by_owner, describe,
+                               entry_digest, legend, own_publications)
 from .bib.citation_counts import load_counts
 from .bib.venues import load_venues
 from .cv.load import SourceMap, dotted, load_cv
@@ -44,6 +46,11 @@ class SiteData:
     bib_paths: tuple[Path, ...]
     context: Context  # the owner's names and the data files every entry is read with
     publications: tuple[Publication, ...]
+    #: each file of the site a link field names by a relative path (``pdf =
+    #: {papers/x.pdf}``), with the (key, field) of its first use: found once, for the check,
+    #: the copy and the list of outputs (sphinx/site_files.py)
+    linked_files: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False,
+                                                     repr=False)
     _described: dict[str, Publication] = field(default_factory=dict, compare=False, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,17 +88,6 @@ class SiteData:
         text = repr((sorted(self.bib.tex.macros.items()), labels, self.context))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    @cached_property
-    def linked_files(self) -> dict[str, tuple[str, str]]:
-        """Each file of the site a link field names by a relative path (``pdf =
-        {papers/x.pdf}``), with the (key, field) of its first use: found once per build for
-        the check, the copy and the list of outputs (sphinx/site_files.py)."""
-        found: dict[str, tuple[str, str]] = {}
-        for key, entry in self.bib.data.entries.items():
-            for name, value in entry.fields.items():
-                if name.lower() in FILE_FIELDS and is_site_file(value.strip()):
-                    found.setdefault(urlsplit(value.strip()).path, (key, name))
-        return found
 
     @cached_property
     def keys_digest(self) -> str:
@@ -113,8 +109,7 @@ class SiteData:
 
     @cached_property
     def _prepared(self) -> bool:
-        self.linked_files  # noqa: B018 (cached properties)
-        self.keys_digest  # noqa: B018
+        self.keys_digest  # noqa: B018 (cached properties)
         self.content_digest  # noqa: B018
         for key in self.bib.data.entries:
             self.digest(key)
@@ -172,6 +167,25 @@ def _read(load: Callable[[Path], T], path: Path) -> T:
     return last[1]  # type: ignore[no-any-return]
 
 
+#: while remembering: what is derived from each entry object alone (the site files it links,
+#: whether the owner wrote it), by its id, with the entry (which keeps the id its own), for the
+#: owner's names it was found with: a bib edit derives it for the entries it touched only
+_FACTS: dict[int, tuple[Entry, tuple[str, ...], tuple[tuple[str, str], ...], bool]] = {}
+
+
+def _entry_facts(entry: Entry, owner: OwnerMatcher) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The (path, field) of each site file the entry links, and whether the owner wrote it."""
+    known = _FACTS.get(id(entry)) if _REMEMBERED is not None else None
+    if known is not None and known[0] is entry and known[1] == owner.names:
+        return known[2], known[3]
+    links = tuple((urlsplit(value.strip()).path, name) for name, value in entry.fields.items()
+                  if name.lower() in FILE_FIELDS and is_site_file(value.strip()))
+    mine = by_owner(entry, owner)
+    if _REMEMBERED is not None:
+        _FACTS[id(entry)] = (entry, owner.names, links, mine)
+    return links, mine
+
+
 def remember_sources(on: bool = True) -> None:
     """Keep the sources this process loads, and give them again while none of their files
     changed (``on=False``: stop). For the warm ``serve`` process: each rebuild is forked from
@@ -181,6 +195,7 @@ def remember_sources(on: bool = True) -> None:
     global _REMEMBERED
     _REMEMBERED = {} if on else None
     _FILES.clear()
+    _FACTS.clear()
     keep_in_memory(on)
 
 
@@ -223,5 +238,17 @@ def _load(srcdir: Path, setting: dict[str, Any], cache_dir: Path | None) -> Site
                       data_file(load_coauthors, "scholarsite_coauthors"),
                       data_file(load_venues, "scholarsite_venues"),
                       data_file(load_counts, "scholarsite_citations"))
+    if _REMEMBERED is not None:  # only the entries of this bibliography stay remembered
+        kept = {id(entry) for entry in bib.by_key.values()}
+        for stale in _FACTS.keys() - kept:
+            del _FACTS[stale]
+    mine: list[str] = []
+    linked: dict[str, tuple[str, str]] = {}
+    for key, entry in bib.by_key.items():
+        links, owned = _entry_facts(entry, owner)
+        for link, name in links:
+            linked.setdefault(link, (key, name))
+        if owned:
+            mine.append(key)
     return SiteData(cv, path, sources, bib, bib_paths, context,
-                    tuple(own_publications(bib, context)))
+                    tuple(own_publications(bib, context, mine)), linked)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
@@ -434,15 +435,20 @@ def describe(bib: Bibliography, key: str, context: Context | None = None) -> Pub
     )
 
 
-def own_publications(bib: Bibliography, context: Context) -> list[Publication]:
-    """The owner's papers, newest first, each labelled within its kind (C3, C2, C1...)."""
+def by_owner(entry: Entry, owner: OwnerMatcher) -> bool:
+    """Whether the owner is among the entry's authors."""
+    return any(owner.matches(person) for person in entry.persons.get("author", ()))
+
+
+def own_publications(bib: Bibliography, context: Context,
+                     keys: Iterable[str] | None = None) -> list[Publication]:
+    """The owner's papers (``keys``, when known: else the entries :func:`by_owner`), newest
+    first, each labelled within its kind (C3, C2, C1...)."""
     owner = context.owner
     assert owner is not None, "own papers need the owner's names"
-    mine = [
-        describe(bib, key, context)
-        for key, entry in bib.data.entries.items()
-        if any(owner.matches(person) for person in entry.persons.get("author", []))
-    ]
+    if keys is None:
+        keys = [key for key, entry in bib.by_key.items() if by_owner(entry, owner)]
+    mine = [describe(bib, key, context) for key in keys]
     for pub in mine:
         if not pub.year:
             written = bib.data.entries[pub.key].fields.get("year", "")
