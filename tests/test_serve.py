@@ -94,6 +94,14 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         note.write_text(note.read_text(encoding="utf-8") + "\nAnd a third.\n",
                         encoding="utf-8")
         wait_for(base + "notes/morphling.html", "And a third.")
+        # a note added, then one only modified (which reuses the documents found last)
+        added = site / "docs" / "notes" / "added-live.md"
+        added.write_text("---\ndate: 2024-05-01\n---\n\n# Added live\n\nNew.\n",
+                         encoding="utf-8")
+        wait_for(base + "notes/added-live.html", "Added live")
+        note.write_text(note.read_text(encoding="utf-8") + "\nAnd a fourth.\n",
+                        encoding="utf-8")
+        wait_for(base + "notes/morphling.html", "And a fourth.")
         settle(log)  # the page is written before the PDF, sitemap...: let the build end
     finally:
         server.terminate()

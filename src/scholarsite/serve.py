@@ -26,7 +26,7 @@ import importlib
 import pickle
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -36,6 +36,7 @@ import uvicorn
 import watchfiles
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx, builtin_extensions
 from sphinx.environment import BuildEnvironment
+from sphinx.project import Project
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.filter import IgnoreFilter
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -61,10 +62,14 @@ class WarmBuilder(Builder):
         super().__init__([], url_host=url_host, pre_build_commands=[], post_build_commands=[])
         self.build = build
 
-    def __call__(self, *, changed_paths: Sequence[Path]) -> None:
+    def __call__(self, *, changed_paths: Sequence[Path], same_files: bool = False) -> None:
+        """One rebuild, in a process of its own; ``same_files``: the changes only modified
+        files (none came or went, conf.py untouched)."""
         if changed_paths:
             shown = ", ".join(path.name for path in changed_paths[:5])
             show_message(f"Detected changes ({shown}); rebuilding")
+        if same_files:
+            _documents_as_found_last()
         try:
             status = self.build(changed=bool(changed_paths))
         except SystemExit as stop:  # Sphinx's own exits (bad input) end the build, not us
@@ -76,6 +81,19 @@ class WarmBuilder(Builder):
         # the pool's process ends with os._exit, which would drop what is still buffered
         sys.stdout.flush()
         sys.stderr.flush()
+
+
+def _documents_as_found_last() -> None:
+    """In this rebuild's process: Sphinx's walk of the source folder (a fortieth of a second
+    at 1,000 notes) is skipped and the documents the environment recorded are taken, when no
+    file came or went since they were found."""
+    discover = Project.discover
+
+    def documents(self: Project, exclude_paths: Iterable[str] = (),
+                  include_paths: Iterable[str] = ("**",)) -> set[str]:
+        return self.docnames if self.docnames else discover(self, exclude_paths, include_paths)
+
+    Project.discover = documents  # type: ignore[method-assign]
 
 
 #: quiet time after a rebuild before the server process frees what it replaced (ms)
@@ -108,10 +126,13 @@ class WarmRebuildServer(RebuildServer):
                     untidy = False
                 continue
             changed_paths = [Path(path).resolve() for (_, path) in changes]
+            same_files = all(change == watchfiles.Change.modified and
+                             Path(path).name != "conf.py" for change, path in changes)
             await asyncio.to_thread(self.before_build)
             with ProcessPoolExecutor(max_workers=1) as pool:
                 await asyncio.wrap_future(pool.submit(self.change_callback,
-                                                      changed_paths=changed_paths))
+                                                      changed_paths=changed_paths,
+                                                      same_files=same_files))
             self.flag.set()
             await asyncio.to_thread(self.after_build)
             untidy = True
