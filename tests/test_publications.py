@@ -174,3 +174,16 @@ Twice {cite:p}`web2019`, then {cite:p}`web2019` and {cite:t}`wang2021morphling`.
     assert len(cites.select('div[role="list"] > div.citation[role="listitem"]')) == 9
     assert cites.select_one("#cite-web2019 .backrefs") is not None  # cited twice here
     assert cites.select_one('a[href="https://example.org/webs?a=1&b=2"]') is not None
+
+
+def test_kept_citation_html_is_dropped_when_the_writer_changes(tmp_path: Path) -> None:
+    """HTML kept under one key (translator, versions, this package, configuration) is not
+    given to a build with another: after an upgrade every citation is written afresh."""
+    from scholarsite.build.citation_html import CitationHTML
+
+    store = tmp_path / "kept.pickle"
+    kept = CitationHTML(store, "writer 1")
+    kept.put(b"shape", "<div>old</div>", "old")
+    kept.save()
+    assert CitationHTML(store, "writer 1").get(b"shape") == ("<div>old</div>", "old")
+    assert CitationHTML(store, "writer 2").get(b"shape") is None

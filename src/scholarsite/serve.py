@@ -49,6 +49,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import REQUIRED_EXTENSIONS
 from .bib import cache as bib_cache
+from .build import fingerprint
 from .render import environment
 from .sources import load_sources, remember_sources
 
@@ -252,6 +253,7 @@ def warm_up() -> None:
     templates = environment()
     for name in templates.list_templates(extensions=("html", "typ")):
         templates.get_template(name)  # compiled once here, not in every rebuild
+    fingerprint.package_digest()  # read once here: every build compares it
     gc.collect()
     gc.freeze()  # imported objects are never garbage: keep the collector (and copies) off them
 

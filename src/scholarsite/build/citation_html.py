@@ -8,8 +8,9 @@ and text of it and of everything in it) and on the translator and the settings i
 each is kept beside the doctrees under a digest of its node's shape, which takes a fraction of
 translating it, and read from there.
 
-Key: the node's shape; the translator's class, Sphinx's and docutils' versions and
-``footnote_backlinks`` for the whole file. Invariant: the HTML kept under a shape is what the
+Key: the node's shape; for the whole file, the translator's class, docutils' version,
+``footnote_backlinks`` and the build's :func:`.fingerprint.shared_fingerprint` (Sphinx, this
+package, the configuration, the theme). Invariant: the HTML kept under a shape is what the
 translator writes for it.
 """
 
@@ -21,13 +22,13 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import docutils
-import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.writers.html5 import HTML5Translator
 
 from ..atomic import write_atomically
+from .fingerprint import shared_fingerprint
 
 STORE = "scholarsite-citation-html.pickle"
 
@@ -76,14 +77,14 @@ class CitationHTML:
 _KEPT: WeakKeyDictionary[Builder, CitationHTML] = WeakKeyDictionary()
 
 
-def kept_for(builder: Builder, translator: HTML5Translator) -> CitationHTML:
+def kept_for(app: Sphinx, translator: HTML5Translator) -> CitationHTML:
     """This build's kept citations (read on first use)."""
-    if builder not in _KEPT:
+    if app.builder not in _KEPT:
         key = (f"{type(translator).__module__}.{type(translator).__qualname__} "
-               f"sphinx {sphinx.__version__} docutils {docutils.__version__} "
-               f"backlinks {translator.settings.footnote_backlinks}")
-        _KEPT[builder] = CitationHTML(Path(builder.doctreedir) / STORE, key)
-    return _KEPT[builder]
+               f"docutils {docutils.__version__} "
+               f"backlinks {translator.settings.footnote_backlinks} {shared_fingerprint(app)}")
+        _KEPT[app.builder] = CitationHTML(Path(app.builder.doctreedir) / STORE, key)
+    return _KEPT[app.builder]
 
 
 def build_finished(app: Sphinx, exception: Exception | None) -> None:

@@ -107,13 +107,14 @@ class CitationListHTML(SphinxPostTransform):
         parents = {id(node.parent): node.parent for node in self.document.findall(nodes.citation)}
         if not parents:
             return
-        builder = self.env._app.builder  # as Sphinx's own post-transforms reach it
+        app = self.env._app  # as Sphinx's own post-transforms reach it
+        builder = app.builder
         settings = getattr(builder, "docsettings", None)  # the writer's: made to write pages
         if settings is None:
             return
         page = new_document(self.document["source"], settings)
         translator = builder.create_translator(page, builder)
-        kept = citation_html.kept_for(builder, translator)
+        kept = citation_html.kept_for(app, translator)
         for parent in parents.values():
             for start, end in reversed(_runs(parent)):
                 # the list opens and closes where no citation (left a node) is next to it
