@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from test_incremental import assert_equal_trees, build, site_copy
@@ -57,6 +58,13 @@ def settle(log: list[str], seconds: float = 120) -> None:
     raise AssertionError("".join(log))
 
 
+def wait_until(condition: Callable[[], bool], log: list[str]) -> None:
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert time.monotonic() < deadline, "".join(log)
+        time.sleep(0.1)
+
+
 def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) -> None:
     site, out = site_copy(tmp_path), tmp_path / "html"
     port = free_port()
@@ -81,6 +89,9 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
             assert time.monotonic() < deadline, "".join(log)
             time.sleep(0.2)
         assert any("broken.md:2: front matter status" in line for line in log)
+        # fixed in place (a file only modified, after a failed build): built and served
+        bad.write_text("---\nstatus: read\n---\n\n# Broken no more\n", encoding="utf-8")
+        wait_for(base + "notes/broken.html", "Broken no more")
         bad.unlink()
         note.write_text(note.read_text(encoding="utf-8") + "\nAnd a second one.\n",
                         encoding="utf-8")
@@ -102,6 +113,20 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         note.write_text(note.read_text(encoding="utf-8") + "\nAnd a fourth.\n",
                         encoding="utf-8")
         wait_for(base + "notes/morphling.html", "And a fourth.")
+        # a note added while the bibliography is broken: those builds stop before saving
+        # anything, so the one after the fix (a file only modified) looks for documents again
+        def failures() -> int:
+            return sum("keeps serving the last good build" in line for line in log)
+
+        good, failed = refs.read_text(encoding="utf-8"), failures()
+        refs.write_text(good + "\n@misc{broken, title = {Unclosed, year = 2020\n",
+                        encoding="utf-8")
+        wait_until(lambda: failures() > failed, log)
+        (site / "docs" / "notes" / "during-break.md").write_text(
+            "---\ndate: 2024-05-02\n---\n\n# During the break\n", encoding="utf-8")
+        wait_until(lambda: failures() > failed + 1, log)
+        refs.write_text(good, encoding="utf-8")
+        wait_for(base + "notes/during-break.html", "During the break")
         settle(log)  # the page is written before the PDF, sitemap...: let the build end
     finally:
         server.terminate()

@@ -63,9 +63,9 @@ class WarmBuilder(Builder):
         super().__init__([], url_host=url_host, pre_build_commands=[], post_build_commands=[])
         self.build = build
 
-    def __call__(self, *, changed_paths: Sequence[Path], same_files: bool = False) -> None:
-        """One rebuild, in a process of its own; ``same_files``: the changes only modified
-        files (none came or went, conf.py untouched)."""
+    def __call__(self, *, changed_paths: Sequence[Path], same_files: bool = False) -> int:
+        """One rebuild, in a process of its own; its exit status. ``same_files``: the
+        documents are those the environment recorded (see :meth:`WarmRebuildServer.watch`)."""
         if changed_paths:
             shown = ", ".join(path.name for path in changed_paths[:5])
             show_message(f"Detected changes ({shown}); rebuilding")
@@ -82,6 +82,7 @@ class WarmBuilder(Builder):
         # the pool's process ends with os._exit, which would drop what is still buffered
         sys.stdout.flush()
         sys.stderr.flush()
+        return status
 
 
 def _documents_as_found_last() -> None:
@@ -116,8 +117,10 @@ class WarmRebuildServer(RebuildServer):
         """Upstream's loop, with ``before_build`` and ``after_build`` around the rebuild, one
         process forked per rebuild (not one per core: forking the warm server costs time),
         changes taken after 20 ms without another instead of 50 (a save is one burst of
-        events), and ``tidy`` when the writer pauses, not between a save and its page."""
-        untidy = False
+        events), and ``tidy`` when the writer pauses, not between a save and its page. A
+        rebuild whose changes only modified files (conf.py aside), after one that succeeded
+        (and so saved the documents it found), takes those documents without a new walk."""
+        untidy, found = False, False
         async for changes in watchfiles.awatch(
                 *self.paths, watch_filter=lambda _, path: not self.ignore(path), step=20,
                 rust_timeout=IDLE_BEFORE_TIDYING, yield_on_timeout=True):
@@ -127,13 +130,14 @@ class WarmRebuildServer(RebuildServer):
                     untidy = False
                 continue
             changed_paths = [Path(path).resolve() for (_, path) in changes]
-            same_files = all(change == watchfiles.Change.modified and
-                             Path(path).name != "conf.py" for change, path in changes)
+            same_files = found and all(change == watchfiles.Change.modified and
+                                       Path(path).name != "conf.py" for change, path in changes)
             await asyncio.to_thread(self.before_build)
             with ProcessPoolExecutor(max_workers=1) as pool:
-                await asyncio.wrap_future(pool.submit(self.change_callback,
-                                                      changed_paths=changed_paths,
-                                                      same_files=same_files))
+                status = await asyncio.wrap_future(pool.submit(self.change_callback,
+                                                               changed_paths=changed_paths,
+                                                               same_files=same_files))
+            found = status == 0
             self.flag.set()
             await asyncio.to_thread(self.after_build)
             untidy = True
