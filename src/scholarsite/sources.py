@@ -88,11 +88,10 @@ class SiteData:
         text = repr((sorted(self.bib.tex.macros.items()), labels, self.context))
         return hashlib.sha256(text.encode()).hexdigest()
 
-
     @cached_property
     def keys_digest(self) -> str:
         """Changes whenever an entry comes or goes (or the order changes)."""
-        return hashlib.sha256(repr(list(self.bib.data.entries)).encode()).hexdigest()
+        return hashlib.sha256(repr(list(self.bib.by_key)).encode()).hexdigest()
 
     @cached_property
     def content_digest(self) -> str:
@@ -111,7 +110,7 @@ class SiteData:
     def _prepared(self) -> bool:
         self.keys_digest  # noqa: B018 (cached properties)
         self.content_digest  # noqa: B018
-        for key in self.bib.data.entries:
+        for key in self.bib.by_key:
             self.digest(key)
         return True
 

@@ -82,7 +82,7 @@ def _digest(paths: list[Path]) -> bytes:
 
 
 def _digests(loaded: _Loaded) -> None:
-    for key in loaded.bib.data.entries:  # every build compares them: kept with the entries
+    for key in loaded.bib.by_key:  # every build compares them: kept with the entries
         entry_digest(loaded.bib, key)
 
 

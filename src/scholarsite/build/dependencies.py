@@ -96,10 +96,10 @@ def rewritten(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """At ``env-updated``: the digest of every key cited now, and the pages citing it."""
+    site = site_data(env)
     setattr(env, DIGESTS, {key: (_digest(app, key), docs)
                            for key, docs in citing_index(env).items()})
-    setattr(env, SALT, site_data(env).salt)
-    setattr(env, OWN, site_data(env).own_digest)
-    setattr(env, KEYS, site_data(env).keys_digest)
-    setattr(env, CONTENT, site_data(env).content_digest)
+    for name, value in ((SALT, site.salt), (OWN, site.own_digest), (KEYS, site.keys_digest),
+                        (CONTENT, site.content_digest)):
+        setattr(env, name, value)
     return []
