@@ -22,7 +22,7 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from . import GC_THRESHOLD
+from . import GC_THRESHOLD, __version__
 from .alfolio import import_alfolio
 from .bib.lint import Finding, lint
 from .bib.load import load_bibliography
@@ -32,11 +32,13 @@ from .counts_fetch import update_counts
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
+from .deploy import custom_domain, publish, repository_of
 from .errors import ScholarsiteError
-from .init import QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
+from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
 from .notes.gitbook import import_gitbook
 from .notes.new import new_note
+from .requirement import requirement
 from .sources import load_sources
 from .urls import is_site_file
 
@@ -133,30 +135,62 @@ def site_warnings(source: Path) -> list[str]:
     return []
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Strict build, internal links, then the bibliography lint."""
-    conf_file(args.source)
-    with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
-        out = args.out or Path(tmp) / "html"
-        status = build_main(_sphinx_args(args.source, out, strict=True))
-        if status:
-            return status
-        broken = check_site(out)
-        for link in broken:
-            print(f"broken link: {link}", file=sys.stderr)
-        if broken:
-            print(f"{len(broken)} broken internal link(s): fix the pages named above",
-                  file=sys.stderr)
-            return 1
-    if lint_bibliography(args.source):
+def check(source: Path, out: Path) -> int:
+    """Strict build into ``out``, internal links, then the bibliography lint."""
+    conf_file(source)
+    status = build_main(_sphinx_args(source, out, strict=True))
+    if status:
+        return status
+    broken = check_site(out)
+    for link in broken:
+        print(f"broken link: {link}", file=sys.stderr)
+    if broken:
+        print(f"{len(broken)} broken internal link(s): fix the pages named above",
+              file=sys.stderr)
+        return 1
+    if lint_bibliography(source):
         print("check failed: fix the bibliography errors above", file=sys.stderr)
         return 1
-    warnings = site_warnings(args.source)
+    warnings = site_warnings(source)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print("check passed: the build has no warnings, every internal link and anchor resolves, "
           "no bibliography errors" + (" (see the warnings above)" if warnings else ""))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.out:
+        return check(args.source, args.out)
+    with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
+        return check(args.source, Path(tmp) / "html")
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """Check the site, then publish the checked build on a branch (:mod:`.deploy`)."""
+    repo = repository_of(args.source)
+    if check(args.source, args.out):
+        print(f"deploy refused: the check above failed, so nothing was pushed to "
+              f"{args.remote}/{args.branch}: fix what it names and run scholarsite deploy "
+              "again", file=sys.stderr)
+        return 1
+    base = owner_settings(args.source).get("html_baseurl", "")
+    cname = custom_domain(base) if isinstance(base, str) else None
+    commit = publish(args.out, repo, args.remote, args.branch, cname)
+    print(f"pushed {args.out} to {args.remote}/{args.branch} ({commit[:12]})"
+          + (f" with CNAME {cname}" if cname else ""))
+    return 0
+
+
+def _written(folder: Path, written: list[Path]) -> None:
+    """List the files a new site got, and say what to change where no host can install the
+    requirements as written."""
+    print(f"wrote {len(written)} files in {folder}:")
+    for path in written:
+        print(f"  {path.relative_to(folder)}")
+    advice = requirement().advice
+    if advice and folder / "requirements.txt" in written:
+        print(f"note: {advice}")
 
 
 def cmd_cv_pdf(args: argparse.Namespace) -> int:
@@ -209,10 +243,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                          if (value := getattr(args, name)) is not None})
     if not args.yes and interactive():
         ask(answers)
-    written = init_site(args.folder, answers, skip_existing=args.skip_existing)
-    print(f"wrote {len(written)} files in {args.folder}:")
-    for path in written:
-        print(f"  {path.relative_to(args.folder)}")
+    _written(args.folder, init_site(args.folder, answers, skip_existing=args.skip_existing))
     print(f"next: edit {args.folder / 'docs' / 'cv.yaml'} and {args.folder / 'refs.bib'}, then "
           f"run 'scholarsite build' in {args.folder}")
     return 0
@@ -233,7 +264,8 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
             with refs.open("a", encoding="utf-8") as file:
                 file.write("\n" + bib)
     else:
-        site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib})
+        _written(args.dir, site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib},
+                                        host=args.host))
     print(converter.report)
     print(f"wrote {cv_file}" + (f" and {refs}" if bib else ""))
     return 0
@@ -242,7 +274,7 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
 def cmd_import_alfolio(args: argparse.Namespace) -> int:
     """An al-folio site as a new scholarsite site in DIR."""
     cv, files, report, owner = import_alfolio(args.src)
-    site_from_cv(args.dir, cv, files, aliases=owner.aliases)
+    _written(args.dir, site_from_cv(args.dir, cv, files, aliases=owner.aliases, host=args.host))
     print(report)
     print(f"wrote a site for {owner.name} in {args.dir}")
     return 0
@@ -264,12 +296,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="scholarsite", description=__doc__.splitlines()[0])
+    main.add_argument("--version", action="version", version=f"scholarsite {__version__}")
     sub = main.add_subparsers(dest="command", required=True)
 
     init = sub.add_parser("init", help="start a new site in a folder")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."))
     for name, question in QUESTIONS.items():
-        init.add_argument(f"--{name}", help=question)
+        init.add_argument(f"--{name}", help=question,
+                          **({"choices": list(HOSTS)} if name == "host" else {}))
     init.add_argument("--yes", action="store_true",
                       help="ask nothing: take the flags and the defaults")
     init.add_argument("--skip-existing", action="store_true",
@@ -285,6 +319,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     check.add_argument("--out", type=Path, default=None, help="keep the built site here")
     check.set_defaults(func=cmd_check)
+
+    deploy = sub.add_parser("deploy", help="check the site and push it to a gh-pages branch")
+    deploy.add_argument("source", nargs="?", type=Path, default=Path("docs"))
+    deploy.add_argument("--out", type=Path, default=Path("_build/html"))
+    deploy.add_argument("--remote", default="origin", help="the git remote to push to")
+    deploy.add_argument("--branch", default="gh-pages", help="the branch to publish")
+    deploy.set_defaults(func=cmd_deploy)
 
     cv_pdf = sub.add_parser("cv-pdf", help="typeset the CV PDF alone")
     cv_pdf.add_argument("source", nargs="?", type=Path, default=Path("docs"))
@@ -319,6 +360,8 @@ def parser() -> argparse.ArgumentParser:
     alfolio = sub.add_parser("import-al-folio", help="an al-folio site as a new site")
     alfolio.add_argument("src", type=Path, help="the al-folio repository's folder")
     alfolio.add_argument("dir", type=Path, help="a new folder for the site")
+    alfolio.add_argument("--host", choices=list(HOSTS), default="both",
+                         help="the hosts the site is set up for")
     alfolio.set_defaults(func=cmd_import_alfolio)
 
     citations = sub.add_parser("citations", help="citation counts of the own papers")

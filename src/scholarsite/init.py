@@ -2,8 +2,8 @@
 
 The site has the pages every portfolio has (home, CV, publications, reading notes, 404), a
 commented CV data file with every section (filled in: the answers; commented out: examples),
-an empty refs.bib that says what goes in it, Read the Docs and GitHub Pages set-ups and a
-.gitignore. It builds and passes ``scholarsite check`` as written, and holds no fact of anyone
+an empty refs.bib that says what goes in it, the set-up of the hosts it will be published on
+(Read the Docs, GitHub Pages, both or neither) and a .gitignore. It builds and passes ``scholarsite check`` as written, and holds no fact of anyone
 but what the answers give. Sections left commented out are simply not shown.
 
 Questions are asked in a terminal (answers default to the flags, Enter keeps a default);
@@ -20,9 +20,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import ScholarsiteError
 from .render import environment
+from .requirement import requirement
 
 #: output path -> template (under ``templates/init/``; dotfiles are stored without the dot)
 FILES = {
@@ -42,6 +42,15 @@ FILES = {
     ".gitignore": "gitignore",
 }
 
+#: the hosts a site can be published on, and the files only that host needs
+HOST_FILES = {
+    "github-pages": {".github/workflows/pages.yml"},
+    "readthedocs": {".readthedocs.yaml"},
+}
+#: the answers to "where will the site be hosted", and the hosts each means
+HOSTS = {"both": ("github-pages", "readthedocs"), "github-pages": ("github-pages",),
+         "readthedocs": ("readthedocs",), "none": ()}
+
 
 @dataclass
 class Answers:
@@ -54,6 +63,7 @@ class Answers:
     url: str = ""
     github: str = ""
     interests: str = "What I work on, in a sentence or two."
+    host: str = "both"
 
 
 QUESTIONS = {
@@ -64,6 +74,7 @@ QUESTIONS = {
     "url": "The site's public URL, e.g. https://you.github.io/ (optional for now)",
     "github": "Your GitHub user name (optional)",
     "interests": "Your research interests, in a sentence or two",
+    "host": f"Where the site will be hosted ({', '.join(HOSTS)})",
 }
 
 
@@ -85,10 +96,13 @@ def render_site(answers: Answers, today: dt.date, aliases: list[str] | None = No
     url = answers.url
     if url and not url.endswith("/"):
         context["url"] = url + "/"
-    context.update(today=today.isoformat(), version=__version__, aliases=aliases or [],
-                   pages=pages or [])
+    hosts = HOSTS[answers.host]
+    context.update(today=today.isoformat(), requirement=requirement().line,
+                   aliases=aliases or [], pages=pages or [], hosts=hosts)
+    left_out = {name for host, names in HOST_FILES.items() if host not in hosts
+                for name in names}
     return {target: env.get_template(f"init/{template}").render(**context) + "\n"
-            for target, template in FILES.items()}
+            for target, template in FILES.items() if target not in left_out}
 
 
 def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
@@ -100,6 +114,9 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
     if not answers.name.strip():
         raise ScholarsiteError("init: the name may not be blank: pass --name or answer the "
                                "first question")
+    if answers.host not in HOSTS:
+        raise ScholarsiteError(f"init: --host {answers.host!r} is not a host scholarsite sets "
+                               f"up: answer one of {', '.join(HOSTS)}")
     if answers.url and not answers.url.startswith(("http://", "https://")):
         raise ScholarsiteError(f"init: --url {answers.url!r} is not an http(s) URL: give the "
                                "site's address like https://you.github.io/, or leave it out")
@@ -127,13 +144,13 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
 
 
 def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str | bytes],
-                 aliases: list[str] | None = None) -> list[Path]:
+                 aliases: list[str] | None = None, host: str = "both") -> list[Path]:
     """A new site for an imported CV (``files``: the imported cv.yaml and refs.bib texts; an
-    empty refs.bib keeps the explanatory one)."""
+    empty refs.bib keeps the explanatory one), set up for ``host``."""
     who = cv["identity"]
     answers = Answers(name=who["name"], position=who["position"], email=who.get("email", ""),
                       url=who.get("homepage", ""), github=who.get("github", ""),
-                      interests=cv["interests"])
+                      interests=cv["interests"], host=host)
     return init_site(folder, answers, overrides={k: v for k, v in files.items() if v},
                      aliases=aliases)
 
