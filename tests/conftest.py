@@ -3,8 +3,11 @@ browser on the served build."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
@@ -121,3 +124,23 @@ def base_url(site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with launch() as chromium:
         yield chromium
+
+
+#: the repository's address as GitHub Actions gives it to the release build (hatch_build.py)
+REPOSITORY = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "owner/scholarsite"}
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a release is: ``python -m build`` (the sdist, then the wheel from
+    the sdist) in an isolated environment; the folder holding both."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "-o", str(out), str(ROOT)], check=True,
+                   capture_output=True, env=release_env())
+    return out
+
+
+def release_env() -> dict[str, str]:
+    """This process's environment, with the repository named as in the release workflow."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
+    return {**env, **REPOSITORY}

@@ -1,18 +1,186 @@
-"""Hosting: Read the Docs and GitHub Pages configuration, and the canonical URL."""
+"""Hosting: Read the Docs and GitHub Pages files valid by the hosts' checkers and run the way
+the hosts run them, for this repository, a site from init and imported sites; the canonical
+URL."""
 
 from __future__ import annotations
 
+import filecmp
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from alfolio_fixture import write_alfolio
 from conftest import ROOT
 from fixture_site import write_site
+from hosts import Runner, read_the_docs
+from scholarsite.cli import main
+from scholarsite.init import HOST_FILES, HOSTS
+
+BIN = Path(sys.executable).parent
+WORKFLOW, READTHEDOCS = ".github/workflows/pages.yml", ".readthedocs.yaml"
+
+
+def hosting_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The GitHub workflows and Read the Docs configurations a site (or this repo) holds."""
+    return (sorted((folder / ".github" / "workflows").glob("*.y*ml")),
+            [folder / READTHEDOCS] if (folder / READTHEDOCS).exists() else [])
+
+
+def assert_valid(workflows: list[Path], configs: list[Path]) -> None:
+    """actionlint and check-jsonschema's vendored schemas, as the ecosystems run them."""
+    if workflows:
+        lint = subprocess.run([BIN / "actionlint", "-no-color", *map(str, workflows)],
+                              capture_output=True, text=True)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+        schema = subprocess.run([BIN / "check-jsonschema", "--builtin-schema",
+                                 "vendor.github-workflows", *map(str, workflows)],
+                                capture_output=True, text=True)
+        assert schema.returncode == 0, schema.stdout + schema.stderr
+    for config in configs:
+        schema = subprocess.run([BIN / "check-jsonschema", "--builtin-schema",
+                                 "vendor.readthedocs", str(config)], capture_output=True,
+                                text=True)
+        assert schema.returncode == 0, schema.stdout + schema.stderr
+
+
+def imported_site(kind: str, tmp_path: Path, *host: str) -> Path:
+    """A new site written by an importer."""
+    site = tmp_path / f"{kind}-site"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    if kind == "al-folio":
+        args = ["import-al-folio", str(write_alfolio(tmp_path / "al-folio")), str(site)]
+    else:
+        resume = tmp_path / "resume.json"
+        resume.write_text(json.dumps({"basics": {"name": "Grace Hopper", "label": "Professor",
+                                                 "url": "https://grace.example.org/"}}))
+        args = ["import-jsonresume", str(resume), str(site)]
+    assert main([*args, *host]) == 0
+    return site
+
+
+def test_this_repositorys_hosting_files_pass_the_checkers() -> None:
+    workflows, configs = hosting_files(ROOT)
+    assert {path.name for path in workflows} >= {"pages.yml", "release.yml"}
+    assert_valid(workflows, configs)
+
+
+@pytest.mark.parametrize("host", list(HOSTS))
+def test_init_writes_valid_files_for_the_chosen_hosts_only(tmp_path: Path, host: str,
+                                                           capsys) -> None:
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--yes", "--host", host,
+                 "--url", "https://ada.example.org/"]) == 0
+    wanted = {name for chosen in HOSTS[host] for name in HOST_FILES[chosen]}
+    present = {name for names in HOST_FILES.values() for name in names
+               if (site / name).exists()}
+    assert present == wanted
+    assert (site / "requirements.txt").exists()  # what both hosts and the owner install
+    readme = (site / "README.md").read_text()
+    assert ("GitHub Pages" in readme) == ("github-pages" in HOSTS[host])
+    assert ("Read the Docs" in readme) == ("readthedocs" in HOSTS[host])
+    assert 'html_baseurl = "https://ada.example.org/"' in \
+        (site / "docs" / "conf.py").read_text().replace("'", '"')
+    assert_valid(*hosting_files(site))
+    if WORKFLOW in wanted:  # the deploy job's steps are a list, not text glued to the URL
+        deploy = yaml.safe_load((site / WORKFLOW).read_text())["jobs"]["deploy"]
+        assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+        assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_an_unknown_host_is_refused_and_nothing_written(tmp_path: Path, capsys,
+                                                        monkeypatch) -> None:
+    with pytest.raises(SystemExit):  # the flag
+        main(["init", str(tmp_path / "site"), "--yes", "--host", "netlify"])
+    assert "invalid choice: 'netlify'" in capsys.readouterr().err
+    replies = iter(["Ada", "", "", "", "", "", "", "netlify"])  # the question, in a terminal
+    monkeypatch.setattr("builtins.input", lambda question: next(replies))
+    monkeypatch.setattr("scholarsite.init.interactive", lambda: True)
+    monkeypatch.setattr("scholarsite.cli.interactive", lambda: True)
+    assert main(["init", str(tmp_path / "site")]) == 1
+    assert "--host 'netlify' is not a host" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("kind", ["al-folio", "jsonresume"])
+def test_imported_sites_hosting_files_pass_the_checkers(kind: str, tmp_path: Path) -> None:
+    site = imported_site(kind, tmp_path)
+    workflows, configs = hosting_files(site)
+    assert [path.name for path in workflows] == ["pages.yml"] and configs
+    assert_valid(workflows, configs)
+    only_pages = imported_site(kind, tmp_path / "pages", "--host", "github-pages")
+    assert not (only_pages / READTHEDOCS).exists() and (only_pages / WORKFLOW).exists()
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def assert_same_site(built: Path, expected: Path) -> None:
+    files = [name for name in tree(expected) if name != ".buildinfo"]  # build settings' hash
+    assert [name for name in tree(built) if name != ".buildinfo"] == files
+    _, mismatch, errors = filecmp.cmpfiles(expected, built, files, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def read_counts(printed: list[str]) -> tuple[int, int, int]:
+    """What the workflow's check step read: documents added, changed and removed."""
+    check = next(text for text in printed if "check passed" in text)
+    found = re.search(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed",
+                      re.sub(r"\x1b\[[0-9;]*m", "", check))
+    assert found, check
+    return int(found.group(1)), int(found.group(2)), int(found.group(3))
+
+
+def commit_all(repo: Path, message: str) -> None:
+    for command in (["add", "-A"], ["-c", "user.name=Owner", "-c", "user.email=o@example.org",
+                                    "commit", "-q", "-m", message]):
+        subprocess.run(["git", *command], cwd=repo, check=True)
+
+
+@pytest.mark.parametrize("kind", ["init", "al-folio"])
+def test_hosts_install_from_the_files_and_build_what_scholarsite_builds(
+        kind: str, tmp_path: Path, dist: Path) -> None:
+    """Read the Docs' steps and every step of the Pages workflow, read from the site's own
+    files, in fresh environments that install scholarsite from a wheel folder; then a second
+    push reads only the changed note, from the build the workflow's cache kept."""
+    url = "https://ada.example.org/"
+    if kind == "init":
+        site = tmp_path / "init-site"
+        assert main(["init", str(site), "--yes", "--name", "Ada Lovelace", "--url", url]) == 0
+    else:
+        site = imported_site(kind, tmp_path)
+        conf = site / "docs" / "conf.py"
+        url = str(re.search(r"html_baseurl = '([^']*)'", conf.read_text()).group(1))
+    subprocess.run(["git", "init", "-q", "-b", "main", str(site)], check=True)
+    commit_all(site, "the site")
+    expected = tmp_path / "expected"
+    assert main(["build", str(site / "docs"), "--out", str(expected)]) == 0
+
+    rtd = read_the_docs(site, tmp_path / "rtd", dist, canonical=url)
+    assert_same_site(rtd, expected)
+
+    runner = Runner(site, dist, tmp_path / "pages")
+    deployed, printed = runner.deploy()
+    assert_same_site(deployed, expected)
+    first = read_counts(printed)
+    assert first[1:] == (0, 0)
+
+    note = site / "docs" / "notes" / "hosting-test.md"
+    note.write_text("# A note written after the first deploy\n\nIt is read alone.\n")
+    commit_all(site, "a note")
+    deployed, printed = runner.deploy()
+    added, changed, _ = read_counts(printed)
+    assert added == 1 and added + changed < first[0], printed  # not the whole site again
+    again = tmp_path / "expected-again"
+    assert main(["build", str(site / "docs"), "--out", str(again)]) == 0
+    assert_same_site(deployed, again)
 
 
 def test_readthedocs_config() -> None:

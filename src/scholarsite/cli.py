@@ -168,7 +168,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     """Check the site, then publish the checked build on a branch (:mod:`.deploy`)."""
-    repo = repository_of(args.source)
+    repo = repository_of(args.source, args.remote)
     if check(args.source, args.out):
         print(f"deploy refused: the check above failed, so nothing was pushed to "
               f"{args.remote}/{args.branch}: fix what it names and run scholarsite deploy "
@@ -355,6 +355,8 @@ def parser() -> argparse.ArgumentParser:
                         help="a new folder for the site, or a site's folder with --force")
     resume.add_argument("--force", action="store_true",
                         help="replace the CV of the site in DIR")
+    resume.add_argument("--host", choices=list(HOSTS), default="both",
+                        help="the hosts a new site is set up for")
     resume.set_defaults(func=cmd_import_jsonresume)
 
     alfolio = sub.add_parser("import-al-folio", help="an al-folio site as a new site")

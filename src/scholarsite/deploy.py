@@ -36,8 +36,9 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
 
 
-def repository_of(folder: Path) -> Path:
-    """The root of the git repository holding ``folder``."""
+def repository_of(folder: Path, remote: str) -> Path:
+    """The root of the git repository holding ``folder``, which must have ``remote``: both
+    are asked before the build, so that a missing one costs no build."""
     try:
         found = _git(folder, "rev-parse", "--show-toplevel")
     except OSError:
@@ -47,7 +48,12 @@ def repository_of(folder: Path) -> Path:
         raise ScholarsiteError(f"deploy: {folder.resolve()} is not in a git repository: run "
                                "'git init' and add the remote to publish to (git remote add "
                                "origin URL), then run scholarsite deploy again")
-    return Path(found.stdout.strip())
+    repo = Path(found.stdout.strip())
+    if _git(repo, "remote", "get-url", remote).returncode:
+        raise ScholarsiteError(f"deploy: {repo} has no remote named {remote!r}: add it (git "
+                               f"remote add {remote} URL) or name another with --remote; "
+                               "nothing was pushed")
+    return repo
 
 
 @contextlib.contextmanager
@@ -68,10 +74,6 @@ def _committer(repo: Path) -> Iterator[None]:
 
 def publish(out: Path, repo: Path, remote: str, branch: str, cname: str | None) -> str:
     """Commit ``out`` as ``branch`` of ``repo`` and push it to ``remote``; the commit's id."""
-    if _git(repo, "remote", "get-url", remote).returncode:
-        raise ScholarsiteError(f"deploy: {repo} has no remote named {remote!r}: add it (git "
-                               f"remote add {remote} URL) or name another with --remote; "
-                               "nothing was pushed")
     # the remote's branch as the parent of the new commit, so that the push fast-forwards
     _git(repo, "fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")
     head = _git(repo, "rev-parse", "--short", "HEAD").stdout.strip() or "an unborn branch"
