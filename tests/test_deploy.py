@@ -54,10 +54,12 @@ def test_deploy_pushes_the_built_site_with_nojekyll_and_cname(tmp_path: Path, fr
     assert git(site, "status", "--porcelain") == ""  # the owner's branch is left as it was
 
     (site / "docs" / "notes" / "second.md").write_text("# A second note\n\nMore.\n")
+    (site / "_build" / "html" / "stale.html").write_text("a page of a deleted source")
     assert main(["deploy"]) == 0  # again: a fast-forward on top of the first deploy
     assert git(bare, "rev-list", "--count", "gh-pages") == "2"
     assert git(bare, "log", "-1", "--format=%cn", "gh-pages") == "scholarsite deploy"
-    assert "notes/second.html" in git(bare, "ls-tree", "-r", "--name-only", "gh-pages")
+    files = git(bare, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "notes/second.html" in files and "stale.html" not in files
 
 
 def test_remote_and_branch_flags_and_no_cname_on_github_io(tmp_path: Path, monkeypatch,
@@ -77,6 +79,19 @@ def test_a_failed_check_pushes_nothing(tmp_path: Path, monkeypatch, capsys) -> N
     err = capsys.readouterr().err
     assert "deploy refused: the check above failed, so nothing was pushed" in err
     assert "Traceback" not in err
+    assert git(bare, "branch", "--list") == ""
+
+
+@pytest.mark.parametrize("args", [["--branch", "--upload-pack=touch x"], ["--branch", "a..b"],
+                                  ["--out", "."], ["--out", "docs"], ["--out", ".."]])
+def test_odd_flags_are_refused_before_anything_is_built_or_deleted(
+        tmp_path: Path, monkeypatch, capsys, args: list[str]) -> None:
+    site, bare = new_site(tmp_path, "https://ada.example.org/")
+    monkeypatch.chdir(site)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["deploy", *args]) == 1
+    assert capsys.readouterr().err.startswith("error: deploy: ")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     assert git(bare, "branch", "--list") == ""
 
 

@@ -158,6 +158,7 @@ def test_hosts_install_from_the_files_and_build_what_scholarsite_builds(
         site = imported_site(kind, tmp_path)
         conf = site / "docs" / "conf.py"
         url = str(re.search(r"html_baseurl = '([^']*)'", conf.read_text()).group(1))
+    (site / "docs" / "notes" / "old.md").write_text("# An old note\n\nDeleted later.\n")
     subprocess.run(["git", "init", "-q", "-b", "main", str(site)], check=True)
     commit_all(site, "the site")
     expected = tmp_path / "expected"
@@ -174,10 +175,12 @@ def test_hosts_install_from_the_files_and_build_what_scholarsite_builds(
 
     note = site / "docs" / "notes" / "hosting-test.md"
     note.write_text("# A note written after the first deploy\n\nIt is read alone.\n")
+    (site / "docs" / "notes" / "old.md").unlink()  # its page must not be deployed again
     commit_all(site, "a note")
     deployed, printed = runner.deploy()
     added, changed, _ = read_counts(printed)
     assert added == 1 and added + changed < first[0], printed  # not the whole site again
+    assert not (deployed / "notes" / "old.html").exists()
     again = tmp_path / "expected-again"
     assert main(["build", str(site / "docs"), "--out", str(again)]) == 0
     assert_same_site(deployed, again)

@@ -73,7 +73,8 @@ def test_every_flag_reaches_the_site(tmp_path: Path, capsys) -> None:
 
 def test_each_question_is_asked_in_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
     asked: list[str] = []
-    replies = iter(["Grace Hopper", "", "Navy", "", "https://grace.example.org/", "gh", ""])
+    replies = iter(["Grace Hopper", "", "Navy", "", "https://grace.example.org/", "gh", "",
+                    "readthedocs"])
 
     def prompt(question: str) -> str:
         asked.append(question)
@@ -87,6 +88,8 @@ def test_each_question_is_asked_in_a_terminal(tmp_path: Path, monkeypatch, capsy
     cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
     assert (cv.identity.name, cv.identity.position, cv.identity.university) == (
         "Grace Hopper", "Admiral", "Navy")
+    assert (tmp_path / "site" / ".readthedocs.yaml").is_file()  # the host answered
+    assert not (tmp_path / "site" / ".github").exists()
     check(tmp_path / "site", tmp_path / "out", capsys)
 
 

@@ -32,7 +32,7 @@ from .counts_fetch import update_counts
 from .cv.from_jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
-from .deploy import custom_domain, publish, repository_of
+from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
@@ -168,7 +168,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     """Check the site, then publish the checked build on a branch (:mod:`.deploy`)."""
-    repo = repository_of(args.source, args.remote)
+    repo = repository_of(args.source, args.remote, args.branch)
+    fresh_output(args.out, args.source, repo)
     if check(args.source, args.out):
         print(f"deploy refused: the check above failed, so nothing was pushed to "
               f"{args.remote}/{args.branch}: fix what it names and run scholarsite deploy "
@@ -182,12 +183,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _written(folder: Path, written: list[Path]) -> None:
-    """List the files a new site got, and say what to change where no host can install the
-    requirements as written."""
-    print(f"wrote {len(written)} files in {folder}:")
-    for path in written:
-        print(f"  {path.relative_to(folder)}")
+def _advise(folder: Path, written: list[Path]) -> None:
+    """Say what to change where no host can install a new site's requirements as written."""
     advice = requirement().advice
     if advice and folder / "requirements.txt" in written:
         print(f"note: {advice}")
@@ -243,7 +240,11 @@ def cmd_init(args: argparse.Namespace) -> int:
                          if (value := getattr(args, name)) is not None})
     if not args.yes and interactive():
         ask(answers)
-    _written(args.folder, init_site(args.folder, answers, skip_existing=args.skip_existing))
+    written = init_site(args.folder, answers, skip_existing=args.skip_existing)
+    print(f"wrote {len(written)} files in {args.folder}:")
+    for path in written:
+        print(f"  {path.relative_to(args.folder)}")
+    _advise(args.folder, written)
     print(f"next: edit {args.folder / 'docs' / 'cv.yaml'} and {args.folder / 'refs.bib'}, then "
           f"run 'scholarsite build' in {args.folder}")
     return 0
@@ -264,7 +265,7 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
             with refs.open("a", encoding="utf-8") as file:
                 file.write("\n" + bib)
     else:
-        _written(args.dir, site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib},
+        _advise(args.dir, site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib},
                                         host=args.host))
     print(converter.report)
     print(f"wrote {cv_file}" + (f" and {refs}" if bib else ""))
@@ -274,7 +275,7 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
 def cmd_import_alfolio(args: argparse.Namespace) -> int:
     """An al-folio site as a new scholarsite site in DIR."""
     cv, files, report, owner = import_alfolio(args.src)
-    _written(args.dir, site_from_cv(args.dir, cv, files, aliases=owner.aliases, host=args.host))
+    _advise(args.dir, site_from_cv(args.dir, cv, files, aliases=owner.aliases, host=args.host))
     print(report)
     print(f"wrote a site for {owner.name} in {args.dir}")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,9 +37,9 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
 
 
-def repository_of(folder: Path, remote: str) -> Path:
-    """The root of the git repository holding ``folder``, which must have ``remote``: both
-    are asked before the build, so that a missing one costs no build."""
+def repository_of(folder: Path, remote: str, branch: str) -> Path:
+    """The root of the git repository holding ``folder``, which must have ``remote`` and
+    accept ``branch`` as a branch name: asked before the build, so that a mistake costs none."""
     try:
         found = _git(folder, "rev-parse", "--show-toplevel")
     except OSError:
@@ -53,7 +54,22 @@ def repository_of(folder: Path, remote: str) -> Path:
         raise ScholarsiteError(f"deploy: {repo} has no remote named {remote!r}: add it (git "
                                f"remote add {remote} URL) or name another with --remote; "
                                "nothing was pushed")
+    if branch.startswith("-") or _git(repo, "check-ref-format", "--branch", branch).returncode:
+        raise ScholarsiteError(f"deploy: --branch {branch!r} is not a branch name git accepts: "
+                               "name one like gh-pages; nothing was pushed")
     return repo
+
+
+def fresh_output(out: Path, source: Path, repo: Path) -> None:
+    """Empty the output folder before the build, so that no page of a deleted source is
+    published (Sphinx leaves old outputs in place); the doctrees beside it are kept, so
+    only changed sources are read again. A folder holding the site's sources is refused."""
+    target, sources = out.resolve(), source.resolve()
+    if (target in {sources, repo.resolve(), *sources.parents} or sources in target.parents
+            or (target / "conf.py").exists()):
+        raise ScholarsiteError(f"deploy: --out {out} holds the site's sources: name a build "
+                               "folder of its own (the default is _build/html)")
+    shutil.rmtree(target, ignore_errors=True)
 
 
 @contextlib.contextmanager
