@@ -20,6 +20,7 @@ from alfolio_fixture import write_alfolio
 from conftest import ROOT
 from fixture_site import write_site
 from hosts import Runner, read_the_docs
+import scholarsite
 from scholarsite.cli import main
 from scholarsite.init import HOST_FILES, HOSTS
 
@@ -166,6 +167,13 @@ def test_hosts_install_from_the_files_and_build_what_scholarsite_builds(
 
     rtd = read_the_docs(site, tmp_path / "rtd", dist, canonical=url)
     assert_same_site(rtd, expected)
+    # scholarsite as installed from an index: a new site's requirement is that release
+    probe = subprocess.run([tmp_path / "rtd" / "venv" / "bin" / "scholarsite", "init",
+                            str(tmp_path / "probe"), "--yes"], capture_output=True, text=True,
+                           check=True)
+    assert "note:" not in probe.stdout
+    assert (tmp_path / "probe" / "requirements.txt").read_text().splitlines()[-1] == \
+        f"scholarsite=={scholarsite.__version__}"
 
     runner = Runner(site, dist, tmp_path / "pages")
     deployed, printed = runner.deploy()
