@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from gitbook_fixture import FILES, write_space
+from gitbook_fixture import FILES, PNG, write_space
 from scholarsite.errors import ScholarsiteError
 from scholarsite.links import check_site
 from scholarsite.notes.gitbook import import_gitbook
@@ -147,3 +147,69 @@ def test_import_again_refuses_updates_or_forces(tmp_path: Path) -> None:
     (fresh / "x.md").write_text("mine")
     with pytest.raises(ScholarsiteError, match="no earlier import here"):
         import_gitbook(space, fresh, update=True)
+
+
+MOVED = {  # a space whose pages were renamed and moved, as real spaces are after years
+    "SUMMARY.md": """\
+# Table of contents
+
+* [Home](README.md)
+* [Notes](notes/README.md)
+  * [Aryl](notes/2022/aryl.md)
+* [Gone](gone.md)
+* [My homepage](https://example.org/)
+""",
+    "README.md": """\
+# Home
+
+See [an old path](Old-Notes/ARYL.md), [a title](notes/aryl-an-elastic-scheduler.md) and
+[nothing](broken-reference).
+
+<table><tr><td><a href="notes/2022/aryl.md#idea">Aryl</a></td><td><a href="missing.md">Missing</a></td></tr></table>
+""",
+    "notes/README.md": """\
+# Notes
+
+![moved](../../.gitbook/assets/moved.png)
+
+![twice](.gitbook/assets/twice.png.png)
+
+<figure><img src="../.gitbook/assets/gone.png" alt=""><figcaption><p>A lost figure</p></figcaption></figure>
+""",
+    "notes/2022/aryl.md": "# Aryl: An Elastic Scheduler\n\n## Idea\n\nText.\n",
+}
+
+
+def test_moved_pages_html_links_and_summary_links_are_repaired(build_sandbox, sandbox: Path,
+                                                               tmp_path: Path) -> None:
+    """GitBook finds pages and uploads by name, so real spaces keep stale paths: each is
+    found again (and reported), or left out with its text; the site builds and checks."""
+    space = tmp_path / "moved"
+    for name, text in MOVED.items():
+        (space / name).parent.mkdir(parents=True, exist_ok=True)
+        (space / name).write_text(text, encoding="utf-8")
+    (space / ".gitbook" / "assets").mkdir(parents=True)
+    for name in ("moved.png", "twice.png"):
+        (space / ".gitbook" / "assets" / name).write_bytes(PNG)
+    report = import_gitbook(space, sandbox / "notes" / "moved")
+    printed = str(report)
+    assert "repaired: Old-Notes/ARYL.md is notes/2022/aryl.md" in printed
+    assert "repaired: notes/aryl-an-elastic-scheduler.md is notes/2022/aryl.md" in printed
+    assert "SUMMARY.md:6: lists gone.md, which is missing" in printed  # its line, not 0
+    assert "README.md:6: link to missing page 'missing.md'" in printed
+    assert "gone.png' not found: left out" in printed
+    assert (report.images_in, report.images_out) == (3, 2)
+    app = build_sandbox(sandbox)
+    assert app._warning.getvalue() == ""
+    out = Path(app.outdir)
+    assert check_site(out) == []
+    home = page(app, "notes/moved/index.html")
+    links = {a.get_text(" ", strip=True): a.get("href") for a in home.select("article a")}
+    assert links["an old path"] == links["a title"] == "notes/2022/aryl.html"
+    assert links["Aryl"] == "notes/2022/aryl.html#idea"  # the raw HTML table's link
+    assert "Missing" in home.get_text() and links.get("Missing") is None
+    sidebar = home.select_one(".sidebar-tree")
+    assert sidebar.find("a", string="My homepage")["href"] == "https://example.org/"
+    notes = page(app, "notes/moved/notes/index.html")
+    assert len(notes.select("article img")) == 2
+    assert "A lost figure" in notes.get_text()

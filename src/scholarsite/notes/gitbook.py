@@ -18,6 +18,7 @@ Hand-written because no library converts GitBook's Markdown dialect. What it doe
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -51,6 +52,7 @@ class Report:
     links_external: int = 0
     not_in_summary: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # stale paths found by name
     kept: list[str] = field(default_factory=list)  # --update: edited since the last import
     removed: list[str] = field(default_factory=list)  # --update: gone from the space
 
@@ -67,6 +69,7 @@ class Report:
         if self.not_in_summary:
             lines.append("not in SUMMARY.md (imported, listed last): "
                          + ", ".join(self.not_in_summary))
+        lines += [f"repaired: {p}" for p in self.repaired]
         lines += [f"could not convert: {p}" for p in self.problems]
         lines += [f"kept (edited since the last import): {p}" for p in self.kept]
         lines += [f"removed (no longer in the space): {p}" for p in self.removed]
@@ -80,8 +83,9 @@ class Report:
 @dataclass
 class Entry:
     title: str
-    source: str | None  # posix path relative to SRC
+    source: str | None  # posix path relative to SRC, or an http(s) URL
     children: list[Entry] = field(default_factory=list)
+    line: int = 0  # in SUMMARY.md
 
 
 def target_name(source: str) -> str:
@@ -96,7 +100,7 @@ def _summary_target(link: str, pages: set[str]) -> str | None:
     """The page a SUMMARY link names: the whole link when a page has that name (file names
     may hold a ``#``), else the part before its anchor."""
     whole = unquote(link).strip("<>")
-    if whole in pages:
+    if whole in pages or re.match(r"https?://", whole, re.I):
         return whole
     return unquote(link.split("#")[0]).strip("<>") or None
 
@@ -105,10 +109,10 @@ def parse_summary(text: str, pages: set[str]) -> list[Entry]:
     """SUMMARY.md's nested list, any depth; part headings (``## Part``) are kept as groups."""
     root: list[Entry] = []
     stack: list[tuple[int, list[Entry]]] = [(-1, root)]
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         heading = re.match(r"^#{2,}\s+(.*)", line)
         if heading:
-            part = Entry(heading[1].strip(), None)
+            part = Entry(heading[1].strip(), None, line=number)
             root.append(part)
             stack = [(-1, root), (-1, part.children)]
             continue
@@ -118,7 +122,7 @@ def parse_summary(text: str, pages: set[str]) -> list[Entry]:
         indent = len(item[1].replace("\t", "    "))
         while len(stack) > 1 and stack[-1][0] >= indent:
             stack.pop()
-        entry = Entry(item[2], _summary_target(item[3], pages))
+        entry = Entry(item[2], _summary_target(item[3], pages), line=number)
         stack[-1][1].append(entry)
         stack.append((indent, entry.children))
     return root
@@ -142,17 +146,18 @@ class Converter:
                 self.report.problem(relative, 1, "a link to a file outside the space: "
                                                  "not imported")
         self.copied: dict[Path, str] = {}
+        self.titles: dict[str, list[str]] | None = None
 
     # ---- whole space
     def run(self) -> Report:
         summary_path = self.src / "SUMMARY.md"
         entries = parse_summary(read_text(summary_path, "GitBook summary"), self.pages) \
             if summary_path.is_file() and inside(self.src, summary_path) else []
-        listed = {e.source for e in _walk(entries) if e.source}
         self.report.pages_in = len(self.pages)
         children: dict[str, list[str]] = {}
         top: list[str] = []
         self._toctrees(entries, None, children, top)
+        listed = {e.source for e in _walk(entries) if e.source}
         missing = sorted(self.pages - listed - {"README.md"})
         self.report.not_in_summary = missing
         for source in sorted(self.pages):
@@ -166,9 +171,23 @@ class Converter:
             if entry.source is None:  # a part heading: its pages hang from the root
                 self._toctrees(entry.children, parent, children, top)
                 continue
-            if entry.source not in self.pages:
-                self.report.problem("SUMMARY.md", 0, f"lists {entry.source}, which is missing")
+            if re.match(r"https?://", entry.source, re.I):  # GitBook lists links too
+                if is_safe_url(entry.source) and "<" not in entry.source + entry.title:
+                    (children.setdefault(parent, []) if parent else top).append(
+                        f"{' '.join(entry.title.split())} <{entry.source}>")
+                else:
+                    self.report.problem("SUMMARY.md", entry.line,
+                                        f"link {entry.source!r} left out of the navigation")
                 continue
+            found = self._page_named(entry.source)
+            if found is None:
+                self.report.problem("SUMMARY.md", entry.line,
+                                    f"lists {entry.source}, which is missing")
+                continue
+            if found != entry.source:
+                self.report.repaired.append(f"SUMMARY.md:{entry.line}: {entry.source} is "
+                                            f"{found}")
+                entry.source = found
             if entry.source != "README.md":
                 (children.setdefault(parent, []) if parent else top).append(entry.source)
             self._toctrees(entry.children, entry.source, children, top)
@@ -177,7 +196,7 @@ class Converter:
         index = self.dest / "index.md"
         body = read_text(index, "page") if "README.md" in self.pages else \
             f"# {self.src.name}\n"
-        body += _toctree([_doc(page) for page in top])
+        body += _toctree([_doc(page) if page in self.pages else page for page in top])
         if missing:
             body += _toctree([_doc(page) for page in missing], "Not in SUMMARY.md")
         index.write_text(body, encoding="utf-8")
@@ -192,7 +211,7 @@ class Converter:
         meta = self._front_matter(source, front)
         if kids:
             converted = converted.rstrip("\n") + "\n" + _toctree(
-                [_relative_doc(source, kid) for kid in kids])
+                [_relative_doc(source, kid) if kid in self.pages else kid for kid in kids])
         out = self.dest / target_name(source)
         out.parent.mkdir(parents=True, exist_ok=True)
         header = f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" \
@@ -291,7 +310,23 @@ class Converter:
         line = self._math(line)
         line = re.sub(r"(!?)\[((?:[^\]\\]|\\.)*)\]\((<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)",
                       lambda m: self._link(source, number, m), line)
-        return line
+        return re.sub(r'(<a\b[^>]*?) href="([^"]*)"', lambda m: self._html_link(source, number, m),
+                      line)
+
+    def _html_link(self, source: str, number: int, match: re.Match[str]) -> str:
+        """A link of a raw HTML ``<a>`` (GitBook writes tables as HTML) to a page of the
+        space: to its HTML file, which is what a raw link reaches; an external link as it is
+        (the sanitiser checked it), a link to a missing page without its ``href``."""
+        url = html.unescape(match[2])
+        if not url or url.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+            return match[0]
+        self.report.links_in += 1
+        relative = self._page_link(source, number, url)
+        if relative is None:
+            return match[1]
+        path, _, anchor = relative.partition("#")
+        target = path.removesuffix(".md") + ".html" + ("#" + anchor if anchor else "")
+        return f'{match[1]} href="{html.escape(target, quote=True)}"'
 
     # ---- constructs
     def _tags(self, source: str, number: int, line: str) -> str:
@@ -335,11 +370,11 @@ class Converter:
         if bang:
             self.report.images_in += 1
             new = self._asset(source, number, url)
-            if new == "":  # refused
+            if new == "":  # refused or missing
                 return text
             # no alt text: docutils would write the path there; the file's name reads better
             text = text or PurePosixPath(unquote(url)).stem.replace("-", " ")
-            return f"![{text}]({new})" if new else match[0]
+            return f"![{text}]({new})"
         self.report.links_in += 1
         if not is_safe_url(url):
             self.report.problem(source, number, f"link to {url!r} is not allowed: written as "
@@ -348,34 +383,73 @@ class Converter:
         if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("#"):
             self.report.links_external += not url.startswith("#")
             return match[0]
+        relative = self._page_link(source, number, url)
+        return f"[{text}]({relative})" if relative else text
+
+    def _titled(self) -> dict[str, list[str]]:
+        """The pages by the slug of their first heading, as GitBook names files."""
+        if self.titles is None:
+            self.titles = {}
+            for page in sorted(self.pages):
+                heading = re.search(r"^#\s+(.+)$", read_text(self.src / page, "GitBook page"),
+                                    re.M)
+                if heading:
+                    self.titles.setdefault(_slug(heading[1]), []).append(page)
+        return self.titles
+
+    def _page_link(self, source: str, number: int, url: str) -> str | None:
+        """The relative path (with its anchor) of the page a link names, None when no page
+        has that name (reported)."""
         path, _, anchor = unquote(url).partition("#")
-        resolved = _resolve(source, path)
-        candidates = [resolved, f"{resolved}/README.md", f"{resolved}.md"]
-        found = next((c for c in candidates if c in self.pages), None)
+        found = self._page_named(_resolve(source, path))
         if found is None:
             self.report.problem(source, number, f"link to missing page {url!r}: "
                                                 "written as plain text")
-            return text
+            return None
         self.report.links_rewritten += 1
         relative = _relative(target_name(source), target_name(found))
-        return f"[{text}]({relative}{'#' + anchor if anchor else ''})"
+        return relative + ("#" + anchor if anchor else "")
 
-    def _asset(self, source: str, number: int, url: str) -> str | None:
-        """The image's new URL; None when it is missing (kept as written, so the build
-        names it), "" when it is refused."""
+    def _page_named(self, path: str) -> str | None:
+        """The page at ``path`` (a page, a folder's README or the name without ``.md``); else
+        the one page with the same name in another letter case or folder, as GitBook leaves
+        links when a page is renamed or moved (reported as repaired)."""
+        path = path.strip("/")
+        candidates = [path, f"{path}/README.md", f"{path}.md"]
+        found = next((c for c in candidates if c in self.pages), None)
+        if found is not None or not path:
+            return found
+        folded = {c.casefold() for c in candidates}
+        same = [page for page in self.pages if page.casefold() in folded]
+        name = PurePosixPath(path).name.casefold().removesuffix(".md")
+        if len(same) != 1:
+            same = [page for page in self.pages if _page_key(page) == name]
+        if len(same) != 1:  # GitBook names a new page's file after its title
+            same = self._titled().get(name, [])
+        if len(same) == 1:
+            self.report.repaired.append(f"{path} is {same[0]}")
+            return same[0]
+        return None
+
+    def _asset(self, source: str, number: int, url: str) -> str:
+        """The image's new URL; "" when it is refused or missing (the page gets its alt text
+        or caption: the build would refuse an image it cannot find)."""
         written = unquote(url)
         # GitBook reads "/x" from the space's root; anything that resolves (through "..",
         # or a symbolic link) to a file outside the space is refused, never copied
         base = self.src if written.startswith(("/", "\\")) else \
             self.src / PurePosixPath(source).parent
         path = (base / written.lstrip("/\\")).resolve()
-        if not inside(self.src, path):
-            self.report.problem(source, number, f"image {url!r} is outside the space: not "
-                                                "copied, its alt text or caption written")
-            return ""
-        if not path.is_file():
-            self.report.problem(source, number, f"image {url!r} not found: kept as written")
-            return None
+        if not inside(self.src, path) or not path.is_file():
+            found = self._asset_named(PurePosixPath(written).name)
+            if found is None:
+                self.report.problem(source, number, f"image {url!r} " + (
+                    "not found: left out" if inside(self.src, path) else
+                    "is outside the space: not copied") + ", its alt text or caption written")
+                return ""
+            path = found
+            self.report.repaired.append(f"{source}:{number}: image {url!r} is "
+                                        f"{path.relative_to(self.src).as_posix()}")
         if path not in self.copied:
             name = _safe_name(path.name, set(self.copied.values()))
             (self.dest / ASSETS).mkdir(parents=True, exist_ok=True)
@@ -383,6 +457,17 @@ class Converter:
             self.copied[path] = name
             self.report.images_out += 1
         return _relative(target_name(source), f"{ASSETS}/{self.copied[path]}")
+
+    def _asset_named(self, name: str) -> Path | None:
+        """GitBook keeps every upload in ``.gitbook/assets/`` and finds it by name, so a page
+        moved to another folder keeps a relative path that no longer resolves; a name given
+        an extension twice (``x.png.png``) is looked up once more without it."""
+        assets = self.src / ".gitbook" / "assets"
+        for candidate in dict.fromkeys([name, re.sub(r"(\.\w+)\1$", r"\1", name)]):
+            path = assets / candidate
+            if candidate and "/" not in candidate and path.is_file() and inside(self.src, path):
+                return path.resolve()
+        return None
 
     def _figure(self, source: str, number: int, block: str) -> str:
         img = re.search(r'<img[^>]*src="([^"]+)"', block)
@@ -394,10 +479,8 @@ class Converter:
         self.report.images_in += 1
         new = self._asset(source, number, img[1])
         text = re.sub(r"<[^>]+>", "", caption[1]).strip() if caption else ""
-        if new == "":  # refused
+        if new == "":  # refused or missing
             return text or (alt[1] if alt else "")
-        if new is None:
-            return block
         lines = [f"```{{figure}} {new}"]
         written = alt[1].strip() if alt else ""
         if not written or "/" in written or written == img[1]:  # GitBook puts the path there
@@ -438,6 +521,19 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, 
                    flags=re.M)
     data, _ = parse_yaml(path, front, offset=1)
     return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
+
+
+def _slug(title: str) -> str:
+    """A title as GitBook turns it into a file name: lower case, runs of other characters
+    as one hyphen."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def _page_key(page: str) -> str:
+    """A page's name as links may give it: the file's stem, or its folder's for a README."""
+    path = PurePosixPath(page)
+    return (path.parent.name if path.name.lower() == "readme.md" else path.stem).casefold()
 
 
 def _resolve(source: str, path: str) -> str:
