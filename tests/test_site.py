@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from scholarsite.bib.load import load_bibliography
 from scholarsite.bib.tex import to_text
@@ -148,7 +149,9 @@ def test_home_page(page) -> None:
     assert selected == [k for k in ("li2024swiftdiffusion", "weng2023beware",
                                     "wang2021morphling") if BIB.entries[k].fields["selected"]]
     notes = [a.get_text() for a in home.select(".ss-note__title")]
-    assert notes == ["Beware of Fragmentation (ATC ’23)", "Morphling (SoCC ’21)"]
+    # the dated notes first, newest first; then undated ones (the imported GitBook space)
+    assert notes[:2] == ["Beware of Fragmentation (ATC ’23)", "Morphling (SoCC ’21)"]
+    assert len(notes) == 5
     actions = [(a.get_text(), a["href"]) for a in home.select(".ss-actions > a")]
     assert actions == [("CV (PDF)", "cv.pdf"), ("Publications", "publications.html"),
                        ("Reading notes", "notes/index.html")]
@@ -221,3 +224,37 @@ def test_hosting_files(site: Path, page) -> None:
     assert "Lingyun Yang" in head.select_one('meta[name="description"]')["content"]
     icon = head.select_one('link[rel~="icon"]')["href"]
     assert (site / icon).exists()
+
+
+SPACE = DOCS / "notes" / "awesome-papers"  # the owner's GitBook space, imported (MIT, LICENSE)
+
+
+def test_every_page_and_image_of_the_owners_gitbook_space_is_served(site: Path) -> None:
+    pages = sorted(SPACE.rglob("*.md"))
+    assert len(pages) == 160
+    for source in pages:
+        built = site / source.relative_to(DOCS).with_suffix(".html")
+        assert built.is_file(), built
+        article = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser") \
+            .select_one("article")
+        text = article.get_text(" ")
+        assert "{%" not in text and "$$" not in text, source  # no GitBook or TeX syntax left
+    images = sorted(p.name for p in (SPACE / "_assets").iterdir())
+    assert len(images) == 22
+    assert images == sorted(p.name for p in (site / "_images").iterdir() if p.name in images)
+    assert (SPACE / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_the_owners_space_keeps_math_hints_links_and_his_papers(site: Path, page) -> None:
+    space = "notes/awesome-papers"
+    packing = page(f"{space}/reading-notes/miscellaneous/msr-technical-report/"
+                   "heuristics-for-vector-bin-packing.html")
+    assert packing.select("article math")  # GitBook's $$...$$ as MathML
+    sharing = page(f"{space}/paper-list/hardware-virtualization/gpu-sharing.html")
+    assert sharing.select("article div.admonition")  # {% hint %} blocks
+    fragmentation = page(f"{space}/paper-list/resource-fragmentation.html")
+    links = [a["href"] for a in fragmentation.select("article a")]
+    assert "../reading-notes/conference/atc-2023/index.html" in links  # between notes
+    note = page(f"{space}/reading-notes/conference/atc-2023/fgd.html")
+    assert any(a["href"].endswith("publications/weng2023beware.html")
+               for a in note.select("article a"))  # his own paper: its publication page

@@ -36,7 +36,8 @@ from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
-from .notes.gitbook import import_gitbook
+from .bib.tex import to_text
+from .notes.gitbook import import_gitbook, title_key
 from .notes.new import new_note
 from .requirement import requirement
 from .sources import load_sources
@@ -226,9 +227,27 @@ def cmd_new_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def bibliography_titles(dest: Path) -> dict[str, str]:
+    """The entries of the bibliography of the site ``dest`` lies in (the nearest folder
+    above it with a conf.py), by title: a page on one of them becomes a note on it. Titles
+    that two entries share are left out rather than guessed."""
+    source = next((folder for folder in dest.resolve().parents
+                   if (folder / "conf.py").is_file()), None)
+    if source is None:
+        return {}
+    bib = load_bibliography([(source / name).resolve() for name in
+                             owner_settings(source).get("bibtex_bibfiles", [])])
+    keys: dict[str, list[str]] = {}
+    for key, entry in bib.data.entries.items():
+        if title := entry.fields.get("title"):
+            keys.setdefault(title_key(to_text(title)), []).append(key)
+    return {title: found[0] for title, found in keys.items() if len(found) == 1 and title}
+
+
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
-    report = import_gitbook(args.src, args.dest, force=args.force, update=args.update)
+    report = import_gitbook(args.src, args.dest, force=args.force, update=args.update,
+                            papers=bibliography_titles(args.dest))
     print(report)
     print(f"wrote {args.dest}; under the notes folder, it joins the notes navigation by itself")
     return 0

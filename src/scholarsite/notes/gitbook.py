@@ -53,6 +53,7 @@ class Report:
     not_in_summary: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)  # stale paths found by name
+    papers: list[str] = field(default_factory=list)  # pages on a paper of the bibliography
     kept: list[str] = field(default_factory=list)  # --update: edited since the last import
     removed: list[str] = field(default_factory=list)  # --update: gone from the space
 
@@ -69,6 +70,7 @@ class Report:
         if self.not_in_summary:
             lines.append("not in SUMMARY.md (imported, listed last): "
                          + ", ".join(self.not_in_summary))
+        lines += [f"note on a paper of the bibliography: {p}" for p in self.papers]
         lines += [f"repaired: {p}" for p in self.repaired]
         lines += [f"could not convert: {p}" for p in self.problems]
         lines += [f"kept (edited since the last import): {p}" for p in self.kept]
@@ -131,9 +133,10 @@ def parse_summary(text: str, pages: set[str]) -> list[Entry]:
 class Converter:
     """Converts one space; :meth:`run` returns the report."""
 
-    def __init__(self, src: Path, dest: Path) -> None:
+    def __init__(self, src: Path, dest: Path, papers: dict[str, str] | None = None) -> None:
         self.src = src.resolve()
         self.dest = dest
+        self.papers = papers or {}  # a title's key (title_key) -> the bib entry's key
         self.report = Report()
         self.pages: set[str] = set()
         for found in self.src.rglob("*.md"):
@@ -209,6 +212,11 @@ class Converter:
         front, body, offset = _split_front_matter(path, read_text(path, "GitBook page"))
         converted = self._convert(source, body, offset)
         meta = self._front_matter(source, front)
+        heading = re.search(r"^#\s+(.+)$", body, re.M)
+        paper = self.papers.get(title_key(heading[1])) if heading else None
+        if paper:  # a note on a paper of the bibliography: the note cites it
+            meta["paper"] = paper
+            self.report.papers.append(f"{source}: {paper}")
         if kids:
             converted = converted.rstrip("\n") + "\n" + _toctree(
                 [_relative_doc(source, kid) if kid in self.pages else kid for kid in kids])
@@ -523,6 +531,13 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, 
     return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
 
 
+def title_key(title: str) -> str:
+    """A title as compared with another: letters and digits only, in one case, so that a
+    page's heading meets its paper's BibTeX title (``{GPU}``, dashes, a trailing period)."""
+    folded = unicodedata.normalize("NFKD", title).casefold()
+    return "".join(char for char in folded if char.isalnum())
+
+
 def _slug(title: str) -> str:
     """A title as GitBook turns it into a file name: lower case, runs of other characters
     as one hyphen."""
@@ -616,8 +631,8 @@ def _check_folders(src: Path, dest: Path, force: bool, update: bool) -> None:
                                "edited since are kept), or --force to write over them")
 
 
-def import_gitbook(src: Path, dest: Path, *, force: bool = False,
-                   update: bool = False) -> Report:
+def import_gitbook(src: Path, dest: Path, *, force: bool = False, update: bool = False,
+                   papers: dict[str, str] | None = None) -> Report:
     """Convert into a staging folder beside ``dest`` and move the result in only when the
     whole space converted: an error leaves ``dest`` as it was. With ``update``, a file the
     owner changed since the last import stays as it is, and one the space no longer has goes
@@ -627,7 +642,7 @@ def import_gitbook(src: Path, dest: Path, *, force: bool = False,
     before: dict[str, str] = json.loads((dest / MANIFEST).read_text()) if update else {}
     with tempfile.TemporaryDirectory(prefix=".import-", dir=dest.parent) as staging:
         staged = Path(staging)
-        report = Converter(src, staged).run()
+        report = Converter(src, staged, papers).run()
         written = {p.relative_to(staged).as_posix(): _digest(p)
                    for p in sorted(staged.rglob("*")) if p.is_file()}
         for name in written:
