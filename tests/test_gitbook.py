@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gitbook_fixture import FILES, PNG, write_space
+from scholarsite.cli import main
 from scholarsite.errors import ScholarsiteError
 from scholarsite.links import check_site
 from scholarsite.notes.gitbook import import_gitbook
@@ -213,3 +214,21 @@ def test_moved_pages_html_links_and_summary_links_are_repaired(build_sandbox, sa
     notes = page(app, "notes/moved/notes/index.html")
     assert len(notes.select("article img")) == 2
     assert "A lost figure" in notes.get_text()
+
+
+def test_a_page_on_a_paper_of_the_bibliography_becomes_a_note_on_it(sandbox: Path,
+                                                                     tmp_path: Path,
+                                                                     capsys) -> None:
+    """Matched by title against the site's refs.bib (braces, case and punctuation aside)."""
+    space = tmp_path / "space"
+    space.mkdir()
+    (space / "SUMMARY.md").write_text("* [Home](README.md)\n* [FGD](fgd.md)\n")
+    (space / "README.md").write_text("# Home\n")
+    (space / "fgd.md").write_text("# Beware of fragmentation: scheduling GPU-sharing workloads "
+                                  "with fragmentation gradient descent.\n\nNotes.\n")
+    assert main(["import-gitbook", str(space), str(sandbox / "notes" / "space")]) == 0
+    assert "note on a paper of the bibliography: fgd.md: weng2023beware" in \
+        capsys.readouterr().out
+    note = (sandbox / "notes" / "space" / "fgd.md").read_text()
+    assert note.startswith("---\npaper: weng2023beware\n---\n")
+    assert "paper:" not in (sandbox / "notes" / "space" / "index.md").read_text()
