@@ -124,3 +124,45 @@ def test_an_existing_cv_is_replaced_only_with_force(imported: tuple[Path, str],
     assert (site / "docs" / "cv.yaml").read_text() == "mine"
     status, _, _ = run(["import-jsonresume", str(AWKWARD), str(site), "--force"], capsys)
     assert status == 0 and load_cv(site / "docs" / "cv.yaml")[0].identity.name.startswith("Marie")
+
+
+COMMENTED = """\
+// exported by hand, then edited
+{
+  "basics": {
+    "name": "Grace Hopper", /* as on her papers */
+    "label": "Professor",
+    "url": "https://grace.example.org/",
+  },
+  "education": [
+    {"institution": "Yale University", "studyType": "Ph.D.", "area": "Mathematics",
+     "startDate": "1930", "endDate": "1934",},
+  ],
+}
+"""
+
+
+def test_comments_and_trailing_commas_are_read_and_reported(tmp_path: Path, capsys) -> None:
+    resume = tmp_path / "resume.json"
+    resume.write_text(COMMENTED)
+    status, out, err = run(["import-jsonresume", str(resume), str(tmp_path / "site")], capsys)
+    assert status == 0, err
+    assert "note: resume.json has comments or trailing commas (JSON5)" in out
+    cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
+    assert cv.identity.name == "Grace Hopper"
+    assert cv.education[0].institution == "Yale University"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('{\n  "basics": {"name": "A"},\n  "work": [1 2]\n}\n', 3),
+    ('// a comment\n{\n  "basics": tru,\n}\n', 3),
+    ("[" * 100_000 + "]" * 100_000, None),
+])
+def test_json_neither_strict_nor_json5_is_one_error_with_its_line(
+        tmp_path: Path, capsys, text: str, line: int | None) -> None:
+    resume = tmp_path / "resume.json"
+    resume.write_text(text)
+    status, out, err = run(["import-jsonresume", str(resume), str(tmp_path / "site")], capsys)
+    assert status == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {resume}" + (f":{line}: invalid JSON" if line else ": "))
+    assert not (tmp_path / "site").exists()

@@ -34,7 +34,6 @@ everything it could not convert with file:line; the result always builds and pas
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +52,7 @@ from .bib.names import OwnerMatcher
 from .bib.publications import LINK_FIELDS
 from .bib.venues import load_venues
 from .cv.from_jsonresume import Converter as ResumeConverter
-from .cv.from_jsonresume import cv_yaml, model_problems
+from .cv.from_jsonresume import cv_yaml, model_problems, read_json
 from .cv.profiles import profile_url
 from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
@@ -394,12 +393,15 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
     cv: dict[str, Any] | None = None
     if resume_path.is_file():
         try:
-            resume = json.loads(read_text(resume_path, "resume"))
+            resume, note = read_json(resume_path, "resume")
+            if not isinstance(resume, dict) or not isinstance(resume.get("basics", {}), dict):
+                raise ScholarsiteError("not a JSON Resume (no \"basics\" object)")
             resume.setdefault("basics", {}).setdefault("name", owner.name)
             converter = ResumeConverter(resume_path, resume)
             cv, _ = converter.convert()
+            report.repaired += [note] if note else []
             report.skipped += converter.report.skipped
-        except (json.JSONDecodeError, ScholarsiteError) as exc:
+        except ScholarsiteError as exc:
             report.skipped.append(f"{resume_path}: {exc}: not converted; the CV starts "
                                   "from the basics")
     if cv is None:

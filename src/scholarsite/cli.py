@@ -271,7 +271,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import_jsonresume(args: argparse.Namespace) -> int:
     """A JSON Resume as the CV of a new site in DIR, or (``--force``) of the site there."""
-    converter = Converter(args.file, read_resume(args.file))
+    resume, note = read_resume(args.file)
+    converter = Converter(args.file, resume)
+    if note:
+        converter.report.notes.append(note)
     cv, bib = converter.convert()
     text = cv_yaml(cv, args.file)
     cv_file, refs = args.dir / "docs" / "cv.yaml", args.dir / "refs.bib"

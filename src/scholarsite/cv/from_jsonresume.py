@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import json5
+
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -69,16 +71,37 @@ def model_problems(model: type[BaseModel], data: dict[str, Any], where: str,
     return []
 
 
-def read_resume(path: Path) -> dict[str, Any]:
+def read_json(path: Path, what: str) -> tuple[Any, str | None]:
+    """A JSON file as people write it: strict JSON, else JSON5 (comments, trailing commas,
+    single quotes: what hand-edited resume.json files hold, read by the json5 library) with a
+    note saying so; a file neither reads is one error naming its line."""
+    text = read_text(path, what)
     try:
-        data = json.loads(read_text(path, "JSON Resume"))
-    except json.JSONDecodeError as exc:
-        raise ScholarsiteError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg}, column "
-                               f"{exc.colno}): fix the file, or export it again") from None
+        try:
+            return json.loads(text), None
+        except json.JSONDecodeError as strict:
+            try:
+                return json5.loads(text), (f"{path.name} has comments or trailing commas "
+                                           "(JSON5): read as written; strict JSON tools may "
+                                           "refuse it")
+            except ValueError as exc:
+                found = re.match(r"<string>:(\d+) (.*)", str(exc))
+                line, message = (found[1], found[2]) if found else (
+                    strict.lineno, f"{strict.msg}, column {strict.colno}")
+                raise ScholarsiteError(f"{path}:{line}: invalid JSON ({message}): fix the "
+                                       "file, or export it again") from None
+    except RecursionError:
+        raise ScholarsiteError(f"{path}: nested too deeply to be a {what}: fix the file, or "
+                               "export it again") from None
+
+
+def read_resume(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The resume and, when it is JSON5 rather than JSON, a note for the report."""
+    data, note = read_json(path, "JSON Resume")
     if not isinstance(data, dict) or not isinstance(data.get("basics"), dict):
         raise ScholarsiteError(f"{path}: not a JSON Resume: it needs a \"basics\" object "
                                "(https://jsonresume.org/schema)")
-    return data
+    return data, note
 
 
 class Converter:
