@@ -172,3 +172,44 @@ def test_broken_config_is_named(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "_config.yml" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
+
+
+GROUP_PAPERS = "\n".join(f"""\
+@article{{paper{number},
+  title={{Result number {number}}},
+  author={{{head} and Student{number}, Pat}},
+  journal={{Journal of Examples}},
+  year={{20{10 + number}}},
+}}
+""" for number, head in enumerate(["Brown*†, A.E.", "Brown, AE†", "Brown, Alice E.",
+                                   "Brown*, Alice Emma"]))
+
+
+@pytest.mark.parametrize(("config", "papers", "owner"), [
+    # scholar: names as one string, not a list: never read letter by letter
+    ("first_name: Ellis\nlast_name: Brown\nscholar:\n  last_name: Brown\n  first_name: Ellis\n",
+     GROUP_PAPERS.replace("Alice Emma", "Ellis").replace("Alice E.", "Ellis")
+     .replace("A.E.", "E.").replace("AE", "E"), "Ellis Brown"),
+    # a group site: the title names no person, scholar: is still the template's
+    ("first_name: Brown Research\nlast_name: Group\nscholar:\n  last_name: [Einstein]\n"
+     "  first_name: [Albert, A.]\n", GROUP_PAPERS, "Alice Emma Brown"),
+    # the title is the group's, scholar: names the person
+    ("first_name: Alice Brown's\nlast_name: Group\nscholar:\n  last_name: [Brown]\n"
+     "  first_name: [Alice, A. E.]\n", GROUP_PAPERS, "Alice Brown"),
+])
+def test_the_owner_is_a_person_and_every_paper_is_listed(tmp_path: Path, capsys, config: str,
+                                                         papers: str, owner: str) -> None:
+    src = write_alfolio(tmp_path / "al-folio")
+    (src / "_config.yml").write_text(config)
+    (src / "_bibliography" / "papers.bib").write_text(papers)
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0, \
+        capsys.readouterr().err
+    printed = capsys.readouterr().out
+    assert f"wrote a site for {owner} in" in printed
+    cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
+    assert cv.identity.name == owner
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+    page = BeautifulSoup((tmp_path / "out" / "publications.html").read_text(), "html.parser")
+    assert len(page.select("li.ss-pub")) == 4  # every paper listed as the owner's
+    conf = (tmp_path / "site" / "docs" / "conf.py").read_text()
+    assert "Group" not in conf.split("scholarsite_author_aliases")[1].splitlines()[0]

@@ -157,23 +157,81 @@ class Owner:
     aliases: list[str]
 
 
-def owner_from_config(config: dict[str, Any], report: Report) -> Owner:
+#: words of a site title that name a group or a site, not a person
+_GROUP = re.compile(r"'s\b|\u2019s\b|\b(group|lab|laboratory|research|team|center|centre|"
+                    r"institute|homepage|website|site|blog|portfolio)\b", re.I)
+
+
+def _names(value: object) -> list[str]:
+    """jekyll-scholar's name lists, which al-folio also accepts as one string."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(name) for name in value if isinstance(name, str | int) and str(name).strip()]
+    return []
+
+
+def owner_from_config(config: dict[str, Any], report: Report,
+                      papers: BibliographyData | None = None) -> Owner:
+    """Whose site: ``scholar:`` names (a list or one string) unless they are the template's;
+    else the site's first/last name when it names a person; else the author of most of
+    papers.bib (a group site lists its head's papers). Never a site title."""
     first = " ".join(str(config.get(k) or "") for k in ("first_name", "middle_name")).strip()
     site_name = " ".join(p for p in (first, str(config.get("last_name") or "")) if p).strip()
-    scholar = config.get("scholar") or {}
-    lasts = [str(n) for n in scholar.get("last_name") or [] if n]
-    firsts = [str(n) for n in scholar.get("first_name") or [] if n]
+    scholar = config.get("scholar") if isinstance(config.get("scholar"), dict) else {}
+    lasts, firsts = _names(scholar.get("last_name")), _names(scholar.get("first_name"))
     template = lasts == ["Einstein"] and "einstein" not in site_name.casefold()
+    personal = bool(site_name) and not _GROUP.search(site_name)
     if lasts and firsts and not template:
         forms = [f"{f} {last}" for last in lasts for f in firsts]
-        return Owner(site_name or forms[0], forms)
+        named = personal and any(site_name.casefold().endswith(last.casefold())
+                                 for last in lasts)
+        if site_name and not named:
+            report.repaired.append(f"_config.yml: the site's name {site_name!r} is not the "
+                                   f"person's: the owner is {forms[0]!r} (scholar: names)")
+        return Owner(site_name if named else forms[0], forms)
     if template:
         report.repaired.append("_config.yml: scholar: names are the template's Einstein: "
-                               f"the site's own name {site_name!r} is used instead")
-    if not site_name:
-        raise ScholarsiteError("_config.yml: no first_name/last_name and no scholar: names: "
-                               "cannot tell whose site this is; add them to _config.yml")
-    return Owner(site_name, [site_name])
+                               "they are not used")
+    if personal:
+        return Owner(site_name, [site_name])
+    head = _head_author(papers)
+    if head is not None:
+        report.repaired.append(f"_config.yml: the site's name {site_name!r} names no person: "
+                               f"the owner is {head.name!r}, an author of most entries of "
+                               "papers.bib")
+        return head
+    raise ScholarsiteError("_config.yml: no first_name/last_name naming a person, no scholar: "
+                           "names, and no author shared by most of papers.bib: cannot tell "
+                           "whose site this is; add scholar: first_name and last_name to "
+                           "_config.yml")
+
+
+def _head_author(papers: BibliographyData | None) -> Owner | None:
+    """The author of at least half the entries (marks like ``*`` and ``†`` aside), told by
+    last name and first initial; named in the fullest form found, with every form as
+    aliases."""
+    if papers is None or not papers.entries:
+        return None
+    forms: dict[tuple[str, str], list[str]] = {}
+    for entry in papers.entries.values():
+        seen = set()
+        for person in entry.persons.get("author", []):
+            clean = Person(_MARKS.sub("", str(person)))
+            last = " ".join(clean.last_names).strip("{}").casefold()
+            first = " ".join(clean.first_names + clean.middle_names).strip("{}.")
+            if last and "einstein" not in last:
+                key = (last, first[:1].casefold())
+                if key not in seen:
+                    seen.add(key)
+                    forms.setdefault(key, []).append(
+                        " ".join(p for p in (" ".join(clean.first_names + clean.middle_names),
+                                             " ".join(clean.last_names)) if p))
+    key, written = max(forms.items(), key=lambda item: len(item[1]), default=(None, []))
+    if key is None or len(written) * 2 < len(papers.entries):
+        return None
+    aliases = sorted(set(written), key=lambda form: (-len(form), form))
+    return Owner(aliases[0].replace("{", "").replace("}", ""), aliases)
 
 
 def _strip_marks(entry: Entry) -> list[int]:
@@ -201,14 +259,13 @@ def _similar(owner: Owner, person: Person) -> bool:
     return bool(want & words)
 
 
-def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | bytes],
-                ) -> tuple[str, list[str]]:
-    """papers.bib as refs.bib text, and the aliases added to find the owner in every entry;
-    the PDFs it links are added to ``files`` (under docs/papers/)."""
+def read_papers(src: Path, report: Report) -> BibliographyData | None:
+    """papers.bib parsed entry by entry, each repaired first; one pybtex refuses is reported
+    and left out. None without a papers.bib."""
     path = src / "_bibliography" / "papers.bib"
     if not path.is_file():
         report.counts["papers"] = "no _bibliography/papers.bib"
-        return "", []
+        return None
     text = read_text(path, "bibliography")
     parser = Parser(encoding="UTF-8")
     offset = 0
@@ -221,7 +278,17 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
             parser.parse_string(fixed)
         except PybtexError as exc:
             report.skipped.append(located(path, line, f"{exc}: entry not imported"))
-    data, out, aliases = parser.data, BibliographyData(), list(owner.aliases)
+    return parser.data
+
+
+def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | bytes],
+                data: BibliographyData | None) -> tuple[str, list[str]]:
+    """papers.bib (as :func:`read_papers` gave it) as refs.bib text, and the aliases added to
+    find the owner in every entry; the PDFs it links are added to ``files`` (docs/papers/)."""
+    if data is None:
+        return "", []
+    path = src / "_bibliography" / "papers.bib"
+    out, aliases = BibliographyData(), list(owner.aliases)
     badged: set[str] = set()
     matcher = OwnerMatcher(aliases)
     for key, entry in data.entries.items():
@@ -592,9 +659,10 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     config = read_yaml(src / "_config.yml", report)
     if not isinstance(config, dict):
         raise ScholarsiteError(f"{src / '_config.yml'}: cannot be read as settings: fix it")
-    owner = owner_from_config(config, report)
+    papers = read_papers(src, report)
+    owner = owner_from_config(config, report, papers)
     files: dict[str, str | bytes] = {}
-    bib, added = convert_bib(src, owner, report, files)
+    bib, added = convert_bib(src, owner, report, files, papers)
     owner.aliases += added
     cv = convert_cv(src, owner, config, report, files)
     files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
