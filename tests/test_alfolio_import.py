@@ -213,3 +213,50 @@ def test_the_owner_is_a_person_and_every_paper_is_listed(tmp_path: Path, capsys,
     assert len(page.select("li.ss-pub")) == 4  # every paper listed as the owner's
     conf = (tmp_path / "site" / "docs" / "conf.py").read_text()
     assert "Group" not in conf.split("scholarsite_author_aliases")[1].splitlines()[0]
+
+
+HTML_ABOUT = """\
+---
+layout: about
+profile:
+  image: prof_pic.png
+---
+
+<p>I study <b>statistical genetics</b> at <a href="https://example.edu">Example University</a>.</p>
+
+<p>Before that I was at <a href="{{ '/cv/' | relative_url }}">a startup</a>; see my
+<a href="/al-folio/publications/">papers</a>, my <a href="/group/">group</a> and
+<a href="javascript:alert(1)">this</a>.<br>
+<img src="/assets/img/lab.png" alt="The lab"> {{ site.data.misc.motto }}</p>
+<script>alert(1)</script>
+
+{% if site.news %}{% include news.liquid %}{% endif %}
+"""
+
+
+def test_an_html_about_page_becomes_the_bio(tmp_path: Path, capsys) -> None:
+    """Most real about pages are HTML: converted to Markdown, not dropped, and the site
+    builds and passes check (links to the old site's pages mapped or made text)."""
+    src = write_alfolio(tmp_path / "al-folio")
+    (src / "_pages" / "about.md").write_text(HTML_ABOUT)
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
+    assert cv.interests == ("I study **statistical genetics** at "
+                            "[Example University](https://example.edu).")
+    bio = cv.identity.bio or ""
+    assert "[a startup](/cv.md)" in bio and "[papers](/publications.md)" in bio
+    assert "group" in bio and "/group/" not in bio and "javascript" not in bio
+    assert "The lab" in bio and "<" not in bio and "{{" not in bio
+    for what in ("link to the old site's page '/group/': its text kept",
+                 "link to 'javascript:alert(1)' is not allowed",
+                 "image '/assets/img/lab.png': left out, its alt text kept",
+                 "Jekyll tag '{{ site.data.misc.motto }}': left out",
+                 "Liquid or a heading in the bio: left out"):
+        assert what in report, what
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+    home = BeautifulSoup((tmp_path / "out" / "index.html").read_text(), "html.parser")
+    links = {a.get_text(): a["href"] for a in home.select("article a")}
+    assert links["a startup"] == "cv.html" and links["papers"] == "publications.html"
+    assert not [s for s in home.select("article script") if s.get("type") != "application/ld+json"]
+    assert "alert(1)" not in home.get_text()

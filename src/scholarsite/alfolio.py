@@ -56,6 +56,7 @@ from .cv.from_jsonresume import cv_yaml, model_problems, read_json
 from .cv.profiles import profile_url
 from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
+from .html_markdown import has_html, to_markdown
 from .notes.raw_html import sanitise
 from .paths import inside
 from .urls import is_site_file
@@ -507,13 +508,8 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
             config.get("baseurl") or "").strip("/")
     about = src / "_pages" / "about.md"
     if about.is_file():
-        front, body, _ = front_matter(read_text(about, "about page"))
-        blocks = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-        paragraphs = [p for p in blocks if not p.startswith(("<", "{%", "#"))]
-        for block in blocks:
-            if block not in paragraphs:
-                report.skipped.append(f"{about}: {block[:40]!r}: HTML, Liquid or a heading in "
-                                      "the bio: left out")
+        front, body, offset = front_matter(read_text(about, "about page"))
+        paragraphs = _bio_paragraphs(about, body, offset, report)
         if paragraphs:
             cv["interests"] = re.sub(r"\s+", " ", paragraphs[0])
         if len(paragraphs) > 1:  # the first became the interests
@@ -536,6 +532,65 @@ _FIGURE = re.compile(r"{%\s*include\s+figure\.liquid\b[^%]*?path=[\"']?([^\"'\s%
 
 
 _CITE = re.compile(r"{%\s*cite\s+([^%]+?)\s*%}")
+
+
+def _bio_paragraphs(path: Path, body: str, offset: int, report: Report) -> list[str]:
+    """The about page's paragraphs as Markdown: HTML converted (most real about pages are
+    HTML), Liquid values resolved, links to the old site's own pages mapped; Liquid blocks
+    and headings left out. Each change is reported."""
+    paragraphs: list[str] = []
+    for found in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", body):
+        block, line = found[0].strip(), _line(body, found.start()) + offset
+        if not block:
+            continue
+        if block.startswith(("{%", "#")):
+            report.skipped.append(located(path, line, f"{block[:40]!r}: Liquid or a heading in "
+                                                      "the bio: left out"))
+            continue
+        block = _liquid_inline(path, line, block, report)
+        if has_html(block):
+            block = to_markdown(block, lambda message, at=line: report.skipped.append(
+                located(path, at, message)))
+        block = _old_site_links(path, line, block, report)
+        paragraphs += [p.strip() for p in re.split(r"\n\s*\n", block) if p.strip()]
+    return paragraphs
+
+
+#: the pages of a new site that an al-folio site's own pages become (first path segment)
+_OLD_PAGES = {"": "/index.md", "about": "/index.md", "publications": "/publications.md",
+              "cv": "/cv.md"}
+
+
+def _old_site_links(path: Path, line: int, text: str, report: Report) -> str:
+    """Markdown links to the al-folio site's own pages (``/publications/``): to the new
+    site's page when it has one, else their text (reported); a link to a missing page
+    would fail the build's check."""
+
+    def link(match: re.Match[str]) -> str:
+        segments = [s for s in match[2].split("#")[0].split("/") if s]
+        known = [s for s in segments if s.split(".")[0] in _OLD_PAGES]
+        if not segments or known:  # a baseurl (al-folio/...) may come first
+            return f"[{match[1]}]({_OLD_PAGES[known[0].split('.')[0] if known else '']})"
+        report.skipped.append(located(path, line, f"link to the old site's page "
+                                                  f"{match[2]!r}: its text kept"))
+        return match[1]
+
+    return re.sub(r"(?<!!)\[([^\]]*)\]\((/[^)\s]*)\)", link, text)
+
+
+def _liquid_inline(path: Path, line: int, text: str, report: Report) -> str:
+    """Liquid in a paragraph: ``{{ 'x' | relative_url }}`` (or ``absolute_url``) as the path
+    it names, any other tag left out (reported): MyST would read ``{{`` as a substitution."""
+
+    def value(match: re.Match[str]) -> str:
+        url = re.fullmatch(r"{{-?\s*['\"]([^'\"]*)['\"]\s*\|\s*(?:relative|absolute)_url\s*-?}}",
+                           match[0])
+        if url:
+            return url[1]
+        report.skipped.append(located(path, line, f"Jekyll tag {match[0][:50]!r}: left out"))
+        return ""
+
+    return _LIQUID.sub(value, text)
 
 
 def _page_body(src: Path, path: Path, body: str, offset: int, images: str,
@@ -561,10 +616,14 @@ def _page_body(src: Path, path: Path, body: str, offset: int, images: str,
         if cited and all(key in keys for key in cited):
             return "{cite:p}`" + ",".join(cited) + "`"
         line = _line(match.string, match.start()) + offset
+        if match[0].startswith("{{"):  # a value: a URL filter's path, else nothing
+            return _liquid_inline(path, line, match[0], report)
         report.skipped.append(located(path, line, f"Jekyll tag {match[0][:50]!r}: left out"))
         return "\n" * match[0].count("\n")
 
     body = _LIQUID.sub(liquid, _FIGURE.sub(figure, body))
+    body = "\n".join(_old_site_links(path, number + offset, text, report)
+                     for number, text in enumerate(body.split("\n"), 1))
     return sanitise(body, lambda line, message: report.skipped.append(
         located(path, line + offset, message)))
 
