@@ -260,3 +260,25 @@ def test_an_html_about_page_becomes_the_bio(tmp_path: Path, capsys) -> None:
     assert links["a startup"] == "cv.html" and links["papers"] == "publications.html"
     assert not [s for s in home.select("article script") if s.get("type") != "application/ld+json"]
     assert "alert(1)" not in home.get_text()
+
+
+def test_forthcoming_papers_and_relative_html_links(tmp_path: Path, capsys) -> None:
+    src = write_alfolio(tmp_path / "al-folio")
+    papers = src / "_bibliography" / "papers.bib"
+    papers.write_text(papers.read_text() + """
+@article{bhatnagar2026next,
+  author={Bhatnagar, Sahir},
+  title={A paper not out yet},
+  journal={Journal of Examples},
+  year={forthcoming},
+  html={next.html},
+}
+""")
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    assert "bhatnagar2026next: html = {next.html}: a page of the old site" in report
+    refs = (tmp_path / "site" / "refs.bib").read_text()
+    assert "next.html" not in refs
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+    page = BeautifulSoup((tmp_path / "out" / "publications.html").read_text(), "html.parser")
+    assert "Forthcoming" in page.find("li", id="bhatnagar2026next").get_text()

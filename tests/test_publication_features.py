@@ -48,6 +48,8 @@ ENTRIES = r"""
   booktitle = {Proceedings of the ACM Symposium on Cloud Computing (SoCC '19)}, year = {2019}}
 @inproceedings{example2018socc, author = {Example, Ada}, title = {Cloud Two},
   booktitle = {SoCC: Cloud Computing Symposium (SoCC '18)}, year = {2018}}
+@article{example2099next, author = {Example, Ada}, title = {Not Out Yet},
+  journal = {Journal of Examples}, year = {forthcoming}}
 """
 
 
@@ -169,3 +171,18 @@ def test_labels_own_papers_like_the_cv_and_others_alpha(built: Path) -> None:
     note = BeautifulSoup((built / "notes" / "first.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert own.strip("[]") in {a.get_text() for a in note.select(".bibtex-citation a")}
+
+
+def test_a_paper_with_no_year_yet_is_listed_first_as_forthcoming(built: Path) -> None:
+    """al-folio sites write year = {forthcoming}: listed, newest, dated by its state, and
+    no date is invented for it in meta tags or JSON-LD."""
+    found = entry(built, "example2099next")
+    assert "Journal of Examples , Forthcoming." in text(found)
+    page = BeautifulSoup((built / "publications.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    journals = [li["id"] for li in page.select("li.ss-pub") if li["id"] in
+                {"example2099next", "example2021prl"}]
+    assert journals == ["example2099next", "example2021prl"]  # newest first
+    paper = (built / "publications" / "example2099next.html").read_text(encoding="utf-8")
+    assert "citation_publication_date" not in paper and "datePublished" not in paper
+    assert "Journal of Examples, Forthcoming." in paper

@@ -304,6 +304,9 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
             low = name.lower()
             if low == "arxiv":
                 fields["eprint"], fields["archiveprefix"] = fields.pop(name), "arXiv"
+            elif low == "html" and is_site_file(fields[name].strip()):
+                report.skipped.append(f"{path}: {key}: html = {{{fields.pop(name)}}}: a page "
+                                      "of the old site, not a paper's address: left out")
             elif low == "html" and "url" not in fields:
                 fields["url"] = fields.pop(name)
             elif low == "preview" and is_site_file(fields[name].strip()):

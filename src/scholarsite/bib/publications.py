@@ -185,6 +185,7 @@ class Publication:
     badge: Badge | None = None  # the venue's badge (bib/venues.py)
     cited: Count | None = None  # citation count (bib/citation_counts.py)
     additional: str = ""  # inline Markdown shown after the reference (additional_info)
+    pending: str = ""  # no year yet: the state its year field gives ("Forthcoming")
 
     @property
     def date(self) -> str:
@@ -285,6 +286,18 @@ def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
     return "", ""
 
 
+#: what a year field says of a paper that has no year yet (al-folio and biblatex's pubstate)
+PENDING = {"forthcoming": "Forthcoming", "in press": "In press", "inpress": "In press",
+           "to appear": "To appear", "accepted": "Accepted", "submitted": "Submitted",
+           "under review": "Under review", "in preparation": "In preparation"}
+
+
+def _pending(bib: Bibliography, entry: Entry) -> str:
+    """The state of a paper whose year field is a word like "forthcoming", else ""."""
+    written = bib.tex.text(entry.fields.get("year", "")).strip().rstrip(".").casefold()
+    return PENDING.get(" ".join(written.split()), "")
+
+
 def _details(bib: Bibliography, entry: Entry, kind: str, month: int | None, year: int) -> str:
     fields = entry.fields
     parts = []
@@ -297,7 +310,8 @@ def _details(bib: Bibliography, entry: Entry, kind: str, month: int | None, year
             parts.append(f"pp. {bib.tex.text(fields['pages'])}")
     elif fields.get("address"):
         parts.append(bib.tex.text(fields["address"]))
-    date = f"{MONTHS[month - 1]} {year}" if month else (str(year) if year else "")
+    date = f"{MONTHS[month - 1]} {year}" if month and year else (
+        str(year) if year else _pending(bib, entry))
     if date:
         parts.append(date)
     return ", ".join(parts)
@@ -428,6 +442,7 @@ def describe(bib: Bibliography, key: str, context: Context | None = None) -> Pub
         bibtex=clean_bibtex(key, entry), **_award(bib, fields),
         artifacts=_artifacts(bib, key, entry), doi=fields.get("doi", "").strip(), arxiv=arxiv,
         et_al=et_al, legend=_legend(marks, len(people), context),
+        pending="" if year else _pending(bib, entry),
         preview=_preview(bib, key, fields),
         annotation=_markdown(bib, fields, "annotation"),
         additional=_markdown(bib, fields, "additional_info").lstrip(".,; "), badge=badge,
@@ -450,12 +465,13 @@ def own_publications(bib: Bibliography, context: Context,
         keys = [key for key, entry in bib.by_key.items() if by_owner(entry, owner)]
     mine = [describe(bib, key, context) for key in keys]
     for pub in mine:
-        if not pub.year:
+        if not pub.year and not pub.pending:
             written = bib.data.entries[pub.key].fields.get("year", "")
             raise _refuse(bib, pub.key, f"year {written!r} holds no year: the owner's papers "
                                         "are numbered and dated by year; write e.g. "
-                                        "year = {2023}")
-    mine.sort(key=lambda pub: (pub.year, pub.month or 0, pub.key), reverse=True)
+                                        "year = {2023}, or the paper's state (year = "
+                                        "{forthcoming}, {to appear}, {submitted}...)")
+    mine.sort(key=_newest, reverse=True)
     labelled = {}
     for kind, prefix, _ in KINDS:
         group = [pub for pub in mine if pub.kind == kind]
@@ -464,10 +480,18 @@ def own_publications(bib: Bibliography, context: Context,
     return [labelled[pub.key] for pub in mine]
 
 
+def _newest(pub: Publication) -> tuple[int, int, str]:
+    """Newest first when reversed: a paper with no year yet (forthcoming) is the newest."""
+    return (pub.year or 10_000, pub.month or 0, pub.key)
+
+
 def grouped(pubs: list[Publication], by: str = "kind") -> list[tuple[str, str, list[Publication]]]:
-    """(id, heading, publications) per kind in CV order, or per year newest first."""
+    """(id, heading, publications) per kind in CV order, or per year newest first (papers
+    with no year yet first, under "Forthcoming")."""
     if by == "year":
-        years = sorted({pub.year for pub in pubs}, reverse=True)
-        return [(str(year), str(year), [p for p in pubs if p.year == year]) for year in years]
+        years = sorted({pub.year for pub in pubs}, key=lambda year: year or 10_000,
+                       reverse=True)
+        return [(str(year) if year else "forthcoming", str(year) if year else "Forthcoming",
+                 [p for p in pubs if p.year == year]) for year in years]
     return [(kind, heading, [p for p in pubs if p.kind == kind])
             for kind, _, heading in KINDS if any(p.kind == kind for p in pubs)]

@@ -52,9 +52,11 @@ def citing_index(env: BuildEnvironment) -> dict[str, list[str]]:
 def json_ld(pub: Publication, url: str) -> Markup:
     data: dict[str, object] = {
         "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": pub.title,
-        "name": pub.title, "datePublished": pub.date,
+        "name": pub.title,
         "author": [{"@type": "Person", "name": author.name} for author in pub.authors],
     }
+    if pub.date:  # a forthcoming paper has none yet
+        data["datePublished"] = pub.date
     if pub.venue:
         data["isPartOf"] = {"@type": "PublicationIssue" if pub.kind == "journal"
                             else "CreativeWork", "name": pub.venue}
@@ -119,7 +121,8 @@ def read_pages(app: Sphinx, citing: dict[str, list[str]],
         notes = sum(1 for _, _, is_note_page in cited_by if is_note_page)
         head = render("publications/read_head.html", title=pub.title,
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
-                                  f"{pub.venue}{', ' if pub.venue else ''}{pub.year or ''}. "
+                                  f"{pub.venue}{', ' if pub.venue else ''}"
+                                  f"{pub.year or pub.pending}. "
                                   f"{notes} reading note{'s' if notes != 1 else ''} on it.")
         yield pagename, {"title": pub.title, "body": body, "head": head,
                          "furo_hide_toc": True}, TEMPLATE
@@ -144,7 +147,7 @@ def own_pages(app: Sphinx, citing: dict[str, list[str]],
                       pdf_url=_pdf_url(dict(pub.links).get("PDF", ""), base, url),
                       json_ld=json_ld(pub, url),
                       description=f"{pub.title}. {', '.join(a.name for a in pub.authors)}. "
-                                  f"{pub.venue}, {pub.year}.")
+                                  f"{pub.venue}, {pub.year or pub.pending}.")
         yield pagename, {"title": pub.title, "body": body, "head": head,
                          "furo_hide_toc": True}, TEMPLATE
 
