@@ -137,10 +137,12 @@ def test_cv_yml_when_there_is_no_resume_json(tmp_path: Path, capsys) -> None:
     assert [(h.title, h.when) for h in cv.honors] == [
         ("Doctoral Award (Example Agency)", "2016 – 2018"), ("Travel Award", "2014")]
     assert cv.misc == ["Open Source Projects: ggmix 2018; An R package."]
+    assert cv.identity.position is None  # no source states one: none is invented
     assert "General Information: Languages: no place for it" in report
     assert re.search(r"Open Source Projects: .*javascript:alert\(1\).* not converted", report)
     assert main(["check", str(tmp_path / "site" / "docs"), "--out",
                  str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    assert "Researcher" not in (tmp_path / "out" / "index.html").read_text()
 
 
 def test_projects_become_pages_in_the_navigation(imported: tuple[Path, str], tmp_path: Path,

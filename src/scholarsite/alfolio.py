@@ -476,8 +476,7 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
             report.skipped.append(f"{resume_path}: {exc}: not converted; the CV starts "
                                   "from the basics")
     if cv is None:
-        cv = {"updated": dt.date.today(), "identity": {"name": owner.name,
-                                                         "position": "Researcher"},
+        cv = {"updated": dt.date.today(), "identity": {"name": owner.name},
               "interests": str(config.get("description") or "").strip() or
               "What I work on, in a sentence or two."}
         cv_yml = read_yaml(src / "_data" / "cv.yml", report)

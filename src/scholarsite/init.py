@@ -148,7 +148,8 @@ def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str | bytes]
     """A new site for an imported CV (``files``: the imported cv.yaml and refs.bib texts; an
     empty refs.bib keeps the explanatory one), set up for ``host``."""
     who = cv["identity"]
-    answers = Answers(name=who["name"], position=who["position"], email=who.get("email", ""),
+    answers = Answers(name=who["name"], position=who.get("position", ""),
+                      email=who.get("email", ""),
                       url=who.get("homepage", ""), github=who.get("github", ""),
                       interests=cv["interests"], host=host)
     return init_site(folder, answers, overrides={k: v for k, v in files.items() if v},

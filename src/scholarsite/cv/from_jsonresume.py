@@ -171,10 +171,12 @@ class Converter:
         position = basics.get("label") or (work[0].get("position") if work and isinstance(
             work[0], dict) else None)
         if not basics.get("label"):
-            self.report.notes.append(f"no basics.label: position set to "
-                                     f"{position or 'Researcher'!r}; edit docs/cv.yaml")
-        who: dict[str, Any] = {"name": basics.get("name") or "", "position": position or
-                               "Researcher"}
+            self.report.notes.append("no basics.label: " + (
+                f"position set to {position!r} (the latest work entry)" if position else
+                "no position shown; add one to docs/cv.yaml if you like"))
+        who: dict[str, Any] = {"name": basics.get("name") or ""}
+        if position:
+            who["position"] = position
         for key, target in (("email", "email"), ("phone", "phone"), ("url", "homepage")):
             if basics.get(key):
                 if self.fit(Identity, {**who, target: basics[key]}, f"basics.{key}"):

@@ -70,7 +70,7 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
     labels = {pub.key: pub.label for pub in publications}
     basics: dict[str, Any] = {
         "name": who.name,
-        "label": who.position,
+        **({"label": who.position} if who.position else {}),
         "summary": plain_text(cv.interests),
         "location": {"address": ", ".join(p for p in (who.office, who.department,
                                                       who.university, who.address) if p)},

@@ -195,7 +195,7 @@ def _photo(value: str) -> str:
 class Identity(Model):
     name: Text
     native_name: str | None = None
-    position: Text
+    position: Text | None = None  # optional: an imported CV may not state one
     department: str | None = None
     university: str | None = None
     address: str | None = None

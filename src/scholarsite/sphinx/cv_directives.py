@@ -141,7 +141,9 @@ class ProfileDirective(ViewDirective):
         who = self.data.cv.identity
         base = self.config.html_baseurl.rstrip("/") + "/" if self.config.html_baseurl else ""
         person: dict[str, object] = {"@context": "https://schema.org", "@type": "Person",
-                                     "name": who.name, "jobTitle": who.position}
+                                     "name": who.name}
+        if who.position:
+            person["jobTitle"] = who.position
         if who.native_name:
             person["alternateName"] = who.native_name
         if who.university:
