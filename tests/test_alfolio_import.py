@@ -284,3 +284,17 @@ def test_forthcoming_papers_and_relative_html_links(tmp_path: Path, capsys) -> N
     assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
     page = BeautifulSoup((tmp_path / "out" / "publications.html").read_text(), "html.parser")
     assert "Forthcoming" in page.find("li", id="bhatnagar2026next").get_text()
+
+
+def test_project_headings_that_jump_are_closed_up(tmp_path: Path, capsys) -> None:
+    """Jekyll pages jump from # to ####; MyST would warn and check would fail."""
+    src = write_alfolio(tmp_path / "al-folio")
+    (src / "_projects" / "2_project.md").write_text(
+        "---\nlayout: page\ntitle: casebase\n---\n\n# Overview\n\n#### Details\n\nText.\n\n"
+        "```python\n# a comment, not a heading\n```\n\n### Results\n\nMore.\n")
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    text = next(p for p in (tmp_path / "site" / "docs" / "projects").glob("*.md")
+                if "casebase" in p.read_text()).read_text()
+    assert re.findall(r"^#+ .*$", text, re.M) == ["# casebase", "## Overview", "### Details",
+                                                 "# a comment, not a heading", "### Results"]
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
