@@ -24,9 +24,9 @@ def test_wrong_type_names_file_line_field_and_expectation(failing_build, sandbox
 
 
 def test_missing_required_field(failing_build, sandbox: Path) -> None:
-    edit(sandbox / "cv.yaml", "  position: Ph.D. Candidate\n", "")
+    edit(sandbox / "cv.yaml", "  name: Lingyun Yang\n", "")
     message = failing_build(sandbox)
-    assert re.search(r"cv\.yaml:\d+: identity\.position: Field required; add this required",
+    assert re.search(r"cv\.yaml:\d+: identity\.name: Field required; add this required",
                      message)
 
 

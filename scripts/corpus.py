@@ -1,0 +1,145 @@
+"""Import a corpus of real sites and say, per site, how far each got.
+
+Usage: python scripts/corpus.py [LIST] [--mirror DIR] [--work DIR] [--only REPO]
+
+LIST (default scripts/corpus-sites.tsv) names public repositories by ``repo``, ``commit``,
+``kind`` (al-folio, academicpages, hugo-blox) and a ``note``; the sites themselves stay outside
+this repository: each is read from a snapshot of the repository (``DIR/owner+name/repo``, a
+git directory as the search tool's ``fetch`` leaves it; default /work/.mirror) at that commit.
+For each site the script runs, as a user would and in separate processes, the kind's
+importer, ``scholarsite build`` and ``scholarsite check``, then counts the papers the built
+publication list shows against the entries of the site's bibliography, and prints one
+Markdown row: imported, builds, check passes, papers listed / papers in the source, items the
+importer reported, the owner it found, and the first line of any failure. Totals last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHOLARSITE = Path(sys.executable).parent / "scholarsite"
+IMPORTERS = {"al-folio": "import-al-folio"}
+#: where each kind keeps the site's own papers
+BIBLIOGRAPHIES = {"al-folio": "_bibliography/papers.bib"}
+ENTRY = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]", re.I | re.M)
+
+
+@dataclass
+class Row:
+    repo: str
+    kind: str
+    imported: bool = False
+    builds: bool = False
+    checks: bool = False
+    listed: int = 0
+    source: int = 0
+    reported: int = 0
+    owner: str = ""
+    failure: str = ""
+
+    def markdown(self) -> str:
+        mark = {True: "yes", False: "no"}
+        papers = f"{self.listed}/{self.source}" if self.source else "-"
+        return (f"| {self.repo} | {self.kind} | {mark[self.imported]} | {mark[self.builds]} | "
+                f"{mark[self.checks]} | {papers} | {self.reported} | {self.owner} | "
+                f"{self.failure.replace('|', '/')[:120]} |")
+
+
+def checkout(mirror: Path, repo: str, commit: str, into: Path) -> None:
+    gitdir = mirror / repo.replace("/", "+") / "repo"
+    archive = subprocess.run(["git", "--git-dir", str(gitdir), "archive", "--format=tar",
+                              commit], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCHOLARSITE), *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=900)
+
+
+def last_error(done: subprocess.CompletedProcess[str]) -> str:
+    lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower() or "Traceback" in line]
+    return (errors or lines or ["failed"])[-1].strip()
+
+
+def one(repo: str, commit: str, kind: str, mirror: Path, work: Path) -> Row:
+    row = Row(repo, kind)
+    if kind not in IMPORTERS:
+        row.failure = f"no importer for {kind} yet"
+        return row
+    src, site = work / "src", work / "site"
+    checkout(mirror, repo, commit, src)
+    bib = src / BIBLIOGRAPHIES[kind]
+    row.source = len(ENTRY.findall(bib.read_text(encoding="utf-8", errors="replace"))) \
+        if bib.is_file() else 0
+    done = run([IMPORTERS[kind], str(src), str(site)], work)
+    row.imported = done.returncode == 0
+    if not row.imported:
+        row.failure = last_error(done)
+        return row
+    row.reported = sum(line.startswith("not converted:") for line in done.stdout.splitlines())
+    owner = re.search(r"^wrote a site for (.*) in ", done.stdout, re.M)
+    row.owner = owner[1] if owner else ""
+    built = run(["build", "docs", "--out", "_build/html"], site)
+    row.builds = built.returncode == 0
+    if not row.builds:
+        row.failure = last_error(built)
+        return row
+    listing = site / "_build" / "html" / "publications.html"
+    if listing.is_file():
+        page = BeautifulSoup(listing.read_text(encoding="utf-8"), "html.parser")
+        row.listed = len(page.select("li.ss-pub"))
+    checked = run(["check", "docs", "--out", "_build/check"], site)
+    row.checks = checked.returncode == 0
+    if not row.checks:
+        row.failure = last_error(checked)
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("list", nargs="?", type=Path, default=ROOT / "scripts" /
+                        "corpus-sites.tsv")
+    parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--work", type=Path, default=ROOT / "_build" / "corpus")
+    parser.add_argument("--only", default=None, help="one repository (owner/name)")
+    args = parser.parse_args()
+    with args.list.open(encoding="utf-8") as file:
+        sites = [site for site in csv.DictReader(file, delimiter="\t")
+                 if not args.only or site["repo"] == args.only]
+    print("| site | kind | imported | builds | check | papers listed/source | reported | "
+          "owner | failure |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    rows = []
+    for number, site in enumerate(sites):
+        work = args.work / f"{number:03d}"
+        subprocess.run(["rm", "-rf", str(work)], check=True)
+        work.mkdir(parents=True)
+        try:
+            row = one(site["repo"], site["commit"], site["kind"], args.mirror, work)
+        except (subprocess.SubprocessError, OSError, tarfile.TarError) as exc:
+            row = Row(site["repo"], site["kind"], failure=f"{type(exc).__name__}: {exc}")
+        rows.append(row)
+        print(row.markdown(), flush=True)
+    papers = sum(row.source for row in rows if row.source)
+    print(f"\n{len(rows)} sites: {sum(r.imported for r in rows)} imported, "
+          f"{sum(r.builds for r in rows)} build, {sum(r.checks for r in rows)} pass check; "
+          f"papers listed {sum(r.listed for r in rows)} of {papers}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
