@@ -285,8 +285,8 @@ def test_an_edit_checks_only_the_entries_it_touched(tmp_path: Path, monkeypatch)
     biblio.write_text(biblio.read_text().replace("{Network Flows: Theory",
                                                  "{Network Flows, Edited: Theory"))
     checked: list[str] = []
-    problems = load._problems
-    monkeypatch.setattr(load, "_problems", lambda key, entry: checked.append(key) or
+    problems = load.entry_problems
+    monkeypatch.setattr(load, "entry_problems", lambda key, entry: checked.append(key) or
                         problems(key, entry))
     second = cached_bibliography(paths, cache)
     monkeypatch.undo()

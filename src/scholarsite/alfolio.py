@@ -42,15 +42,16 @@ from typing import Any
 import yaml
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
-from pybtex.database.output.bibtex import Writer
 from pybtex.exceptions import PybtexError
 from pydantic import BaseModel
 
 from .bib.chunks import split_commands
 from .bib.coauthors import load_coauthors
+from .bib.load import KNOWN_TYPES, entry_problems
 from .bib.names import OwnerMatcher
 from .bib.publications import LINK_FIELDS
 from .bib.venues import load_venues
+from .bib.writer import SourceWriter
 from .cv.from_jsonresume import Converter as ResumeConverter
 from .cv.from_jsonresume import cv_yaml, model_problems, read_json
 from .cv.profiles import profile_url
@@ -159,6 +160,12 @@ class Owner:
     aliases: list[str]
 
 
+#: entry types real papers.bib files misspell, and the type BibTeX means
+TYPE_SPELLINGS = {"masterthesis": "mastersthesis", "masters": "mastersthesis",
+                  "phd": "phdthesis", "inproceeding": "inproceedings",
+                  "proceeding": "proceedings", "journal": "article", "paper": "article",
+                  "preprint": "misc", "talk": "misc", "presentation": "misc", "poster": "misc"}
+
 #: words of a site title that name a group or a site, not a person
 _GROUP = re.compile(r"'s\b|\u2019s\b|\b(group|lab|laboratory|research|team|center|centre|"
                     r"institute|homepage|website|site|blog|portfolio)\b", re.I)
@@ -175,17 +182,26 @@ def _names(value: object) -> list[str]:
 
 def owner_from_config(config: dict[str, Any], report: Report,
                       papers: BibliographyData | None = None) -> Owner:
-    """Whose site: ``scholar:`` names (a list or one string) unless they are the template's;
-    else the site's first/last name when it names a person; else the author of most of
-    papers.bib (a group site lists its head's papers). Never a site title."""
+    """Whose site: ``scholar:`` names (a list or one string) unless they are the template's
+    or name the author of few of the site's papers; else the site's first/last name when
+    papers.bib knows it as an author; else the author of most of papers.bib (a group site
+    lists its head's papers). Never a site title."""
     first = " ".join(str(config.get(k) or "") for k in ("first_name", "middle_name")).strip()
     site_name = " ".join(p for p in (first, str(config.get("last_name") or "")) if p).strip()
     scholar = config.get("scholar") if isinstance(config.get("scholar"), dict) else {}
     lasts, firsts = _names(scholar.get("last_name")), _names(scholar.get("first_name"))
     template = lasts == ["Einstein"] and "einstein" not in site_name.casefold()
-    personal = bool(site_name) and not _GROUP.search(site_name)
+    own = _own_entries(papers)
+    head = _head_author(own)
+    personal = bool(site_name) and not _GROUP.search(site_name) and (
+        not own or _share(own, [site_name]) > 0)
     if lasts and firsts and not template:
         forms = [f"{f} {last}" for last in lasts for f in firsts]
+        if head is not None and _share(own, forms) * 2 < len(own):
+            report.repaired.append(f"_config.yml: scholar: names {forms[0]!r}, the author of "
+                                   f"few entries of papers.bib: the owner is {head.name!r}, "
+                                   "an author of most of them")
+            return Owner(head.name, [*head.aliases, *forms])
         named = personal and any(site_name.casefold().endswith(last.casefold())
                                  for last in lasts)
         if site_name and not named:
@@ -197,11 +213,10 @@ def owner_from_config(config: dict[str, Any], report: Report,
                                "they are not used")
     if personal:
         return Owner(site_name, [site_name])
-    head = _head_author(papers)
     if head is not None:
-        report.repaired.append(f"_config.yml: the site's name {site_name!r} names no person: "
-                               f"the owner is {head.name!r}, an author of most entries of "
-                               "papers.bib")
+        report.repaired.append(f"_config.yml: the site's name {site_name!r} names no author "
+                               f"of papers.bib: the owner is {head.name!r}, an author of most "
+                               "of its entries")
         return head
     raise ScholarsiteError("_config.yml: no first_name/last_name naming a person, no scholar: "
                            "names, and no author shared by most of papers.bib: cannot tell "
@@ -209,31 +224,57 @@ def owner_from_config(config: dict[str, Any], report: Report,
                            "_config.yml")
 
 
-def _head_author(papers: BibliographyData | None) -> Owner | None:
-    """The author of at least half the entries (marks like ``*`` and ``†`` aside), told by
-    last name and first initial; named in the fullest form found, with every form as
-    aliases."""
-    if papers is None or not papers.entries:
-        return None
+def _own_entries(papers: BibliographyData | None) -> list[list[Person]]:
+    """The authors of each entry of papers.bib that is not the template's example (an
+    Einstein paper), marks like ``*`` and ``†`` taken off."""
+    out = []
+    for entry in papers.entries.values() if papers else []:
+        people = [Person(_MARKS.sub("", str(person))) for person in
+                  entry.persons.get("author", [])]
+        if people and not any("einstein" in str(person).casefold() for person in people):
+            out.append(people)
+    return out
+
+
+def _key(person: Person) -> tuple[str, str]:
+    """A person as told apart across name forms: last name, and first initial."""
+    first = " ".join(person.first_names + person.middle_names).strip("{}.")
+    return " ".join(person.last_names).strip("{}").casefold(), first[:1].casefold()
+
+
+def _share(entries: list[list[Person]], names: list[str]) -> int:
+    """How many entries one of ``names`` wrote (by last name and first initial; by last name
+    alone when the name gives no first)."""
+    wanted = {_key(Person(name)) for name in names}
+    lasts = {last for last, initial in wanted}
+    return sum(any(_key(person) in wanted or (_key(person)[0] in lasts and not
+                   any(initial for _, initial in wanted)) for person in people)
+               for people in entries)
+
+
+def _head_author(entries: list[list[Person]]) -> Owner | None:
+    """The author of at least half the entries, told by last name and first initial (ties:
+    the one last in the author list more often, as a group's head is); named in the fullest
+    form found, with every form as aliases."""
     forms: dict[tuple[str, str], list[str]] = {}
-    for entry in papers.entries.values():
+    lasts: dict[tuple[str, str], int] = {}
+    for people in entries:
         seen = set()
-        for person in entry.persons.get("author", []):
-            clean = Person(_MARKS.sub("", str(person)))
-            last = " ".join(clean.last_names).strip("{}").casefold()
-            first = " ".join(clean.first_names + clean.middle_names).strip("{}.")
-            if last and "einstein" not in last:
-                key = (last, first[:1].casefold())
-                if key not in seen:
-                    seen.add(key)
-                    forms.setdefault(key, []).append(
-                        " ".join(p for p in (" ".join(clean.first_names + clean.middle_names),
-                                             " ".join(clean.last_names)) if p))
-    key, written = max(forms.items(), key=lambda item: len(item[1]), default=(None, []))
-    if key is None or len(written) * 2 < len(papers.entries):
+        for position, person in enumerate(people, 1):
+            key = _key(person)
+            if key[0] and key not in seen:
+                seen.add(key)
+                forms.setdefault(key, []).append(" ".join(
+                    person.first_names + person.middle_names + person.prelast_names
+                    + person.last_names).replace("{", "").replace("}", ""))
+                lasts[key] = lasts.get(key, 0) + (position == len(people))
+    if not forms:
         return None
-    aliases = sorted(set(written), key=lambda form: (-len(form), form))
-    return Owner(aliases[0].replace("{", "").replace("}", ""), aliases)
+    key = max(forms, key=lambda found: (len(forms[found]), lasts[found]))
+    if len(forms[key]) * 2 < len(entries):
+        return None
+    aliases = sorted(set(forms[key]), key=lambda form: (-len(form), form))
+    return Owner(aliases[0], aliases)
 
 
 def _strip_marks(entry: Entry) -> list[int]:
@@ -299,6 +340,16 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
                 "einstein" in a.casefold() for a in owner.aliases):
             report.skipped.append(f"{path}: {key}: the template's example (Einstein): left out")
             continue
+        entry.type = TYPE_SPELLINGS.get(entry.type, entry.type)
+        if entry.type not in KNOWN_TYPES:
+            report.repaired.append(f"{path}: {key}: @{entry.type} is no BibTeX type: "
+                                   "imported as @misc")
+            entry.type = "misc"
+        problems = entry_problems(key, entry)
+        if problems:  # the build would refuse it: left out, said why
+            report.skipped.append(f"{path}: {key}: {problems[0].split(': ', 1)[-1]}: entry "
+                                  "not imported")
+            continue
         equal = _strip_marks(entry)
         fields = entry.fields
         for name in list(fields):
@@ -348,7 +399,7 @@ def convert_bib(src: Path, owner: Owner, report: Report, files: dict[str, str | 
         report.counts["citation badges"] = (
             f"{len(badged)} entries asked for altmetric, dimensions or Google Scholar badges: "
             "run 'scholarsite citations update' for counts from OpenAlex (by DOI or arXiv id)")
-    return Writer().to_string(out), aliases[len(owner.aliases):]
+    return SourceWriter().to_string(out), aliases[len(owner.aliases):]
 
 
 _YEARS = re.compile(r"^\s*(\d{4})(?:\s*[-–—]+\s*(\d{4}|present|now|current))?\s*$", re.I)
@@ -468,6 +519,9 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
             resume, note = read_json(resume_path, "resume")
             if not isinstance(resume, dict) or not isinstance(resume.get("basics", {}), dict):
                 raise ScholarsiteError("not a JSON Resume (no \"basics\" object)")
+            example = str(resume.get("basics", {}).get("name") or "")
+            if "einstein" in example.casefold() and "einstein" not in owner.name.casefold():
+                raise ScholarsiteError(f"the template's example ({example}), not the owner's")
             resume.setdefault("basics", {}).setdefault("name", owner.name)
             converter = ResumeConverter(resume_path, resume)
             cv, _ = converter.convert()
@@ -506,9 +560,17 @@ def convert_cv(src: Path, owner: Owner, config: dict[str, Any], report: Report,
         else:
             report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: no place for this "
                                   "profile yet")
-    if config.get("url") and "homepage" not in who:
-        who["homepage"] = str(config["url"]).rstrip("/") + "/" + str(
-            config.get("baseurl") or "").strip("/")
+    url = str(config.get("url") or "").strip().rstrip("/")
+    if url and not re.match(r"https?://", url, re.I) and re.fullmatch(r"[\w.-]+\.[a-z]{2,}",
+                                                                          url, re.I):
+        report.repaired.append(f"_config.yml: url {url!r} has no scheme: https://{url} used")
+        url = f"https://{url}"
+    if url and "homepage" not in who:
+        if re.match(r"https?://[^\s/]+", url, re.I):
+            who["homepage"] = url + "/" + str(config.get("baseurl") or "").strip("/")
+        else:
+            report.skipped.append(f"_config.yml: url {url[:60]!r} is not an http(s) address: "
+                                  "left out")
     about = src / "_pages" / "about.md"
     if about.is_file():
         front, body, offset = front_matter(read_text(about, "about page"))

@@ -20,10 +20,12 @@ from markdownify import MarkdownConverter
 
 from .urls import is_safe_url
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 
 
 def has_html(text: str) -> bool:
+    """Whether ``text`` holds a tag or a comment (an about page's commented-out template
+    text), either of which MyST would pass on as raw HTML."""
     return bool(_TAG.search(text))
 
 

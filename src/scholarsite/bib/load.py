@@ -183,7 +183,8 @@ def _crossref_loop(key: str, lower: dict[str, Entry]) -> list[str] | None:
     return None
 
 
-def _problems(key: str, entry: Entry) -> list[str]:
+def entry_problems(key: str, entry: Entry) -> list[str]:
+    """What the build refuses in one entry (unknown type, missing fields, braces, math)."""
     problems = _field_problems(key, entry)
     if entry.type not in KNOWN_TYPES:
         problems.append(f"entry {key!r} has unknown type @{entry.type}: use a BibTeX type "
@@ -255,7 +256,7 @@ def load_bibliography(paths: list[Path], parsed: BibliographyData | None = None,
             digests[key] = known[key]
         else:
             problems += [located(place_of[key].path, place_of[key].line, problem)
-                         for problem in _problems(key, entry)]
+                         for problem in entry_problems(key, entry)]
     if problems:
         raise ScholarsiteError("invalid bibliography\n" + "\n".join(problems))
     try:

@@ -33,7 +33,6 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer
 
 from ..errors import ScholarsiteError, located
 from ..markup import inline_html
@@ -44,6 +43,7 @@ from .coauthors import Coauthors
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
 from .venues import Badge, Venues
+from .writer import SourceWriter
 
 #: (kind, label prefix, heading), in the order a CV lists them.
 KINDS = (
@@ -110,7 +110,7 @@ CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "a
                            "abbr"})
 
 
-_WRITER = Writer()
+_WRITER = SourceWriter()
 
 
 #: Author marks and what legends say of them ("* denotes co-first authors").
