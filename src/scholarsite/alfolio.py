@@ -58,7 +58,7 @@ from .cv.profiles import profile_url
 from .cv.schema import Education, Honor, Position, check_text
 from .errors import ScholarsiteError, located, read_text
 from .html_markdown import has_html, to_markdown
-from .notes.gitbook import Headings
+from .notes.gitbook import Fences, Headings
 from .notes.raw_html import sanitise
 from .paths import inside
 from .urls import is_site_file
@@ -696,16 +696,10 @@ def _page_body(src: Path, path: Path, body: str, offset: int, images: str,
 def _under_title(body: str) -> str:
     """The body's headings closed up below the page's title (Jekyll pages jump from # to
     ####, which MyST warns about): the outline keeps its shape, starting at ##."""
-    levels, fence, out = Headings(), "", []
+    code, levels, out = Fences(), Headings(), []
     for line in body.split("\n"):
-        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-        heading = re.match(r"^(#{1,6})(\s.*)$", line)
-        if fence or opening:
-            if not fence and opening:
-                fence = opening[1]
-            elif line.strip().startswith(fence) and not line.strip()[len(fence):].strip():
-                fence = ""
-        elif heading:
+        heading = None if code.holds(line) else re.match(r"^(#{1,6})(\s.*)$", line)
+        if heading:
             line = "#" * min(6, levels.level(len(heading[1])) + 1) + heading[2]
         out.append(line)
     return "\n".join(out)

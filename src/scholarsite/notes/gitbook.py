@@ -288,16 +288,11 @@ class Converter:
         body = sanitise(body, lambda line, message: self.report.problem(
             source, line + offset, message))
         lines = self._blocks(source, body, offset).splitlines()
-        index, fence, levels = 0, "", Headings()
+        index, code, levels = 0, Fences(), Headings()
         while index < len(lines):
             line = lines[index]
             number = index + 1 + offset
-            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-            if fence or opening:  # code is copied as it is
-                if not fence:
-                    fence = opening[1] if opening else ""
-                elif line.strip().startswith(fence) and not line.strip()[len(fence):].strip():
-                    fence = ""
+            if code.holds(line):  # code is copied as it is
                 out.append(line)
             elif heading := re.match(r"^(#{1,6})(\s.*)$", line):
                 out.append("#" * levels.level(len(heading[1])) + self._line(source, number,
@@ -496,6 +491,23 @@ class Converter:
         lines.append(f":alt: {' '.join(written.split())}")
         lines += ["", text, "```"] if text else ["```"]
         return "\n".join(lines)
+
+
+class Fences:
+    """Fenced code blocks met line by line: which lines are code (the fences included), so
+    that converters leave them as they are."""
+
+    def __init__(self) -> None:
+        self.fence = ""  # the open fence's backticks or tildes; "" outside code
+
+    def holds(self, line: str) -> bool:
+        if not self.fence:
+            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+            self.fence = opening[1] if opening else ""
+            return bool(opening)
+        if line.strip().startswith(self.fence) and not line.strip()[len(self.fence):].strip():
+            self.fence = ""
+        return True
 
 
 class Headings:
