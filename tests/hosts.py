@@ -128,9 +128,9 @@ class Runner:
                 key = self.evaluate(given["key"], workspace, sha)
                 prefixes = [self.evaluate(line, workspace, sha) for line in
                             str(given.get("restore-keys", "")).splitlines() if line.strip()]
-                hit = next((self.cache[name] for name in [key] if name in self.cache), None) \
-                    or next((folder for name, folder in reversed(self.cache.items())
-                             if any(name.startswith(p) for p in prefixes)), None)
+                hit = self.cache.get(key) or next(  # else the newest under a restore key
+                    (folder for name, folder in reversed(self.cache.items())
+                     if any(name.startswith(prefix) for prefix in prefixes)), None)
                 if hit is not None:
                     shutil.copytree(hit, workspace / given["path"], symlinks=True)
                 saves.append((key, workspace / given["path"]))

@@ -246,9 +246,8 @@ def _share(entries: list[list[Person]], names: list[str]) -> int:
     """How many entries one of ``names`` wrote (by last name and first initial; by last name
     alone when the name gives no first)."""
     wanted = {_key(Person(name)) for name in names}
-    lasts = {last for last, initial in wanted}
-    return sum(any(_key(person) in wanted or (_key(person)[0] in lasts and not
-                   any(initial for _, initial in wanted)) for person in people)
+    lasts = set() if any(initial for _, initial in wanted) else {last for last, _ in wanted}
+    return sum(any(key in wanted or key[0] in lasts for key in map(_key, people))
                for people in entries)
 
 

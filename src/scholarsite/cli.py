@@ -25,7 +25,8 @@ from sphinx.util.tags import Tags
 from . import GC_THRESHOLD, __version__
 from .alfolio import import_alfolio
 from .bib.lint import Finding, lint
-from .bib.load import load_bibliography
+from .bib.load import Bibliography, load_bibliography
+from .bib.tex import to_text
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .counts_fetch import update_counts
@@ -36,7 +37,6 @@ from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
-from .bib.tex import to_text
 from .notes.gitbook import import_gitbook, title_key
 from .notes.new import new_note
 from .requirement import requirement
@@ -97,11 +97,17 @@ def owner_settings(source: Path) -> dict[str, Any]:
 MAX_PREVIEW = 300 * 1024
 
 
+def site_bibliography(source: Path, settings: dict[str, Any]) -> Bibliography:
+    """The .bib files conf.py names, loaded (named relative to the working folder in
+    messages)."""
+    return load_bibliography([Path(os.path.relpath((source / name).resolve()))
+                              for name in settings.get("bibtex_bibfiles", [])])
+
+
 def lint_bibliography(source: Path) -> int:
     """Lint the .bib files conf.py names; the number of errors (warnings do not count)."""
     settings = owner_settings(source)
-    bib = load_bibliography([Path(os.path.relpath((source / name).resolve()))
-                             for name in settings.get("bibtex_bibfiles", [])])
+    bib = site_bibliography(source, settings)
     findings = lint(bib, load_venues((source / settings.get("scholarsite_venues",
                                                           "venues.yml")).resolve()))
     for key, entry in bib.data.entries.items():  # thumbnails are fetched with the list
@@ -235,8 +241,7 @@ def bibliography_titles(dest: Path) -> dict[str, str]:
                    if (folder / "conf.py").is_file()), None)
     if source is None:
         return {}
-    bib = load_bibliography([(source / name).resolve() for name in
-                             owner_settings(source).get("bibtex_bibfiles", [])])
+    bib = site_bibliography(source, owner_settings(source))
     keys: dict[str, list[str]] = {}
     for key, entry in bib.data.entries.items():
         if title := entry.fields.get("title"):
@@ -317,6 +322,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def host_flag(command: argparse.ArgumentParser) -> None:
+    """An importer's ``--host``: which hosts' files the new site gets (as ``init --host``)."""
+    command.add_argument("--host", choices=list(HOSTS), default="both", help=QUESTIONS["host"])
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="scholarsite", description=__doc__.splitlines()[0])
     main.add_argument("--version", action="version", version=f"scholarsite {__version__}")
@@ -378,15 +388,13 @@ def parser() -> argparse.ArgumentParser:
                         help="a new folder for the site, or a site's folder with --force")
     resume.add_argument("--force", action="store_true",
                         help="replace the CV of the site in DIR")
-    resume.add_argument("--host", choices=list(HOSTS), default="both",
-                        help="the hosts a new site is set up for")
+    host_flag(resume)
     resume.set_defaults(func=cmd_import_jsonresume)
 
     alfolio = sub.add_parser("import-al-folio", help="an al-folio site as a new site")
     alfolio.add_argument("src", type=Path, help="the al-folio repository's folder")
     alfolio.add_argument("dir", type=Path, help="a new folder for the site")
-    alfolio.add_argument("--host", choices=list(HOSTS), default="both",
-                         help="the hosts the site is set up for")
+    host_flag(alfolio)
     alfolio.set_defaults(func=cmd_import_alfolio)
 
     citations = sub.add_parser("citations", help="citation counts of the own papers")

@@ -212,8 +212,8 @@ class Converter:
         front, body, offset = _split_front_matter(path, read_text(path, "GitBook page"))
         converted = self._convert(source, body, offset)
         meta = self._front_matter(source, front)
-        heading = re.search(r"^#\s+(.+)$", body, re.M)
-        paper = self.papers.get(title_key(heading[1])) if heading else None
+        title = _first_heading(body)
+        paper = self.papers.get(title_key(title)) if title else None
         if paper:  # a note on a paper of the bibliography: the note cites it
             meta["paper"] = paper
             self.report.papers.append(f"{source}: {paper}")
@@ -394,10 +394,9 @@ class Converter:
         if self.titles is None:
             self.titles = {}
             for page in sorted(self.pages):
-                heading = re.search(r"^#\s+(.+)$", read_text(self.src / page, "GitBook page"),
-                                    re.M)
-                if heading:
-                    self.titles.setdefault(_slug(heading[1]), []).append(page)
+                title = _first_heading(read_text(self.src / page, "GitBook page"))
+                if title:
+                    self.titles.setdefault(_slug(title), []).append(page)
         return self.titles
 
     def _page_link(self, source: str, number: int, url: str) -> str | None:
@@ -541,6 +540,12 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, object], str, 
                    flags=re.M)
     data, _ = parse_yaml(path, front, offset=1)
     return (data if isinstance(data, dict) else {}), text[match.end():], match[0].count("\n")
+
+
+def _first_heading(text: str) -> str | None:
+    """A page's title as GitBook shows it: its first ``#`` heading."""
+    heading = re.search(r"^#\s+(.+)$", text, re.M)
+    return heading[1] if heading else None
 
 
 def title_key(title: str) -> str:
