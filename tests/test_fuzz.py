@@ -19,8 +19,8 @@ from scholarsite.bib.chunks import parse_reusing
 from scholarsite.bib.names import OwnerMatcher
 from scholarsite.bib.tex import MacroError, TeX
 from scholarsite.errors import ScholarsiteError
-from scholarsite.notes.gitbook import import_gitbook
-from scholarsite.notes.raw_html import ATTRIBUTES, TAGS
+from scholarsite.importers.gitbook import import_gitbook
+from scholarsite.importers.raw_html import ATTRIBUTES, TAGS
 from scholarsite.urls import is_safe_url
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True)

@@ -11,7 +11,7 @@ from gitbook_fixture import FILES, PNG, write_space
 from scholarsite.cli import main
 from scholarsite.errors import ScholarsiteError
 from scholarsite.links import check_site
-from scholarsite.notes.gitbook import import_gitbook
+from scholarsite.importers.gitbook import import_gitbook
 from scholarsite.sphinx.notes import slug
 
 
@@ -35,9 +35,9 @@ def test_import_counts_everything_and_reports_what_it_could_not(build_sandbox, s
     assert report.links_in == 6 and report.links_rewritten == 4 and report.links_external == 1
     assert report.not_in_summary == ["orphan.md"]
     assert "scheduling/gpu/fragmentation.md:12: link to missing page '../nowhere.md'" in \
-        "\n".join(report.problems)
+        "\n".join(report.skipped)
     assert any(p.startswith("scheduling/serving.md:7: unknown GitBook block {% swagger")
-               for p in report.problems)
+               for p in report.skipped)
     assert app._warning.getvalue() == ""  # the imported tree builds with zero warnings
     assert check_site(Path(app.outdir)) == []
 

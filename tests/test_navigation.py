@@ -9,7 +9,7 @@ from furo.navigation import get_navigation_tree
 from sphinx.testing.util import SphinxTestApp
 
 from gitbook_fixture import write_space
-from scholarsite.notes.gitbook import import_gitbook
+from scholarsite.importers.gitbook import import_gitbook
 from scholarsite.build.navigation import NAV_KWARGS, NavigationCache, Tree
 from scholarsite.sphinx.pagelinks import extra_pages
 

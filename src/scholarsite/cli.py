@@ -23,21 +23,21 @@ from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from . import GC_THRESHOLD, __version__
-from .alfolio import import_alfolio
+from .importers.alfolio import import_alfolio
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .counts_fetch import update_counts
-from .cv.from_jsonresume import Converter, cv_yaml, read_resume
+from .importers.jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
-from .notes.gitbook import import_gitbook, title_key
+from .importers.gitbook import import_gitbook, title_key
 from .notes.new import new_note
 from .requirement import requirement
 from .sources import load_sources

@@ -59,7 +59,7 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
 MAX_YAML_VALUES = 100_000
 
 
-class _Loader(yaml.SafeLoader):
+class DateLoader(yaml.SafeLoader):
     """PyYAML's safe loader, with an impossible date reported at its line (PyYAML raises a
     bare ``ValueError`` that knows no place)."""
 
@@ -72,7 +72,7 @@ class _Loader(yaml.SafeLoader):
                 node.start_mark) from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+DateLoader.add_constructor("tag:yaml.org,2002:timestamp", DateLoader.construct_yaml_timestamp)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -153,7 +153,7 @@ def parse_yaml(path: Path, text: str, offset: int = 0) -> tuple[object, yaml.Nod
     """
     loader = None
     try:
-        loader = _Loader(text)
+        loader = DateLoader(text)
         root = loader.get_single_node()
         if root is not None:
             check_expansion(path, root, offset)

@@ -35,8 +35,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ScholarsiteError, read_text
 from ..urls import is_safe_url
-from .load import dotted
-from .schema import Education, Honor, Identity, Language, Position, SkillGroup
+from .report import Report as BaseReport
+from ..cv.load import dotted
+from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 
 SECTIONS = {"basics", "work", "volunteer", "education", "awards", "certificates",
             "publications", "skills", "languages", "interests", "references", "projects",
@@ -45,18 +46,17 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*)?$")
 
 
 @dataclass
-class Report:
+class Report(BaseReport):
+    """The shared report, with each JSON Resume section counted: items carried over of those
+    found; what is left out is in ``skipped`` by JSON path."""
+
     carried: Counter[str] = field(default_factory=Counter)
     total: Counter[str] = field(default_factory=Counter)
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
-    def __str__(self) -> str:
-        lines = [f"{name}: {self.carried[name]} of {self.total[name]} carried over"
-                 for name in self.total]
-        lines += [f"note: {note}" for note in self.notes]
-        lines += [f"not converted: {item}" for item in self.skipped]
-        return "\n".join(lines)
+    def lines(self) -> list[str]:
+        self.counts |= {name: f"{self.carried[name]} of {self.total[name]} carried over"
+                        for name in self.total}
+        return super().lines()
 
 
 def model_problems(model: type[BaseModel], data: dict[str, Any], where: str,

@@ -18,7 +18,7 @@ from typing import Any
 
 from markdownify import MarkdownConverter
 
-from .urls import is_safe_url
+from ..urls import is_safe_url
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--")
 

@@ -34,7 +34,9 @@ from ..cv.load import parse_yaml
 from ..errors import ScholarsiteError, read_text
 from ..paths import inside
 from ..urls import is_safe_url
+from .pages import Fences, Headings
 from .raw_html import sanitise
+from .report import Report as BaseReport
 
 HINTS = {"info": "note", "warning": "warning", "danger": "danger", "success": "tip"}
 _BLOCK = re.compile(r"{%\s*(?P<end>end)?(?P<kind>hint|tabs|tab)\b(?P<args>[^%]*)%}")
@@ -42,7 +44,10 @@ ASSETS = "_assets"
 
 
 @dataclass
-class Report:
+class Report(BaseReport):
+    """The shared report, with what a space has: pages, images and links counted in and
+    out; what is left out is in ``skipped`` (file:line)."""
+
     pages_in: int = 0
     pages_out: int = 0
     images_in: int = 0
@@ -51,35 +56,27 @@ class Report:
     links_rewritten: int = 0
     links_external: int = 0
     not_in_summary: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    repaired: list[str] = field(default_factory=list)  # stale paths found by name
     papers: list[str] = field(default_factory=list)  # pages on a paper of the bibliography
     kept: list[str] = field(default_factory=list)  # --update: edited since the last import
     removed: list[str] = field(default_factory=list)  # --update: gone from the space
 
-    def problem(self, path: str, line: int, message: str) -> None:
-        self.problems.append(f"{path}:{line}: {message}")
-
-    def __str__(self) -> str:
-        lines = [
-            f"pages: {self.pages_in} in, {self.pages_out} written",
-            f"images: {self.images_in} referenced, {self.images_out} copied",
-            f"links: {self.links_in} in, {self.links_rewritten} rewritten to pages, "
-            f"{self.links_external} external, {len(self.broken_links)} broken",
-        ]
+    def lines(self) -> list[str]:
+        self.counts |= {
+            "pages": f"{self.pages_in} in, {self.pages_out} written",
+            "images": f"{self.images_in} referenced, {self.images_out} copied",
+            "links": f"{self.links_in} in, {self.links_rewritten} rewritten to pages, "
+                     f"{self.links_external} external, {len(self.broken_links)} broken"}
         if self.not_in_summary:
-            lines.append("not in SUMMARY.md (imported, listed last): "
-                         + ", ".join(self.not_in_summary))
-        lines += [f"note on a paper of the bibliography: {p}" for p in self.papers]
-        lines += [f"repaired: {p}" for p in self.repaired]
-        lines += [f"could not convert: {p}" for p in self.problems]
-        lines += [f"kept (edited since the last import): {p}" for p in self.kept]
-        lines += [f"removed (no longer in the space): {p}" for p in self.removed]
-        return "\n".join(lines)
+            self.counts["not in SUMMARY.md (imported, listed last)"] = \
+                ", ".join(self.not_in_summary)
+        return [*super().lines(),
+                *(f"note on a paper of the bibliography: {p}" for p in self.papers),
+                *(f"kept (edited since the last import): {p}" for p in self.kept),
+                *(f"removed (no longer in the space): {p}" for p in self.removed)]
 
     @property
     def broken_links(self) -> list[str]:
-        return [p for p in self.problems if "link to missing page" in p]
+        return [p for p in self.skipped if "link to missing page" in p]
 
 
 @dataclass
@@ -146,7 +143,7 @@ class Converter:
             if inside(self.src, found):
                 self.pages.add(relative)
             else:  # a link to a file elsewhere on this machine: never publish it
-                self.report.problem(relative, 1, "a link to a file outside the space: "
+                self.report.skip(relative, 1, "a link to a file outside the space: "
                                                  "not imported")
         self.copied: dict[Path, str] = {}
         self.titles: dict[str, list[str]] | None = None
@@ -179,12 +176,12 @@ class Converter:
                     (children.setdefault(parent, []) if parent else top).append(
                         f"{' '.join(entry.title.split())} <{entry.source}>")
                 else:
-                    self.report.problem("SUMMARY.md", entry.line,
+                    self.report.skip("SUMMARY.md", entry.line,
                                         f"link {entry.source!r} left out of the navigation")
                 continue
             found = self._page_named(entry.source)
             if found is None:
-                self.report.problem("SUMMARY.md", entry.line,
+                self.report.skip("SUMMARY.md", entry.line,
                                     f"lists {entry.source}, which is missing")
                 continue
             if found != entry.source:
@@ -238,7 +235,7 @@ class Converter:
             if tags:
                 meta["tags"] = tags
         for key in front:
-            self.report.problem(source, 1, f"front matter {key!r} has no equivalent; dropped")
+            self.report.skip(source, 1, f"front matter {key!r} has no equivalent; dropped")
         return meta
 
     def _blocks(self, source: str, body: str, offset: int) -> str:
@@ -275,7 +272,7 @@ class Converter:
             if index not in paired:
                 line = body[: token.start()].count("\n") + 1 + offset
                 what = "closes no block" if token["end"] else "is never closed"
-                self.report.problem(source, line, f"{token[0]} {what}: kept as text")
+                self.report.skip(source, line, f"{token[0]} {what}: kept as text")
         out, last = [], 0
         for index, token in enumerate(tokens):
             if index in fences:
@@ -285,7 +282,7 @@ class Converter:
 
     def _convert(self, source: str, body: str, offset: int) -> str:
         out: list[str] = []
-        body = sanitise(body, lambda line, message: self.report.problem(
+        body = sanitise(body, lambda line, message: self.report.skip(
             source, line + offset, message))
         lines = self._blocks(source, body, offset).splitlines()
         index, code, levels = 0, Fences(), Headings()
@@ -336,7 +333,7 @@ class Converter:
         def embed(match: re.Match[str]) -> str:
             self.report.links_in += 1
             if not is_safe_url(match[1]):
-                self.report.problem(source, number, f"embed of {match[1]!r} is not allowed: "
+                self.report.skip(source, number, f"embed of {match[1]!r} is not allowed: "
                                                     "dropped")
                 return ""
             self.report.links_external += 1
@@ -348,7 +345,7 @@ class Converter:
         line = re.sub(r"{%\s*endcontent-ref\s*%}", "", line)
         for leftover in re.findall(r"{%.*?%}", line):
             if not _BLOCK.fullmatch(leftover):  # unpaired blocks were reported already
-                self.report.problem(source, number,
+                self.report.skip(source, number,
                                     f"unknown GitBook block {leftover}: kept as text")
         return line
 
@@ -380,7 +377,7 @@ class Converter:
             return f"![{text}]({new})"
         self.report.links_in += 1
         if not is_safe_url(url):
-            self.report.problem(source, number, f"link to {url!r} is not allowed: written as "
+            self.report.skip(source, number, f"link to {url!r} is not allowed: written as "
                                                 "its text")
             return text
         if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("#"):
@@ -405,7 +402,7 @@ class Converter:
         path, _, anchor = unquote(url).partition("#")
         found = self._page_named(_resolve(source, path))
         if found is None:
-            self.report.problem(source, number, f"link to missing page {url!r}: "
+            self.report.skip(source, number, f"link to missing page {url!r}: "
                                                 "written as plain text")
             return None
         self.report.links_rewritten += 1
@@ -445,7 +442,7 @@ class Converter:
         if not inside(self.src, path) or not path.is_file():
             found = self._asset_named(PurePosixPath(written).name)
             if found is None:
-                self.report.problem(source, number, f"image {url!r} " + (
+                self.report.skip(source, number, f"image {url!r} " + (
                     "not found: left out" if inside(self.src, path) else
                     "is outside the space: not copied") + ", its alt text or caption written")
                 return ""
@@ -476,7 +473,7 @@ class Converter:
         alt = re.search(r'<img[^>]*alt="([^"]*)"', block)
         caption = re.search(r"<figcaption>(.*?)</figcaption>", block, re.S)
         if not img:
-            self.report.problem(source, number, "figure without an image: kept as HTML")
+            self.report.skip(source, number, "figure without an image: kept as HTML")
             return block
         self.report.images_in += 1
         new = self._asset(source, number, img[1])
@@ -490,39 +487,6 @@ class Converter:
         lines.append(f":alt: {' '.join(written.split())}")
         lines += ["", text, "```"] if text else ["```"]
         return "\n".join(lines)
-
-
-class Fences:
-    """Fenced code blocks met line by line: which lines are code (the fences included), so
-    that converters leave them as they are."""
-
-    def __init__(self) -> None:
-        self.fence = ""  # the open fence's backticks or tildes; "" outside code
-
-    def holds(self, line: str) -> bool:
-        if not self.fence:
-            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-            self.fence = opening[1] if opening else ""
-            return bool(opening)
-        if line.strip().startswith(self.fence) and not line.strip()[len(self.fence):].strip():
-            self.fence = ""
-        return True
-
-
-class Headings:
-    """GitBook accepts heading levels that jump (# then ###); MyST warns. Each heading gets
-    the level of its place in the outline: one below the nearest heading above it with a
-    smaller written level, so the outline keeps its shape without gaps."""
-
-    def __init__(self) -> None:
-        self.stack: list[tuple[int, int]] = []  # (written level, new level)
-
-    def level(self, written: int) -> int:
-        while self.stack and self.stack[-1][0] >= written:
-            self.stack.pop()
-        new = self.stack[-1][1] + 1 if self.stack else 1
-        self.stack.append((written, new))
-        return new
 
 
 def _walk(entries: list[Entry]) -> list[Entry]:

@@ -1,0 +1,169 @@
+"""BibTeX of imported sites, repaired and made what the build accepts.
+
+Hand-written on top of pybtex: real sites' .bib files have keys with spaces, fields given
+twice, misspelt entry types and names with marks glued on, and pybtex refuses a whole file
+for one such entry. Each entry is parsed on its own, repaired where the intent is plain
+(reported), and left out (reported) when the build would refuse it; the text written back is
+the entry as read (:class:`..bib.writer.SourceWriter`, no LaTeX re-encoding).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pybtex.database import BibliographyData
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+
+from ..bib.chunks import split_commands
+from ..bib.load import KNOWN_TYPES, entry_problems
+from ..bib.names import OwnerMatcher
+from ..bib.publications import LINK_FIELDS
+from ..bib.writer import SourceWriter
+from ..errors import read_text
+from ..urls import is_site_file
+from .owner import Owner, similar, strip_marks
+from .report import Report
+
+_HEAD = re.compile(r"^(\s*@\s*\w+\s*[{(]\s*)([^,]*?)(\s*,)", re.S)
+#: the link fields of the build (a relative one names a file the importer must copy)
+LINKS = frozenset(name for name, _ in LINK_FIELDS)
+#: third-party citation badges al-folio shows; scholarsite counts citations itself
+#: (``scholarsite citations update``), so the fields stay in the entry and the report says so
+BADGES = ("altmetric", "dimensions", "google_scholar_id")
+
+
+def _fields(body: str) -> list[str]:
+    """An entry body split at the commas between fields (braces and quotes respected)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(body):
+        if char == '"' and depth == 0 and (index == 0 or body[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "," and depth == 0 and not quoted:
+            parts.append(body[start:index])
+            start = index + 1
+    return [*parts, body[start:]]
+
+
+def repair_entry(command: str, where: Path, line: int, report: Report) -> str:
+    """A key with spaces joined by ``_``; a field given twice kept once (the first)."""
+    head = _HEAD.match(command)
+    if not head:
+        return command
+    key = head[2]
+    if re.search(r"\s", key.strip()):
+        new = re.sub(r"\s+", "_", key.strip())
+        report.repair(where, line, f"key {key.strip()!r} has spaces: now {new!r}")
+        command = command[:head.start(2)] + new + command[head.end(2):]
+        head = _HEAD.match(command)
+    close = command.rstrip().rfind("}" if head[1].rstrip().endswith("{") else ")")
+    fields, seen, kept = _fields(command[head.end():close]), set(), []
+    for text in fields:
+        name = text.split("=", 1)[0].strip().lower()
+        if name and "=" in text and name in seen:
+            report.repair(where, line, f"entry {head[2].strip()!r} gives {name!r} twice: the "
+                                       "first kept")
+            continue
+        seen.add(name)
+        kept.append(text)
+    return command[:head.end()] + ",".join(kept) + command[close:]
+
+
+#: entry types real papers.bib files misspell, and the type BibTeX means
+TYPE_SPELLINGS = {"masterthesis": "mastersthesis", "masters": "mastersthesis",
+                  "phd": "phdthesis", "inproceeding": "inproceedings",
+                  "proceeding": "proceedings", "journal": "article", "paper": "article",
+                  "preprint": "misc", "talk": "misc", "presentation": "misc", "poster": "misc"}
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def read_bib(path: Path, report: Report, parser: Parser | None = None) -> BibliographyData:
+    """A .bib file parsed entry by entry, each repaired first; one pybtex refuses is reported
+    and left out. Several files may share one ``parser`` (their entries then gather in it)."""
+    text = read_text(path, "bibliography")
+    parser = parser or Parser(encoding="UTF-8")
+    offset = 0
+    for command in split_commands(text)[0]:
+        line = _line(text, offset)
+        offset += len(command)
+        fixed = repair_entry(command, path, line, report) if re.match(
+            r"\s*@\s*(?!string|preamble|comment)\w", command, re.I) else command
+        try:
+            parser.parse_string(fixed)
+        except PybtexError as exc:
+            report.skip(path, line, f"{exc}: entry not imported")
+    return parser.data
+
+
+def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
+              local: Callable[[str, str, str], str | None]) -> tuple[str, list[str]]:
+    """The entries of ``data`` (read from ``path``) as refs.bib text the build accepts, and the
+    name forms added to find the owner in every entry (the site lists only the owner's
+    papers). ``local(key, field, value)`` gives the new value of a link field naming a file
+    of the old site (the importer copies it), or None to leave the field out (it reports)."""
+    out, aliases = BibliographyData(), list(owner.aliases)
+    badged: set[str] = set()
+    matcher = OwnerMatcher(aliases)
+    for key, entry in data.entries.items():
+        names = " ".join(str(p) for p in entry.persons.get("author", []))
+        if "einstein" in names.casefold() and not any(
+                "einstein" in a.casefold() for a in owner.aliases):
+            report.skip(path, None, f"{key}: the template's example (Einstein): left out")
+            continue
+        kind = TYPE_SPELLINGS.get(entry.type, entry.type)
+        if kind not in KNOWN_TYPES:
+            report.repair(path, None, f"{key}: @{kind} is no BibTeX type: imported as @misc")
+            kind = "misc"
+        if kind != entry.type:  # pybtex writes the type as it was read
+            entry.type = entry.original_type = kind
+        problems = entry_problems(key, entry)
+        if problems:  # the build would refuse it: left out, said why
+            report.skip(path, None, f"{key}: {problems[0].split(': ', 1)[-1]}: entry not "
+                                    "imported")
+            continue
+        equal = strip_marks(entry)
+        fields = entry.fields
+        for name in list(fields):
+            low = name.lower()
+            if low == "arxiv":
+                fields["eprint"], fields["archiveprefix"] = fields.pop(name), "arXiv"
+            elif low == "html" and "url" not in fields and not is_site_file(fields[name]):
+                fields["url"] = fields.pop(name)
+            elif (low in LINKS or low in {"html", "preview"}) and is_site_file(
+                    fields[name].strip()):
+                new = local(key, low, fields[name].strip())
+                if new is None:
+                    fields.pop(name)
+                else:
+                    fields[name] = new
+            elif low in BADGES:
+                badged.add(key)
+        if equal:
+            fields["equal"] = ",".join(map(str, equal))
+        people = entry.persons.get("author", [])
+        if people and not any(matcher.matches(p) for p in people):
+            found = next((p for p in people if similar(owner, p)), None)
+            if found is None:
+                report.skip(path, None, f"{key}: none of its authors looks like {owner.name}: "
+                                        "kept, not listed as yours")
+            else:
+                aliases.append(str(found))
+                matcher = OwnerMatcher(aliases)
+                report.repair(path, None, f"{key}: your name written {str(found)!r}: added "
+                                          "to scholarsite_author_aliases")
+        out.add_entry(key, entry)
+    report.counts["papers"] = f"{len(out.entries)} of {len(data.entries)} entries imported"
+    if badged:
+        report.counts["citation badges"] = (
+            f"{len(badged)} entries asked for altmetric, dimensions or Google Scholar badges: "
+            "run 'scholarsite citations update' for counts from OpenAlex (by DOI or arXiv id)")
+    return (SourceWriter().to_string(out) if out.entries else ""), aliases[len(owner.aliases):]
