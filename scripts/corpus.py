@@ -27,10 +27,40 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHOLARSITE = Path(sys.executable).parent / "scholarsite"
-IMPORTERS = {"al-folio": "import-al-folio"}
-#: where each kind keeps the site's own papers
-BIBLIOGRAPHIES = {"al-folio": "_bibliography/papers.bib"}
+IMPORTERS = {"al-folio": "import-al-folio", "academicpages": "import-academicpages",
+             "hugo-blox": "import-hugo-blox"}
 ENTRY = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]", re.I | re.M)
+TITLE = re.compile(r"^title\s*[:=]\s*['\"]?(.*?)['\"]?\s*$", re.M)
+DRAFT = re.compile(r"^draft\s*[:=]\s*true\b", re.M | re.I)
+EXAMPLE = re.compile(r"paper title number \d|an example (journal article|conference paper|"
+                     r"preprint)", re.I)
+
+
+def papers_in_source(kind: str, src: Path) -> int:
+    """The papers the old site lists, counted from its files as its generator would show
+    them: al-folio's papers.bib entries (the template's Einstein examples aside), the pages
+    of academicpages' _publications/ and Hugo Blox's publication section (drafts and the
+    templates' examples aside)."""
+    if kind == "al-folio":
+        bib = src / "_bibliography" / "papers.bib"
+        text = bib.read_text(encoding="utf-8", errors="replace") if bib.is_file() else ""
+        return sum("einstein" not in chunk.split("@", 1)[0].casefold()
+                   for chunk in ENTRY.split(text)[1:])
+    if kind == "academicpages":
+        pages = [p for p in (src / "_publications").glob("*") if p.suffix in {".md", ".markdown",
+                                                                              ".html"}]
+    else:
+        content = src / "content" / ("en" if (src / "content" / "en").is_dir() else "")
+        pages = [p for name in ("publication", "publications") for p in [
+            *(content / name).glob("*.md"), *(content / name).glob("*/index.md")]
+            if not p.name.startswith("_index")]
+    count = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        title = TITLE.search(text)
+        count += not DRAFT.search(text.split("\n---", 2)[0] if text.startswith("---") else
+                                  text) and not (title and EXAMPLE.search(title[1]))
+    return count
 
 
 @dataclass
@@ -99,9 +129,7 @@ def one(repo: str, commit: str, kind: str, mirror: Path, work: Path) -> Row:
         return row
     src, site = work / "src", work / "site"
     checkout(mirror, repo, commit, src)
-    bib = src / BIBLIOGRAPHIES[kind]
-    row.source = len(ENTRY.findall(bib.read_text(encoding="utf-8", errors="replace"))) \
-        if bib.is_file() else 0
+    row.source = papers_in_source(kind, src)
     done = run([IMPORTERS[kind], str(src), str(site)], work)
     row.imported = done.returncode == 0
     if not row.imported:

@@ -23,6 +23,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from . import GC_THRESHOLD, __version__
+from .importers.academicpages import import_academicpages
 from .importers.alfolio import import_alfolio
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
@@ -38,6 +39,7 @@ from .errors import ScholarsiteError
 from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
 from .links import check_site
 from .importers.gitbook import import_gitbook, title_key
+from .importers.hugoblox import import_hugoblox
 from .notes.new import new_note
 from .requirement import requirement
 from .sources import load_sources
@@ -299,9 +301,9 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_alfolio(args: argparse.Namespace) -> int:
-    """An al-folio site as a new scholarsite site in DIR."""
-    cv, files, report, owner = import_alfolio(args.src)
+def cmd_import_site(args: argparse.Namespace) -> int:
+    """Another template's site (al-folio, academicpages, Hugo Blox) as a new site in DIR."""
+    cv, files, report, owner = args.importer(args.src)
     _advise(args.dir, site_from_cv(args.dir, cv, files, aliases=owner.aliases, host=args.host))
     print(report)
     print(f"wrote a site for {owner.name} in {args.dir}")
@@ -391,11 +393,16 @@ def parser() -> argparse.ArgumentParser:
     host_flag(resume)
     resume.set_defaults(func=cmd_import_jsonresume)
 
-    alfolio = sub.add_parser("import-al-folio", help="an al-folio site as a new site")
-    alfolio.add_argument("src", type=Path, help="the al-folio repository's folder")
-    alfolio.add_argument("dir", type=Path, help="a new folder for the site")
-    host_flag(alfolio)
-    alfolio.set_defaults(func=cmd_import_alfolio)
+    for name, template, importer in (("import-al-folio", "al-folio", import_alfolio),
+                                     ("import-academicpages", "academicpages",
+                                      import_academicpages),
+                                     ("import-hugo-blox", "Hugo Blox (Wowchemy, Hugo Academic)",
+                                      import_hugoblox)):
+        command = sub.add_parser(name, help=f"a {template} site as a new site")
+        command.add_argument("src", type=Path, help=f"the {template} repository's folder")
+        command.add_argument("dir", type=Path, help="a new folder for the site")
+        host_flag(command)
+        command.set_defaults(func=cmd_import_site, importer=importer)
 
     citations = sub.add_parser("citations", help="citation counts of the own papers")
     citations_sub = citations.add_subparsers(dest="action", required=True)

@@ -137,6 +137,12 @@ def json_resume(cv: CV, publications: list[Publication], *, show_phone: bool = F
         } for pos in cv.experience for project in pos.projects],
         "meta": {"lastModified": f"{cv.updated.isoformat()}T00:00:00"},
     }
+    if cv.talks:  # JSON Resume has no talks; its schema allows keys of one's own
+        document["x-scholarsite-talks"] = [{
+            "name": talk.title, "date": talk.date.iso,
+            **({"event": talk.event} if talk.event else {}),
+            **({"location": talk.location} if talk.location else {}),
+            **({"url": talk.url} if talk.url else {})} for talk in cv.talks]
     if cv.custom:  # JSON Resume has no such section; its schema allows keys of one's own
         document["x-scholarsite-sections"] = [
             {"title": section.title, "highlights": _highlights(section.items, labels)}

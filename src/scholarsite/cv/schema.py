@@ -31,7 +31,7 @@ MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.",
           "Jul.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 
 SECTION_NAMES = (
-    "interests", "education", "experience", "publications", "honors", "services",
+    "interests", "education", "experience", "publications", "talks", "honors", "services",
     "teaching", "other_experience", "skills", "languages", "misc",
 )
 
@@ -296,6 +296,20 @@ class Honor(_Period):
         return Dated(start=self.date, end=self.end).period
 
 
+class Talk(Model):
+    """A talk given: what, where (the event and its place), when; the slides or recording."""
+
+    title: Text
+    event: Text | None = None
+    location: str | None = None
+    date: Date
+    url: Link = None
+
+    @property
+    def where(self) -> str:
+        return ", ".join(part for part in (self.event, self.location) if part)
+
+
 class Venue(Model):
     name: Text
     years: list[int] = Field(min_length=1)
@@ -369,6 +383,7 @@ class CV(Model):
     sections: Annotated[list[str], AfterValidator(_sections)] = list(SECTION_NAMES)
     education: list[Education] = []
     experience: list[Position] = []
+    talks: list[Talk] = []
     honors: list[Honor] = []
     services: list[Service] = []
     teaching: list[Teaching] = []

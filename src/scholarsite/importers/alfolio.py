@@ -51,11 +51,9 @@ from ..errors import ScholarsiteError
 from ..paths import inside
 from .bibtex import clean_bib, read_bib
 from .frontmatter import read_data
-from .jsonresume import Converter as ResumeConverter
-from .jsonresume import cv_yaml, model_problems, read_json
-from .jekyll import Site, slug
+from .jsonresume import cv_yaml, model_problems, site_resume
+from .site import Site
 from .owner import GROUP, Owner, config_names, head_author, own_entries, share
-from .pages import index_page, plain_title
 from .report import Report
 
 #: al-folio's ``_data/socials.yml`` keys -> the CV's profile fields (cv/profiles.py)
@@ -208,24 +206,7 @@ def convert_cv(site: Site, owner: Owner, config: dict[str, Any]) -> dict[str, An
     """The CV: resume.json (JSON Resume) if it reads, else the basics al-folio knows; the
     profiles of socials.yml, the about page's bio and photo (added to ``files``)."""
     src, report, files = site.src, site.report, site.files
-    resume_path = src / "assets" / "json" / "resume.json"
-    cv: dict[str, Any] | None = None
-    if resume_path.is_file():
-        try:
-            resume, note = read_json(resume_path, "resume")
-            if not isinstance(resume, dict) or not isinstance(resume.get("basics", {}), dict):
-                raise ScholarsiteError("not a JSON Resume (no \"basics\" object)")
-            example = str(resume.get("basics", {}).get("name") or "")
-            if "einstein" in example.casefold() and "einstein" not in owner.name.casefold():
-                raise ScholarsiteError(f"the template's example ({example}), not the owner's")
-            resume.setdefault("basics", {}).setdefault("name", owner.name)
-            converter = ResumeConverter(resume_path, resume)
-            cv, _ = converter.convert()
-            report.repaired += [note] if note else []
-            report.skipped += converter.report.skipped
-        except ScholarsiteError as exc:
-            report.skipped.append(f"{resume_path}: {exc}: not converted; the CV starts "
-                                  "from the basics")
+    cv = site_resume(src / "assets" / "json" / "resume.json", owner.name, report)
     if cv is None:
         cv = {"updated": dt.date.today(), "identity": {"name": owner.name},
               "interests": str(config.get("description") or "").strip() or
@@ -288,54 +269,6 @@ def convert_cv(site: Site, owner: Owner, config: dict[str, Any]) -> dict[str, An
     return cv
 
 
-def convert_projects(site: Site) -> None:
-    """``_projects/*.md`` as pages under docs/projects/ (ordered by al-folio's
-    ``importance``), with an index."""
-    folder, pages = site.src / "_projects", []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        parsed, body, offset = site.read(path, "project page")
-        if parsed is None:
-            site.report.skip(path, 1, "front matter unreadable: title and order taken from "
-                                      "the file name")
-        front = parsed or {}
-        stem = slug(path.stem, "project")
-        body = site.body(path, body, offset, "projects/images")
-        title = plain_title(front.get("title") or path.stem)
-        description = plain_title(front.get("description") or "")
-        page = f"# {title}\n\n" + (f"*{description}*\n\n" if description else "") + \
-            body.strip() + "\n"
-        site.files[f"docs/projects/{stem}.md"] = page
-        pages.append((front.get("importance", 99), stem))
-    if pages:
-        site.files["docs/projects/index.md"] = index_page(
-            "Projects", [stem for _, stem in sorted(pages, key=lambda p: (str(p[0]), p[1]))])
-        site.report.counts["projects"] = f"{len(pages)} pages"
-
-
-def convert_news(site: Site) -> None:
-    """``_news/*.md`` as items under docs/news/ with a news page: the date kept, ``inline``
-    kept, a title from the front matter or else the first words of the text."""
-    count, folder = 0, site.src / "_news"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        parsed, body, offset = site.read(path, "news item")
-        front = parsed or {}
-        day = re.match(r"\d{4}-\d{2}-\d{2}", str(front.get("date") or ""))
-        if parsed is None or not day:
-            site.report.skip(path, 1, "no date in the front matter: news item not imported")
-            continue
-        body = site.body(path, body, offset, "news/images").strip()
-        words = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)|{cite:p}`[^`]*`", "", body).split()
-        title = plain_title(front.get("title") or "") or " ".join(words[:8]) + (
-            "…" if len(words) > 8 else "") or day[0]
-        inline = "true" if front.get("inline") else "false"
-        site.files[f"docs/news/{slug(path.stem, 'item')}.md"] = (
-            f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n{body}\n")
-        count += 1
-    if count:
-        site.files["docs/news/index.md"] = "# News\n\n```{news}\n```\n"
-        site.report.counts["news"] = f"{count} items"
-
-
 def data_files(src: Path, report: Report) -> dict[str, str | bytes]:
     """``_data/coauthors.yml`` and ``_data/venues.yml`` as they are (scholarsite reads al-folio's
     formats), each only if it reads."""
@@ -381,8 +314,8 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
     site.files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
                    **data_files(src, report)}
     site.keys = set(Parser().parse_string(bib).entries) if bib else set()
-    convert_projects(site)
-    convert_news(site)
+    site.collection("_projects", "projects", "Projects", order="importance")
+    site.news("_news")
     return cv, site.files, report, owner
 
 

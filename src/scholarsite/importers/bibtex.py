@@ -9,11 +9,14 @@ the entry as read (:class:`..bib.writer.SourceWriter`, no LaTeX re-encoding).
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from pybtex.database import BibliographyData
+from bs4 import BeautifulSoup
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
@@ -167,3 +170,90 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
             f"{len(badged)} entries asked for altmetric, dimensions or Google Scholar badges: "
             "run 'scholarsite citations update' for counts from OpenAlex (by DOI or arXiv id)")
     return (SourceWriter().to_string(out) if out.entries else ""), aliases[len(owner.aliases):]
+
+
+# Entries made from another template's front matter (academicpages, Hugo Blox) when the
+# site has no BibTeX for a paper: only the fields the page states, as BibTeX source.
+
+_TEX_SPECIAL = str.maketrans({"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+                              "{": "", "}": "", "\\": "", "~": " ", "^": ""})
+#: words a venue name uses, and the entry type they mean
+_VENUE_KINDS = (
+    (re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprint|working paper|submitted|under "
+                r"review|manuscript|in preparation)\b", re.I), "misc"),
+    (re.compile(r"\b(thesis|dissertation)\b", re.I), "phdthesis"),
+    (re.compile(r"\b(proc\.?|proceedings|conference|conf\.?|workshop|symposium|meeting|"
+                r"congress|colloquium)\b", re.I), "inproceedings"),
+)
+#: the field that names the venue, by entry type
+VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle",
+               "misc": "howpublished", "phdthesis": "school", "mastersthesis": "school",
+               "techreport": "institution", "book": "publisher", "inbook": "publisher"}
+
+
+def plain(value: object) -> str:
+    """Front-matter text as plain text: HTML entities decoded (some sites escape twice), tags
+    and Markdown emphasis dropped, whitespace collapsed."""
+    text = str(value or "")
+    for _ in range(3):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    if "<" in text:
+        text = BeautifulSoup(text, "html.parser").get_text(" ")
+    text = re.sub(r"(\*\*|__|\*|(?<!\w)_)(\S(?:.*?\S)?)\1", r"\2", text)
+    return " ".join(text.replace("\ufeff", "").split())
+
+
+def tex(value: object) -> str:
+    """Plain text as a BibTeX value that reads back as that text (TeX's specials escaped,
+    braces and backslashes, which only TeX source has, dropped)."""
+    text = plain(value)
+    if text.count("$") % 2 == 0 and re.search(r"\$[^$]+\$", text):  # math: kept as written
+        return re.sub(r"[{}]", "", text)
+    return text.translate(_TEX_SPECIAL)
+
+
+def venue_type(venue: str, hint: str = "") -> str:
+    """The entry type a venue's name (and a category the template gives) points to; a
+    journal by default, as most venues are."""
+    hint = hint.casefold()
+    if hint.startswith(("conference", "proceeding", "paper-conference")) or hint == "1":
+        return "inproceedings"
+    if hint.startswith(("book", "chapter")):
+        return "incollection" if "chapter" in hint else "book"
+    if hint.startswith(("thesis", "dissertation")):
+        return "phdthesis"
+    if hint.startswith(("preprint", "manuscript", "report", "working", "3")):
+        return "misc"
+    if not venue:
+        return "misc"
+    return next((kind for pattern, kind in _VENUE_KINDS if pattern.search(venue)), "article")
+
+
+def key_for(people: list[Person], year: str, title: str, taken: set[str]) -> str:
+    """A key as people write them (``surname2024firstword``), ASCII, unique in ``taken``."""
+    def ascii_word(text: str) -> str:
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]", "", folded.casefold())
+
+    surname = ascii_word(" ".join(people[0].last_names)) if people else ""
+    words = [w for w in (ascii_word(w) for w in title.split()) if w and w not in
+             {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with"}]
+    base = f"{surname or 'paper'}{year}{words[0] if words else ''}"[:60]
+    key, suffix = base, 0
+    while key.casefold() in {k.casefold() for k in taken}:
+        suffix += 1
+        key = f"{base}{chr(ord('a') + suffix - 1) if suffix <= 26 else suffix}"
+    taken.add(key)
+    return key
+
+
+def make_entry(kind: str, fields: dict[str, str], people: list[Person]) -> Entry:
+    """An entry of ``kind`` with the given fields (values already BibTeX source) and
+    authors; empty fields left out."""
+    entry = Entry(kind, fields=[(name, value) for name, value in fields.items() if value])
+    if people:
+        entry.persons["author"] = people
+    return entry

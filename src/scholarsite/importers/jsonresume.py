@@ -355,3 +355,32 @@ def cv_yaml(cv: dict[str, Any], source: Path) -> str:
     header = (f"# Imported from {source.name} (JSON Resume) by scholarsite import-jsonresume.\n"
               "# The one place for every CV fact; see the README's 'The CV data file'.\n")
     return header + yaml.safe_dump(cv, allow_unicode=True, sort_keys=False, width=100)
+
+
+#: names the templates' example resumes are written for
+_EXAMPLES = ("einstein", "your name", "john doe", "richard hendriks")
+
+
+def site_resume(path: Path, owner: str, report: BaseReport) -> dict[str, Any] | None:
+    """The CV from a JSON Resume a site keeps (al-folio's resume.json, academicpages'
+    cv.json), or None (reported) when there is none, it does not read, or it is the
+    template's example."""
+    if not path.is_file():
+        return None
+    try:
+        resume, note = read_json(path, "resume")
+        if not isinstance(resume, dict) or not isinstance(resume.get("basics", {}), dict):
+            raise ScholarsiteError("not a JSON Resume (no \"basics\" object)")
+        example = str(resume.get("basics", {}).get("name") or "")
+        if any(name in example.casefold() and name not in owner.casefold()
+               for name in _EXAMPLES):
+            raise ScholarsiteError(f"the template's example ({example}), not the owner's")
+        resume.setdefault("basics", {}).setdefault("name", owner)
+        converter = Converter(path, resume)
+        cv, _ = converter.convert()
+    except ScholarsiteError as exc:
+        report.skipped.append(f"{path}: {exc}: not converted; the CV starts from the basics")
+        return None
+    report.repaired += [note] if note else []
+    report.skipped += converter.report.skipped
+    return cv

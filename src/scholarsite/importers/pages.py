@@ -63,23 +63,27 @@ def under_title(body: str) -> str:
     return "\n".join(out)
 
 
-def site_links(path: Path, offset: int, body: str, pages: Callable[[str], str | None],
-               report: Report) -> str:
-    """Markdown links to the old site's own pages (``/publications/``, ``/talks/x``): to the
-    new site's page ``pages`` gives for the path, else their text (reported); a link to a
-    missing page would fail the build's check. Code blocks are left as they are."""
+def site_links(path: Path, offset: int, body: str,
+               resolve: Callable[[str, str], str | None], report: Report) -> str:
+    """Markdown links to the old site's own pages and files (``/publications/``,
+    ``/files/cv.pdf``, ``talks/x``) as ``resolve(text, target)`` writes them for the new site;
+    one it cannot place keeps its text (reported): a link to a missing page would fail the
+    build's check. Web addresses, anchors and code blocks are left as they are."""
     code, out = Fences(), []
     for number, line in enumerate(body.split("\n"), offset + 1):
 
         def link(match: re.Match[str], at: int = number) -> str:
-            new = pages(match[2])
+            target = match[2].strip("<>")
+            if re.match(r"[a-z][a-z0-9+.-]*:|#|//", target, re.I) or not target:
+                return match[0]
+            new = resolve(match[1], target)
             if new is not None:
-                return f"[{match[1]}]({new})"
-            report.skip(path, at, f"link to the old site's page {match[2]!r}: its text kept")
+                return new
+            report.skip(path, at, f"link to the old site's page {target!r}: its text kept")
             return match[1]
 
         out.append(line if code.holds(line) else
-                   re.sub(r"(?<!!)\[([^\]]*)\]\((/[^)\s]*)\)", link, line))
+                   re.sub(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)", link, line))
     return "\n".join(out)
 
 
@@ -112,3 +116,26 @@ def plain_title(value: object) -> str:
 def index_page(title: str, stems: list[str]) -> str:
     """A section's index page: its title and the pages under it, in order."""
     return f"# {title}\n\n```{{toctree}}\n:maxdepth: 1\n\n" + "\n".join(stems) + "\n```\n"
+
+
+def local_images(path: Path, offset: int, body: str, image: Callable[[str], str | None],
+                 report: Report) -> str:
+    """Markdown images of the old site's files (``![x](/images/x.png)``) pointed at the copy
+    ``image`` makes; one it cannot find becomes its alt text (reported): MyST would warn
+    about a missing image. Code blocks are left as they are."""
+    code, out = Fences(), []
+    for number, line in enumerate(body.split("\n"), offset + 1):
+
+        def picture(match: re.Match[str], at: int = number) -> str:
+            target = match[2].strip().strip("<>").split(" ")[0]
+            if re.match(r"https?://", target, re.I):
+                return match[0]
+            new = image(target)
+            if new is None:
+                report.skip(path, at, f"image {target[:60]!r}: no such file: its alt text kept")
+                return match[1]
+            return f"![{match[1]}]({new})"
+
+        out.append(line if code.holds(line) else
+                   re.sub(r"!\[([^\]]*)\]\(([^)]*)\)", picture, line))
+    return "\n".join(out)

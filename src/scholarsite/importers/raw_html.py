@@ -34,6 +34,11 @@ ATTRIBUTES = frozenset({"alt", "title", "width", "height", "align", "colspan", "
 URL_ATTRIBUTES = frozenset({"href", "src"})
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.M | re.S)
+#: anchors a page's HTML defines and links to (Word's footnotes: ``<a name="_ftn1">``), kept
+#: under a prefix no page or script of the site uses, so they cannot clobber its names
+_ANCHOR = re.compile(r"""<a\s[^<>]*?\b(?:id|name)\s*=\s*["']?([A-Za-z_][\w.-]{0,63})["'\s>]""",
+                     re.I)
+PREFIX = "imported-"
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?(/?)>|<!--.*?-->", re.S)
 
 
@@ -54,16 +59,19 @@ def sanitise(text: str, problem: Callable[[int, str], None]) -> str:
     """``text`` with every raw HTML tag outside code made safe; ``problem(line, message)``
     is told of each tag escaped and each attribute dropped (line 1 = the text's first)."""
     code = [(found.start(), found.end()) for found in _CODE.finditer(text)]
+    anchors = {found[1] for found in _ANCHOR.finditer(text)
+               if not any(start <= found.start() < end for start, end in code)}
 
     def replace(match: re.Match[str]) -> str:
         if any(start <= match.start() < end for start, end in code):
             return match[0]
-        return _tag(match, text.count("\n", 0, match.start()) + 1, problem)
+        return _tag(match, text.count("\n", 0, match.start()) + 1, problem, anchors)
 
     return _TAG.sub(replace, text)
 
 
-def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None]) -> str:
+def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None],
+         anchors: set[str]) -> str:
     whole, closing, name = match[0], match[1], (match[2] or "").lower()
     if whole.startswith("<!--"):
         return whole
@@ -75,6 +83,12 @@ def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None]) -
         return f"</{name}>"
     kept = []
     for attribute, value in _Attributes(whole).attrs:
+        if attribute in {"id", "name"} and value in anchors:  # footnotes' own anchors
+            kept.append(f' id="{PREFIX}{value}"')
+            continue
+        if attribute == "href" and (value or "").startswith("#") and value[1:] in anchors:
+            kept.append(f' href="#{PREFIX}{value[1:]}"')
+            continue
         if attribute not in ATTRIBUTES or (attribute in URL_ATTRIBUTES and
                                            not is_safe_url(value or "")):
             problem(line, f"attribute {attribute}={value!r} of <{name}> dropped")

@@ -30,6 +30,7 @@ SECTION_TITLES = {
     "education": "Education",
     "experience": "Professional Experience",
     "publications": "Publications",
+    "talks": "Talks",
     "honors": "Honors and Scholarships",
     "services": "Academic Services",
     "teaching": "Teaching Activities",

@@ -1,0 +1,223 @@
+"""What the site importers (al-folio, academicpages, Hugo Blox) share: page bodies with
+template tags, images and links to the old site's own pages, the about page as the owner's
+bio, collections of pages as sections, news items, files named by site paths.
+
+Hand-written for the same reason as the importers: these are the generators' conventions,
+which no library reads outside them. Each page goes through one pipeline: Liquid or Hugo
+shortcodes converted or reported (:mod:`.templating`), images copied, links to the old
+site's pages mapped, raw HTML through the allowlist (:mod:`.raw_html`), headings closed up
+(:mod:`.pages`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..errors import read_text
+from ..paths import inside
+from .frontmatter import front_matter
+from .pages import index_page, local_images, paragraphs, plain_title, site_links, under_title
+from .raw_html import sanitise
+from .report import Report
+from .templating import Links, liquid
+
+
+def slug(name: str, fallback: str) -> str:
+    """A file name as a page name: lower case letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or fallback
+
+
+@dataclass
+class Site:
+    """One site being imported: where it is, what the new site gets, what happened."""
+
+    src: Path
+    report: Report
+    #: the generator's template tags: Jekyll's Liquid, or Hugo's shortcodes
+    markup: Callable[..., str] = liquid
+    #: folders that site paths (``/images/x.png``) are found in, the site's folder by default
+    roots: list[Path] = field(default_factory=list)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)  # the bibliography's keys, for {% cite %}
+    #: the first path segment of an old site's page -> the new site's page
+    pages: dict[str, str] = field(default_factory=lambda: {
+        "": "/index.md", "about": "/index.md", "publications": "/publications.md",
+        "cv": "/cv.md"})
+
+    def file(self, site_path: str, page: Path | None = None) -> Path | None:
+        """The old site's file at a site path (``/images/x.png``), or at a path relative to
+        ``page`` (a Hugo bundle's ``featured.jpg``), if it is one inside the site."""
+        name = site_path.split("?")[0].split("#")[0]
+        if re.match(r"[a-z][a-z0-9+.-]*:|//", name, re.I) or not name.strip():
+            return None
+        bases = [page.parent] if page is not None and not name.startswith("/") else []
+        for base in [*bases, *(self.roots or [self.src])]:
+            path = base / name.lstrip("/")
+            if path.is_file() and inside(self.src, path):
+                return path
+        return None
+
+    def copy(self, site_path: str, folder: str, prefix: str = "",
+             page: Path | None = None) -> str | None:
+        """The file at ``site_path`` copied to the new site's ``docs/<folder>``; its path from
+        docs/, or None when there is no such file."""
+        path = self.file(site_path, page)
+        if path is None:
+            return None
+        self.files[f"docs/{folder}/{prefix}{path.name}"] = path.read_bytes()
+        return f"{folder}/{prefix}{path.name}"
+
+    def link(self, text: str, url: str, downloads: bool = True) -> str | None:
+        """A Markdown link to a page or file of the old site as the new site's: its page, a
+        download of the file (copied to docs/files/; not in a bio, which is plain Markdown),
+        a web address for a bare domain (``example.org``); None when there is none."""
+        page = self.old_page(url) if url.startswith("/") else None
+        if page is not None:
+            return f"[{text}]({page})"
+        name = url.split("#")[0].split("?")[0]
+        if downloads and re.search(r"\.[A-Za-z0-9]{1,5}$", name) and \
+                not name.endswith((".html", ".md")):
+            new = self.copy(name, "files")
+            if new is not None:
+                return f"{{download}}`{text.replace('`', '') or new} </{new}>`"
+        if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?", url, re.I):
+            return f"[{text}](https://{url})"
+        return None
+
+    def old_page(self, url: str) -> str | None:
+        """A link to the old site's page as one to the new site's (a baseurl may come
+        first), or None when the new site has no such page."""
+        segments = [s.split(".")[0] for s in url.split("#")[0].split("?")[0].split("/") if s]
+        known = [s for s in segments if s in self.pages]
+        if not segments or known:
+            return self.pages[known[0] if known else ""]
+        return None
+
+    def links(self, page: Path, images: str) -> Links:
+        """How a page's Liquid reaches files, papers and pages."""
+        return Links(
+            image=lambda path: self._image(page, path, images),
+            cite=lambda keys: "{cite:p}`" + ",".join(keys) + "`"
+            if keys and all(key in self.keys for key in keys) else None,
+            page=self.old_page)
+
+    def _image(self, page: Path, path: str, images: str) -> str | None:
+        """An image of a page copied beside it (``images`` is ``<folder>/images``)."""
+        stem = slug(page.parent.name if page.stem in {"index", "_index"} else page.stem, "page")
+        new = self.copy(path, images, stem + "-", page)
+        return new and "images/" + new.rsplit("/", 1)[-1]
+
+    def body(self, path: Path, body: str, offset: int, images: str) -> str:
+        """A page body as MyST (its first line is line ``offset + 1`` of ``path``): figures
+        copied to ``docs/<images>`` (a folder ``images`` beside the page)."""
+        links = self.links(path, images)
+        body = self.markup(body, path, offset, self.report, links)
+        body = local_images(path, offset, body, links.image, self.report)
+        body = site_links(path, offset, body, self.link, self.report)
+        looks: list[str] = []
+
+        def problem(line: int, message: str) -> None:
+            if re.match(r"attribute (?!href=|src=|on)[\w:-]+=", message):
+                looks.append(message.split("=", 1)[0].split()[-1])
+            else:
+                self.report.skip(path, line + offset, message)
+
+        body = under_title(sanitise(body, problem))
+        if looks:  # styling is the new theme's: one line, not one per attribute
+            self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
+                                         f"dropped ({', '.join(sorted(set(looks))[:6])})")
+        return body
+
+    def read(self, path: Path, what: str) -> tuple[dict[str, Any] | None, str, int]:
+        """A page's front matter (None when unreadable: reported), body and body offset."""
+        return front_matter(path, read_text(path, what), self.report)
+
+    def bio(self, path: Path, body: str, offset: int) -> list[str]:
+        """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
+        links to the old site's pages mapped."""
+        body = self.markup(body, path, offset, self.report, Links(page=self.old_page))
+        return [site_links(path, line - 1, text, partial(self.link, downloads=False), self.report)
+                for line, text in paragraphs(path, offset, body, self.report)]
+
+    def sources(self, folder: str, template: re.Pattern[str] | None = None
+                ) -> list[tuple[Path, dict[str, Any], str, int]]:
+        """The pages of a collection (Jekyll's ``_talks``; a Hugo section, whose pages may be
+        bundles: ``<name>/index.md``): path, front matter, body, body offset. A draft or a
+        page whose title is the template's example is left out (reported)."""
+        found = []
+        base = self.src / folder
+        paths = sorted(base.glob("*")) if base.is_dir() else []
+        paths += sorted(base.glob("*/index.md")) if base.is_dir() else []
+        for path in paths:
+            if path.suffix.lower() not in {".md", ".markdown", ".html"} or not path.is_file() \
+                    or path.name.startswith("_index."):
+                continue
+            front, body, offset = self.read(path, "page")
+            title = str((front or {}).get("title") or "")
+            if template is not None and template.match(title.strip()):
+                self.report.skip(path, 1, f"{title!r} is the template's example: left out")
+                continue
+            if (front or {}).get("draft") is True or (front or {}).get("published") is False:
+                self.report.skip(path, 1, "a draft, not published: left out")
+                continue
+            found.append((path, front or {}, body, offset))
+        return found
+
+    def collection(self, folder: str, target: str, heading: str,
+                   template: re.Pattern[str] | None = None, order: str = "") -> int:
+        """A collection's pages (``_projects``, ``_portfolio``) as pages under
+        ``docs/<target>/``: the title, the description or excerpt as a lead line, the body;
+        an index page ``heading`` lists them by the front-matter field ``order`` (else by
+        file name). The number of pages."""
+        pages = []
+        for path, front, body, offset in self.sources(folder, template):
+            stem = slug(path.parent.name if path.stem == "index" else path.stem, "page")
+            text = self.body(path, body, offset, f"{target}/images").strip()
+            lead = plain_title(front.get("description") or front.get("excerpt") or "")
+            title = plain_title(front.get("title") or path.stem)
+            self.files[f"docs/{target}/{stem}.md"] = (
+                f"# {title}\n\n" + (f"*{lead}*\n\n" if lead else "") + text + "\n")
+            pages.append((str(front.get(order, 99)) if order else "", stem))
+        if pages:
+            self.files[f"docs/{target}/index.md"] = index_page(
+                heading, [stem for _, stem in sorted(pages)])
+            self.report.counts[target] = f"{len(pages)} pages"
+            self.pages[Path(folder).name.strip("_")] = f"/{target}/index.md"
+        return len(pages)
+
+    def news(self, folder: str, template: re.Pattern[str] | None = None) -> int:
+        """News items or posts (``_news``, ``_posts``) as items under docs/news/ with a news
+        page: the date (front matter, else the file name) and ``inline`` kept, a title from
+        the front matter or else the first words of the text. The number of items."""
+        count = 0
+        for path, front, body, offset in self.sources(folder, template):
+            day = re.match(r"\d{4}-\d{2}-\d{2}", str(front.get("date") or "")) or \
+                re.match(r"\d{4}-\d{2}-\d{2}", path.name) or \
+                re.match(r"\d{4}-\d{2}-\d{2}", path.parent.name)
+            if not day:
+                self.report.skip(path, 1, "no date in the front matter or the file name: "
+                                          "news item not imported")
+                continue
+            text = self.body(path, body, offset, "news/images").strip()
+            words = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)|{cite:p}`[^`]*`", "",
+                           text).split()
+            title = plain_title(front.get("title") or "") or plain_title(
+                " ".join(words[:8]) + ("…" if len(words) > 8 else "")) or day[0]
+            inline = "true" if front.get("inline") else "false"
+            stem = path.parent.name if path.stem == "index" else path.stem
+            name = f"docs/news/{slug(stem, 'item')}.md"
+            while name in self.files:  # two items whose names slug alike
+                name = name[:-3] + "-2.md"
+            self.files[name] = (f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n"
+                                f"{text}\n")
+            count += 1
+        if count:
+            self.files["docs/news/index.md"] = "# News\n\n```{news}\n```\n"
+            self.report.counts["news"] = f"{count} items"
+            self.pages[Path(folder).name.strip("_")] = "/news/index.md"
+        return count
