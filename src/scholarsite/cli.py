@@ -283,7 +283,7 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
     if note:
         converter.report.notes.append(note)
     cv, bib = converter.convert()
-    text = cv_yaml(cv, args.file)
+    text = cv_yaml(cv, f"{args.file.name} (JSON Resume)")
     cv_file, refs = args.dir / "docs" / "cv.yaml", args.dir / "refs.bib"
     if cv_file.exists() and not args.force:
         raise ScholarsiteError(f"{cv_file}: exists already: import into a new folder, or pass "

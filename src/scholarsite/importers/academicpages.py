@@ -38,7 +38,8 @@ from pybtex.database.input.bibtex import Parser
 
 from ..cv.schema import Talk, Teaching
 from ..errors import ScholarsiteError
-from .bibtex import VENUE_FIELD, clean_bib, key_for, make_entry, plain, read_bib, tex, venue_type
+from .bibtex import (VENUE_FIELD, clean_bib, key_for, make_entry, people_of, plain, read_bib,
+                     tex, venue_type)
 from .citation import citation_authors
 from .dates import iso, when
 from .frontmatter import read_data
@@ -149,9 +150,10 @@ def made_entry(site: Site, path: Path, front: dict[str, Any], body: str
         abstract = text
     fields["abstract"] = tex(re.sub(r"(?i)^abstract:?\s*", "", abstract))
     given = front.get("authors")
-    names, more = ([plain(name) for name in given], False) if isinstance(given, list) else \
+    names, more = ([str(name) for name in given], False) if isinstance(given, list) else \
         citation_authors(str(given or front.get("citation") or ""), title)
-    people = [Person(tex(name)) for name in names if tex(name)]
+    people, etc = people_of(names)
+    more = more or etc
     if people and more:
         people.append(Person("others"))
     return make_entry(kind, fields, people), not people
@@ -370,5 +372,6 @@ def import_academicpages(src: Path) -> tuple[dict[str, Any], dict[str, str | byt
     site.collection("_portfolio", "projects", "Projects", TEMPLATE)
     site.news("_posts", TEMPLATE)
     convert_identity(site, config, owner, cv)  # last: the bio may link the pages above
-    site.files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib}
+    site.files |= {"docs/cv.yaml": cv_yaml(cv, f"{src.name} (academicpages)",
+                                           "import-academicpages"), "refs.bib": bib}
     return cv, site.files, site.report, owner

@@ -311,7 +311,8 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
         if papers is not None else ("", [])
     owner.aliases += added
     cv = convert_cv(site, owner, config)
-    site.files |= {"docs/cv.yaml": cv_yaml(cv, src / "_config.yml"), "refs.bib": bib,
+    site.files |= {"docs/cv.yaml": cv_yaml(cv, f"{src.name} (al-folio)", "import-al-folio"),
+                   "refs.bib": bib,
                    **data_files(src, report)}
     site.keys = set(Parser().parse_string(bib).entries) if bib else set()
     site.collection("_projects", "projects", "Projects", order="importance")

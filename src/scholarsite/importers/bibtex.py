@@ -257,3 +257,29 @@ def make_entry(kind: str, fields: dict[str, str], people: list[Person]) -> Entry
     if people:
         entry.persons["author"] = people
     return entry
+
+
+_MORE_NAMES = re.compile(r"(et\.? al\.?|others|\.\.\.|\u2026)", re.I)
+
+
+def people_of(names: list[str]) -> tuple[list[Person], bool]:
+    """Authors written one per item (a list that may hold ``et al.``, or one item listing
+    several, ``A, B and C``), as pybtex persons, and whether the list says there are more.
+    A name pybtex cannot read (too many commas) is split at its commas."""
+    out, more = [], False
+    for name in names:
+        name = plain(name).strip(" *")
+        if _MORE_NAMES.fullmatch(name):
+            more = True
+            continue
+        parts = re.split(r"\s+and\s+", name)
+        if len(parts) == 1 and name.count(",") > 1:
+            parts = name.split(",")
+        for part in (p.strip(" ,") for p in parts):
+            if not part:
+                continue
+            try:
+                out.append(Person(tex(part)))
+            except PybtexError:
+                out += [Person(tex(word)) for word in part.split(",") if tex(word).strip()]
+    return out, more

@@ -33,7 +33,8 @@ from pybtex.database.input.bibtex import Parser
 
 from ..cv.schema import Education, Talk
 from ..errors import ScholarsiteError
-from .bibtex import VENUE_FIELD, clean_bib, key_for, make_entry, plain, read_bib, tex, venue_type
+from .bibtex import (VENUE_FIELD, clean_bib, key_for, make_entry, people_of, plain, read_bib,
+                     tex, venue_type)
 from .dates import iso, when
 from .frontmatter import read_data
 from .jsonresume import cv_yaml, model_problems
@@ -214,10 +215,7 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
         authors = front.get("authors") or front.get("author") or []
         names = [profiles.person(str(a), owner) for a in
                  (authors if isinstance(authors, list) else [authors])]
-        more = any(re.fullmatch(r"(et\.? al\.?|others|\.\.\.|…)", n.strip(), re.I)
-                   for n in names)
-        people = [Person(tex(n)) for n in names if tex(n) and not re.fullmatch(
-            r"(et\.? al\.?|others|\.\.\.|…)", n.strip(), re.I)]
+        people, more = people_of(names)
         if not people:
             people = [Person(tex(owner))]
             more = True
@@ -374,5 +372,6 @@ def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], 
     for folder in sections(site.src, content, "post", "posts", "blog", "news"):
         site.news(folder, TEMPLATE)
     convert_profile(site, profiles, params, cv)
-    site.files |= {"docs/cv.yaml": cv_yaml(cv, where), "refs.bib": bib}
+    site.files |= {"docs/cv.yaml": cv_yaml(cv, f"{src.name} (Hugo Blox)", "import-hugo-blox"),
+                   "refs.bib": bib}
     return cv, site.files, site.report, owner

@@ -351,8 +351,10 @@ def _bib(value: object) -> str:
     return re.sub(r"([{}\\$])", r"\\\1", str(value))
 
 
-def cv_yaml(cv: dict[str, Any], source: Path) -> str:
-    header = (f"# Imported from {source.name} (JSON Resume) by scholarsite import-jsonresume.\n"
+def cv_yaml(cv: dict[str, Any], source: str, command: str = "import-jsonresume") -> str:
+    """The CV as cv.yaml's text, saying where it came from (``source``) and how."""
+    source = re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", "?", source)  # one comment line
+    header = (f"# Imported from {source} by scholarsite {command}.\n"
               "# The one place for every CV fact; see the README's 'The CV data file'.\n")
     return header + yaml.safe_dump(cv, allow_unicode=True, sort_keys=False, width=100)
 

@@ -115,9 +115,9 @@ class Site:
     def body(self, path: Path, body: str, offset: int, images: str) -> str:
         """A page body as MyST (its first line is line ``offset + 1`` of ``path``): figures
         copied to ``docs/<images>`` (a folder ``images`` beside the page)."""
-        links = self.links(path, images)
-        body = self.markup(body, path, offset, self.report, links)
+        links = self.links(path, images)  # Markdown images first: the tags make some
         body = local_images(path, offset, body, links.image, self.report)
+        body = self.markup(body, path, offset, self.report, links)
         body = site_links(path, offset, body, self.link, self.report)
         looks: list[str] = []
 
