@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import read_text
 from ..paths import inside
 from .frontmatter import front_matter
+from .mathcode import plain_math_and_code
 from .pages import index_page, local_images, paragraphs, plain_title, site_links, under_title
 from .raw_html import sanitise
 from .report import Report
@@ -127,7 +128,8 @@ class Site:
             else:
                 self.report.skip(path, line + offset, message)
 
-        body = under_title(sanitise(body, problem))
+        body = plain_math_and_code(path, offset, under_title(sanitise(body, problem)),
+                                   self.report)
         if looks:  # styling is the new theme's: one line, not one per attribute
             self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
                                          f"dropped ({', '.join(sorted(set(looks))[:6])})")

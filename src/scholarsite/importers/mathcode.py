@@ -1,0 +1,99 @@
+"""Math and code blocks of imported pages that the build would warn about, made plain.
+
+Other sites render math in the reader's browser (MathJax, KaTeX) with macros of their own
+(``\\score``), and Markdown escapes inside it (``\\_``); scholarsite renders math at build time
+(:mod:`..sphinx.mathml`) and a formula it cannot render is a warning, which fails ``check``.
+Code blocks name languages Pygments may not know or cannot lex (a ``toml`` block holding
+``+++``), another warning. Each such formula is kept as code (its TeX shown as written) and
+each such block as plain text, and reported: the page builds, nothing is lost. Both are
+found with MyST's own parser (the myst-parser markdown-it set-up the build uses), so they are
+found exactly where the build would find them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from pygments.lexers import get_lexer_by_name
+from pygments.token import Error
+from pygments.util import ClassNotFound
+
+from ..sphinx.mathml import MathError, to_mathml
+from .report import Report
+
+_PARSER = create_md_parser(MdParserConfig(enable_extensions={"dollarmath", "amsmath"}),
+                           RendererHTML)
+
+
+def _renders(tex: str, display: bool) -> bool:
+    try:
+        to_mathml(tex, display)
+    except MathError:
+        return False
+    return True
+
+
+def _lexes(language: str, code: str) -> bool:
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return False
+    return not any(kind is Error for kind, _ in lexer.get_tokens(code))
+
+
+def _code_span(text: str) -> str:
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    return f"{fence} {text} {fence}"
+
+
+def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> str:
+    """``body`` with each formula that does not render written as code and each code block
+    whose language does not lex as plain text; each reported at its line."""
+    lines = body.split("\n")
+    edits: list[tuple[int, int, list[str]]] = []  # (first line, end line, new lines)
+    for token in _PARSER.parse(body):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in {"math_block", "math_block_label", "amsmath"}:
+            if not _renders(token.content, True):
+                report.skip(path, start + 1 + offset, "math does not render here: kept as a "
+                                                      "code block")
+                edits.append((start, end, ["```text", *lines[start:end], "```"]))
+        elif token.type == "fence" and token.info.strip() and not token.info.startswith("{"):
+            language = token.info.split()[0]
+            if not _lexes(language, token.content):
+                report.repair(path, start + 1 + offset, f"code block in {language!r}, which "
+                                                        "does not highlight: shown as text")
+                marker = lines[start].lstrip()[:len(token.markup)]
+                indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
+                edits.append((start, start + 1, [f"{indent}{marker}text"]))
+        elif token.type == "inline":
+            _inline(token, lines, edits, (path, offset, report))
+    for start, end, new in sorted(edits, reverse=True):
+        lines[start:end] = new
+    return "\n".join(lines)
+
+
+def _inline(token: Token, lines: list[str], edits: list[tuple[int, int, list[str]]],
+            where: tuple[Path, int, Report]) -> None:
+    """Inline formulas of one paragraph that do not render, as code spans."""
+    path, offset, report = where
+    start, end = token.map or (0, 0)
+    text = "\n".join(lines[start:end])
+    changed = False
+    for child in token.children or []:
+        if child.type == "math_inline" and not _renders(child.content, False):
+            written = f"${child.content}$"
+            if written in text:
+                text = text.replace(written, _code_span(child.content.replace("\n", " ")), 1)
+                changed = True
+                report.skip(path, start + 1 + offset, "math does not render here: kept as code")
+    if changed:
+        edits.append((start, end, text.split("\n")))
