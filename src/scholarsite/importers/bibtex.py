@@ -107,6 +107,22 @@ def read_bib(path: Path, report: Report, parser: Parser | None = None) -> Biblio
     return parser.data
 
 
+def _work_ids(fields: dict[str, str]) -> list[str]:
+    """The identifiers that name the work (DOI, arXiv id); a DOI written as ``doi:...`` or
+    a doi.org address is written as the DOI."""
+    ids = []
+    for name in [n for n in fields if n.lower() == "doi"]:
+        doi = re.sub(r"^(doi:\s*|(https?://)?(dx\.)?doi\.org/)", "", fields[name].strip(),
+                     flags=re.I)
+        fields[name] = doi
+        ids.append("doi:" + doi.lower())
+    eprint = (fields.get("eprint") or fields.get("arxiv") or "").strip().lower()
+    if eprint and (fields.get("arxiv") or fields.get("archiveprefix", "arxiv").lower() ==
+                   "arxiv"):
+        ids.append("arxiv:" + re.sub(r"v\d+$", "", eprint))
+    return ids
+
+
 def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
               local: Callable[[str, str, str], str | None]) -> tuple[str, list[str]]:
     """The entries of ``data`` (read from ``path``) as refs.bib text the build accepts, and the
@@ -115,6 +131,7 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
     of the old site (the importer copies it), or None to leave the field out (it reports)."""
     out, aliases = BibliographyData(), list(owner.aliases)
     badged: set[str] = set()
+    works: dict[str, str] = {}  # DOI or arXiv id -> the key that has it
     matcher = OwnerMatcher(aliases)
     for key, entry in data.entries.items():
         names = " ".join(str(p) for p in entry.persons.get("author", []))
@@ -135,6 +152,13 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
             continue
         equal = strip_marks(entry)
         fields = entry.fields
+        work = _work_ids(fields)
+        twin = next((works[w] for w in work if w in works), None)
+        if twin is not None:  # the build refuses two entries of one work
+            report.skip(path, None, f"{key}: the same work as {twin} (same DOI or arXiv id): "
+                                    "left out")
+            continue
+        works |= dict.fromkeys(work, key)
         for name in list(fields):
             low = name.lower()
             if low == "arxiv":

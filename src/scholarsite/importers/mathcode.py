@@ -12,6 +12,7 @@ found exactly where the build would find them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it.renderer import RendererHTML
@@ -25,6 +26,9 @@ from pygments.util import ClassNotFound
 from ..sphinx.mathml import MathError, to_mathml
 from .report import Report
 
+#: R Markdown's code chunks (```{r label}), which MyST would read as directives
+_KNITR = re.compile(r"\{(r|python|julia|bash|sh|sql|stan|rcpp|js|css|cpp|c|octave|perl|ruby)"
+                    r"\b[^}]*\}", re.I)
 _PARSER = create_md_parser(MdParserConfig(enable_extensions={"dollarmath", "amsmath"}),
                            RendererHTML)
 
@@ -66,6 +70,13 @@ def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> s
                 report.skip(path, start + 1 + offset, "math does not render here: kept as a "
                                                       "code block")
                 edits.append((start, end, ["```text", *lines[start:end], "```"]))
+        elif token.type == "fence" and (engine := _KNITR.match(token.info)):
+            report.repair(path, start + 1 + offset, f"R Markdown chunk {{{engine[1]}}}: "
+                                                    "shown as code")
+            marker = lines[start].lstrip()[:len(token.markup)]
+            indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
+            language = engine[1] if _lexes(engine[1], token.content) else "text"
+            edits.append((start, start + 1, [f"{indent}{marker}{language}"]))
         elif token.type == "fence" and token.info.strip() and not token.info.startswith("{"):
             language = token.info.split()[0]
             if not _lexes(language, token.content):
@@ -90,9 +101,11 @@ def _inline(token: Token, lines: list[str], edits: list[tuple[int, int, list[str
     changed = False
     for child in token.children or []:
         if child.type == "math_inline" and not _renders(child.content, False):
-            written = f"${child.content}$"
-            if written in text:
-                text = text.replace(written, _code_span(child.content.replace("\n", " ")), 1)
+            words = [re.escape(word) for word in child.content.split()]
+            written = re.search(r"\$\$?\s*" + r"\s+".join(words) + r"\s*\$\$?", text)
+            if words and written:
+                span = _code_span(" ".join(child.content.split()))
+                text = text[:written.start()] + span + text[written.end():]
                 changed = True
                 report.skip(path, start + 1 + offset, "math does not render here: kept as code")
     if changed:

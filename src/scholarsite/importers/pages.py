@@ -63,28 +63,71 @@ def under_title(body: str) -> str:
     return "\n".join(out)
 
 
+def prose(body: str, offset: int, change: Callable[[str, Callable[[int], int]], str]) -> str:
+    """``body`` with ``change(text, line_of)`` applied to each run of lines outside code
+    blocks (so links and images written over several lines are found); ``line_of(index)``
+    is the file line of an index into that text."""
+    code, out, run, first = Fences(), [], [], 0
+    lines = body.split("\n")
+
+    def flush() -> None:
+        if run:
+            text, start = "\n".join(run), first
+            out.append(change(text, lambda index: start + text.count("\n", 0, index)))
+            run.clear()
+
+    for number, line in enumerate(lines, offset + 1):
+        if code.holds(line):
+            flush()
+            out.append(line)
+        else:
+            first = number if not run else first
+            run.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def site_links(path: Path, offset: int, body: str,
                resolve: Callable[[str, str], str | None], report: Report) -> str:
-    """Markdown links to the old site's own pages and files (``/publications/``,
-    ``/files/cv.pdf``, ``talks/x``) as ``resolve(text, target)`` writes them for the new site;
-    one it cannot place keeps its text (reported): a link to a missing page would fail the
-    build's check. Web addresses, anchors and code blocks are left as they are."""
-    code, out = Fences(), []
-    for number, line in enumerate(body.split("\n"), offset + 1):
+    """Links to the old site's own pages and files (``/publications/``, ``/files/cv.pdf``,
+    ``talks/x``) as ``resolve(text, target)`` writes them for the new site; one it cannot
+    place keeps its text (reported): a link to a missing page would fail the build's check.
+    Web addresses, anchors and code blocks are left as they are; reference definitions to
+    nowhere (``[x]: #``) are dropped, and links in raw HTML keep their text unless they name
+    a web address."""
 
-        def link(match: re.Match[str], at: int = number) -> str:
+    def change(text: str, line_of: Callable[[int], int]) -> str:
+        def link(match: re.Match[str]) -> str:
             target = match[2].strip("<>")
-            if re.match(r"[a-z][a-z0-9+.-]*:|#|//", target, re.I) or not target:
+            if target in {"", "#"}:  # a link to nowhere: MyST warns
+                return match[1]
+            if re.match(r"[a-z][a-z0-9+.-]*:|#|//", target, re.I):
                 return match[0]
             new = resolve(match[1], target)
             if new is not None:
                 return new
-            report.skip(path, at, f"link to the old site's page {target!r}: its text kept")
+            report.skip(path, line_of(match.start()), f"link to the old site's page "
+                                                      f"{target!r}: its text kept")
             return match[1]
 
-        out.append(line if code.holds(line) else
-                   re.sub(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)", link, line))
-    return "\n".join(out)
+        def anchor(match: re.Match[str]) -> str:
+            href = re.search(r"""\shref\s*=\s*["']?([^"'\s>]*)""", match[0], re.I)
+            target = href[1] if href else None
+            if target is None or re.match(r"[a-z][a-z0-9+.-]*:|#|//", target, re.I):
+                return match[0]
+            new = resolve("", target)
+            web = re.search(r"\((https?://[^)\s]+)\)", new or "")
+            if web:
+                return match[0][:href.start(1)] + web[1] + match[0][href.end(1):]
+            report.skip(path, line_of(match.start()), f"link to the old site's page "
+                                                      f"{target!r} in HTML: its text kept")
+            return "<a>"
+
+        text = re.sub(r"^ {0,3}\[[^\]]+\]:[ \t]*#?[ \t]*$\n?", "", text, flags=re.M)
+        text = re.sub(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)", link, text)
+        return re.sub(r"<a\s[^<>]*>", anchor, text, flags=re.I)
+
+    return prose(body, offset, change)
 
 
 def paragraphs(path: Path, offset: int, body: str, report: Report) -> list[tuple[int, str]]:
@@ -101,6 +144,10 @@ def paragraphs(path: Path, offset: int, body: str, report: Report) -> list[tuple
             continue
         if has_html(block):
             block = to_markdown(block, lambda message, at=line: report.skip(path, at, message))
+        if re.search(r"!\[", block):
+            report.skip(path, line, "images in the bio: left out, their alt text kept")
+            block = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", block)
+        block = re.sub(r"^\s*([-*_])(\s*\1){2,}\s*$", "", block, flags=re.M)  # rules
         out += [(line, p.strip()) for p in re.split(r"\n\s*\n", block) if p.strip()]
     return out
 
@@ -120,22 +167,39 @@ def index_page(title: str, stems: list[str]) -> str:
 
 def local_images(path: Path, offset: int, body: str, image: Callable[[str], str | None],
                  report: Report) -> str:
-    """Markdown images of the old site's files (``![x](/images/x.png)``) pointed at the copy
-    ``image`` makes; one it cannot find becomes its alt text (reported): MyST would warn
-    about a missing image. Code blocks are left as they are."""
-    code, out = Fences(), []
-    for number, line in enumerate(body.split("\n"), offset + 1):
+    """Images of the old site's files (Markdown ``![x](/images/x.png)`` and HTML ``<img>``)
+    pointed at the copy ``image`` makes: an HTML one becomes a Markdown image in a paragraph
+    of its own, since the build copies only the images MyST reads. One it cannot find becomes
+    its alt text (reported): the build would warn about a missing image. Code blocks are left
+    as they are."""
 
-        def picture(match: re.Match[str], at: int = number) -> str:
+    def change(text: str, line_of: Callable[[int], int]) -> str:
+        def picture(match: re.Match[str]) -> str:
             target = match[2].strip().strip("<>").split(" ")[0]
             if re.match(r"https?://", target, re.I):
                 return match[0]
             new = image(target)
             if new is None:
-                report.skip(path, at, f"image {target[:60]!r}: no such file: its alt text kept")
+                report.skip(path, line_of(match.start()), f"image {target[:60]!r}: no such "
+                                                          "file: its alt text kept")
                 return match[1]
             return f"![{match[1]}]({new})"
 
-        out.append(line if code.holds(line) else
-                   re.sub(r"!\[([^\]]*)\]\(([^)]*)\)", picture, line))
-    return "\n".join(out)
+        def tag(match: re.Match[str]) -> str:
+            source = re.search(r"""\ssrc\s*=\s*["']?([^"'\s>]+)""", match[0], re.I)
+            target = source[1] if source else ""
+            if re.match(r"https?://", target, re.I):
+                return match[0]
+            alt = re.search(r"""\salt\s*=\s*["']([^"']*)["']""", match[0], re.I)
+            words = " ".join((alt[1] if alt else "").split()).replace("]", "")
+            new = image(target) if target else None
+            if new is None:
+                report.skip(path, line_of(match.start()), f"image {target[:60]!r}: no such "
+                            "file: left out" + (", its alt text kept" if words else ""))
+                return words
+            return f"\n\n![{words}]({new})\n\n"
+
+        text = re.sub(r"!\[([^\]]*)\]\(([^)]*)\)", picture, text)
+        return re.sub(r"<img\b[^<>]*>", tag, text, flags=re.I)
+
+    return prose(body, offset, change)

@@ -95,4 +95,7 @@ def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None],
             continue
         kept.append(f' {attribute}="{html.escape(value or "", quote=True)}"'
                     if value is not None else f" {attribute}")
+    if name == "img" and not any(part.startswith(" src=") for part in kept):
+        problem(line, "an image without an address it may show: left out")
+        return ""  # docutils refuses <img> without src
     return f"<{name}{''.join(kept)}{' /' if match[4] else ''}>"

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import read_text
 from ..paths import inside
+from ..text import CONTROL
 from .frontmatter import front_matter
 from .mathcode import plain_math_and_code
 from .pages import index_page, local_images, paragraphs, plain_title, site_links, under_title
@@ -109,6 +110,8 @@ class Site:
 
     def _image(self, page: Path, path: str, images: str) -> str | None:
         """An image of a page copied beside it (``images`` is ``<folder>/images``)."""
+        if path.startswith("images/") and f"docs/{images}/{path[7:]}" in self.files:
+            return path  # copied already (by a template tag)
         stem = slug(page.parent.name if page.stem in {"index", "_index"} else page.stem, "page")
         new = self.copy(path, images, stem + "-", page)
         return new and "images/" + new.rsplit("/", 1)[-1]
@@ -116,9 +119,9 @@ class Site:
     def body(self, path: Path, body: str, offset: int, images: str) -> str:
         """A page body as MyST (its first line is line ``offset + 1`` of ``path``): figures
         copied to ``docs/<images>`` (a folder ``images`` beside the page)."""
-        links = self.links(path, images)  # Markdown images first: the tags make some
+        links = self.links(path, images)
+        body = self.markup(body, path, offset, self.report, links)  # may write images
         body = local_images(path, offset, body, links.image, self.report)
-        body = self.markup(body, path, offset, self.report, links)
         body = site_links(path, offset, body, self.link, self.report)
         looks: list[str] = []
 
@@ -130,6 +133,9 @@ class Site:
 
         body = plain_math_and_code(path, offset, under_title(sanitise(body, problem)),
                                    self.report)
+        rule = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"  # a page may
+        # not begin or end with a rule (a transition)
+        body = re.sub(rf"^(\s*{rule}\n)+|(\n{rule}\s*)+$", "", body.strip("\n"))
         if looks:  # styling is the new theme's: one line, not one per attribute
             self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
                                          f"dropped ({', '.join(sorted(set(looks))[:6])})")
@@ -137,7 +143,11 @@ class Site:
 
     def read(self, path: Path, what: str) -> tuple[dict[str, Any] | None, str, int]:
         """A page's front matter (None when unreadable: reported), body and body offset."""
-        return front_matter(path, read_text(path, what), self.report)
+        text = read_text(path, what).replace("\r\n", "\n")
+        if CONTROL.search(text):  # the build refuses them; they are no one's text
+            self.report.repair(path, None, "control characters removed")
+            text = CONTROL.sub("", text)
+        return front_matter(path, text, self.report)
 
     def bio(self, path: Path, body: str, offset: int) -> list[str]:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
