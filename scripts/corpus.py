@@ -87,7 +87,10 @@ class Row:
 def checkout(mirror: Path, repo: str, commit: str, into: Path) -> int:
     """The site's files at ``commit``; the number a snapshot lacks (files of 4 MiB and more
     are not kept in one, and ``git archive`` would stop at the first)."""
-    gitdir = ["git", "--git-dir", str(mirror / repo.replace("/", "+") / "repo")]
+    snapshot = mirror / repo.replace("/", "+") / "repo"
+    if (snapshot / ".git").is_dir():  # some snapshots come with a work tree
+        snapshot = snapshot / ".git"
+    gitdir = ["git", "--git-dir", str(snapshot)]
     listing = subprocess.run([*gitdir, "ls-tree", "-r", "-z", commit], capture_output=True,
                              check=True).stdout.decode("utf-8", "surrogateescape")
     blobs = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing.split("\0")

@@ -289,7 +289,8 @@ def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
 #: what a year field says of a paper that has no year yet (al-folio and biblatex's pubstate)
 PENDING = {"forthcoming": "Forthcoming", "in press": "In press", "inpress": "In press",
            "to appear": "To appear", "accepted": "Accepted", "submitted": "Submitted",
-           "under review": "Under review", "in preparation": "In preparation"}
+           "under review": "Under review", "in review": "Under review",
+           "in preparation": "In preparation", "in prep": "In preparation"}
 
 
 def _pending(bib: Bibliography, entry: Entry) -> str:
@@ -451,7 +452,12 @@ def describe(bib: Bibliography, key: str, context: Context | None = None) -> Pub
 
 
 def by_owner(entry: Entry, owner: OwnerMatcher) -> bool:
-    """Whether the owner is among the entry's authors."""
+    """Whether the entry is one of the owner's papers: the owner is among its authors, or
+    its ``keywords`` say ``own`` (biblatex's idiom for one's own papers, as in
+    ``\\printbibliography[keyword=own]``: a group site lists its members' papers)."""
+    if "own" in {word.strip().casefold() for word in
+                 re.split(r"[,;]", entry.fields.get("keywords", ""))}:
+        return True
     return any(owner.matches(person) for person in entry.persons.get("author", ()))
 
 

@@ -75,6 +75,7 @@ class Paper:
     key: str
     entry: Entry
     authorless: bool = False  # neither an author list nor a readable citation
+    permalink: str = ""  # the page's address on the old site
 
 
 def person_name(value: object) -> tuple[str, str]:
@@ -179,14 +180,15 @@ def read_papers(site: Site) -> tuple[list[Paper], int]:
                 key_for(entry.persons.get("author", []), entry.fields.get("year", ""),
                         plain(entry.fields.get("title", "")), taken)
             taken.add(key)
-            papers.append(Paper(path, key, entry))
+            papers.append(Paper(path, key, entry, permalink=str(front.get("permalink") or "")))
             continue
         made = made_entry(site, path, front, body)
         if made is not None:
             entry, authorless = made
             key = key_for(entry.persons.get("author", []), entry.fields["year"],
                           plain(front.get("title")), taken)
-            papers.append(Paper(path, key, entry, authorless))
+            papers.append(Paper(path, key, entry, authorless,
+                                str(front.get("permalink") or "")))
     return papers, len(pages)
 
 
@@ -324,6 +326,8 @@ def convert_identity(site: Site, config: dict[str, Any], owner: Owner,
 
 def _local(site: Site, path: Path, key: str, name: str, value: str) -> str | None:
     """A file of the site a paper links (``/files/paper.pdf``): copied to docs/papers/."""
+    if f"docs/{value}" in site.files:
+        return value  # copied when the entry was made
     new = site.copy(value, "papers") if name in {"pdf", "slides", "poster", "url"} else None
     if new is None:
         site.report.skip(path, None, f"{key}: {name} = {{{value}}}: no such file in the "
@@ -347,6 +351,8 @@ def import_academicpages(src: Path) -> tuple[dict[str, Any], dict[str, str | byt
     data = BibliographyData()
     for paper in papers:
         data.add_entry(paper.key, paper.entry)
+        for address in (paper.permalink, f"publication/{paper.path.stem}"):
+            site.papers[address.strip("/")] = paper.key
     owner = site_owner(person_name(author.get("name"))[0], f"{src / '_config.yml'}: author: "
                        "name", own_entries(data), site.report)
     for paper in papers:

@@ -179,9 +179,12 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
         people = entry.persons.get("author", [])
         if people and not any(matcher.matches(p) for p in people):
             found = next((p for p in people if similar(owner, p)), None)
-            if found is None:
-                report.skip(path, None, f"{key}: none of its authors looks like {owner.name}: "
-                                        "kept, not listed as yours")
+            if found is None:  # the old site listed it: so does the new one
+                words = [w for w in re.split(r"[,;]\s*", fields.get("keywords", "")) if w]
+                fields["keywords"] = ", ".join([*words, "own"])
+                report.repair(path, None, f"{key}: none of its authors looks like "
+                                          f"{owner.name}: listed as the site's (keywords = "
+                                          "{own}); remove 'own' to leave it out")
             else:
                 aliases.append(str(found))
                 matcher = OwnerMatcher(aliases)

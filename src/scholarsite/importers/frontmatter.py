@@ -35,9 +35,10 @@ def parse(path: Path, text: str, kind: str, report: Report, offset: int = 0) -> 
             report.skip(path, int(line[1]) + offset if line else None,
                         f"invalid TOML ({exc}): not converted")
             return None
-    if re.search(r"^\t+", text, re.M):
+    if re.search(r"^\t+|[ \t]+$", text, re.M):  # YAML refuses tabs, Jekyll's Ruby reader not
         text = re.sub(r"^\t+", lambda m: "  " * len(m[0]), text, flags=re.M)
-        report.repair(path, None, "tabs indenting YAML read as spaces")
+        text = re.sub(r"[ \t]+$", "", text, flags=re.M)
+        report.repair(path, None, "tabs in YAML read as spaces")
     loader = DateLoader(text)
     try:
         root = loader.get_single_node()

@@ -57,7 +57,10 @@ def own_entries(papers: BibliographyData | None) -> list[list[Person]]:
 def _key(person: Person) -> tuple[str, str]:
     """A person as told apart across name forms: last name, and first initial."""
     first = " ".join(person.first_names + person.middle_names).strip("{}.")
-    return " ".join(person.last_names).strip("{}").casefold(), first[:1].casefold()
+    last = " ".join(person.prelast_names + person.last_names).replace("{", "").replace("}", "")
+    # the last word only: "David Van Dijcke" reads as last name Dijcke, "Van Dijcke, David"
+    # as Van Dijcke
+    return (last.split() or [""])[-1].casefold(), first[:1].casefold()
 
 
 def share(entries: list[list[Person]], names: list[str]) -> int:

@@ -135,6 +135,9 @@ def paragraphs(path: Path, offset: int, body: str, report: Report) -> list[tuple
     pages are HTML); headings and blocks of code left out (a bio has neither), each change
     reported."""
     out: list[tuple[int, str]] = []
+    if "<!--" in body:  # commented-out text (often the template's) is no one's bio
+        report.skip(path, None, "HTML comments in the bio: left out")
+        body = re.sub(r"<!--.*?(-->|$)", lambda m: "\n" * m[0].count("\n"), body, flags=re.S)
     for found in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", body):
         block, line = found[0].strip(), body.count("\n", 0, found.start()) + 1 + offset
         if not block:

@@ -46,6 +46,8 @@ class Site:
     roots: list[Path] = field(default_factory=list)
     files: dict[str, str | bytes] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)  # the bibliography's keys, for {% cite %}
+    #: the old site's addresses of paper pages (``publication/x``) -> bibliography keys
+    papers: dict[str, str] = field(default_factory=dict)
     #: the first path segment of an old site's page -> the new site's page
     pages: dict[str, str] = field(default_factory=lambda: {
         "": "/index.md", "about": "/index.md", "publications": "/publications.md",
@@ -78,6 +80,9 @@ class Site:
         """A Markdown link to a page or file of the old site as the new site's: its page, a
         download of the file (copied to docs/files/; not in a bio, which is plain Markdown),
         a web address for a bare domain (``example.org``); None when there is none."""
+        paper = self.papers.get(re.sub(r"(/index)?(\.html)?/?$", "", url.split("#")[0]).strip("/"))
+        if paper in self.keys and downloads:  # a page, where roles work: cite the paper
+            return f"{text} {{cite:p}}`{paper}`"
         page = self.old_page(url) if url.startswith("/") else None
         if page is not None:
             return f"[{text}]({page})"
