@@ -99,7 +99,7 @@ def test_fields_marks_and_repairs(imported: tuple[Path, str]) -> None:
     assert casebase.fields["website"] == "https://casebase.example.org"
     for line in (r"key 'rai bhatnagar 2021' has spaces: now 'rai_bhatnagar_2021'",
                  r"gives 'year' twice: the first kept",
-                 r"_config\.yml: tabs indenting YAML read as spaces"):
+                 r"_config\.yml: tabs in YAML read as spaces"):
         assert re.search(line, report), line
 
 

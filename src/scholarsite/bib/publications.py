@@ -290,7 +290,11 @@ def _venue(bib: Bibliography, entry: Entry, kind: str) -> tuple[str, str]:
 PENDING = {"forthcoming": "Forthcoming", "in press": "In press", "inpress": "In press",
            "to appear": "To appear", "accepted": "Accepted", "submitted": "Submitted",
            "under review": "Under review", "in review": "Under review",
-           "in preparation": "In preparation", "in prep": "In preparation"}
+           "in preparation": "In preparation", "in prep": "In preparation",
+           "in revision": "In revision", "revise and resubmit": "Revise and resubmit",
+           "r&r": "Revise and resubmit", "under submission": "Submitted",
+           "working paper": "Working paper", "in progress": "In progress",
+           "unpublished": "Unpublished"}
 
 
 def _pending(bib: Bibliography, entry: Entry) -> str:

@@ -23,7 +23,7 @@ from pybtex.exceptions import PybtexError
 from ..bib.chunks import split_commands
 from ..bib.load import KNOWN_TYPES, entry_problems
 from ..bib.names import OwnerMatcher
-from ..bib.publications import LINK_FIELDS
+from ..bib.publications import LINK_FIELDS, PENDING
 from ..bib.writer import SourceWriter
 from ..errors import read_text
 from ..urls import is_site_file
@@ -54,8 +54,32 @@ def _fields(body: str) -> list[str]:
     return [*parts, body[start:]]
 
 
-def repair_entry(command: str, where: Path, line: int, report: Report) -> str:
-    """A key with spaces joined by ``_``; a field given twice kept once (the first)."""
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
+def _value(name: str, value: str, strings: set[str], where: tuple[Path, int, Report]) -> str:
+    """One field's value as BibTeX reads it: a bare word that names no @string (``true``, a
+    URL) braced; an author list written with commas (``A B, C D, E F``) joined by ``and``."""
+    path, line, report = where
+    bare = value.strip()
+    if bare and re.fullmatch(r"[^\s{}\"#,]+", bare) and not bare.isdigit() and \
+            bare.casefold() not in strings | _MONTHS:
+        report.repair(path, line, f"{name} = {bare[:40]}: no @string of that name: read as "
+                                  "text")
+        return value.replace(bare, "{" + bare + "}", 1)
+    inner = bare[1:-1] if bare[:1] in "{\"" else ""
+    parts = [part.strip() for part in re.split(r",|\s+and\s+", inner) if part.strip()]
+    if name in {"author", "editor"} and inner.count(",") >= 2 and all(
+            len(part.split()) >= 2 for part in parts):  # no "Last, First" among them
+        report.repair(path, line, f"{name}s separated by commas: joined by 'and'")
+        return value.replace(inner, " and ".join(parts), 1)
+    return value
+
+
+def repair_entry(command: str, where: Path, line: int, report: Report,
+                 strings: set[str] | None = None) -> str:
+    """A key with spaces joined by ``_``; a field given twice kept once (the first); values
+    repaired as :func:`_value` says (``strings``: the @string names defined before)."""
     head = _HEAD.match(command)
     if not head:
         return command
@@ -74,6 +98,9 @@ def repair_entry(command: str, where: Path, line: int, report: Report) -> str:
                                        "first kept")
             continue
         seen.add(name)
+        if "=" in text:
+            field, value = text.split("=", 1)
+            text = field + "=" + _value(name, value, strings or set(), (where, line, report))
         kept.append(text)
     return command[:head.end()] + ",".join(kept) + command[close:]
 
@@ -94,17 +121,36 @@ def read_bib(path: Path, report: Report, parser: Parser | None = None) -> Biblio
     and left out. Several files may share one ``parser`` (their entries then gather in it)."""
     text = read_text(path, "bibliography")
     parser = parser or Parser(encoding="UTF-8")
-    offset = 0
+    offset, strings = 0, set()
     for command in split_commands(text)[0]:
         line = _line(text, offset)
         offset += len(command)
-        fixed = repair_entry(command, path, line, report) if re.match(
-            r"\s*@\s*(?!string|preamble|comment)\w", command, re.I) else command
+        defined = re.match(r"\s*@\s*string\s*[{(]\s*([^=\s]+)\s*=", command, re.I)
+        strings |= {defined[1].casefold()} if defined else set()
+        entry = re.match(r"\s*@\s*(?!string|preamble|comment)\w", command, re.I)
+        fixed = repair_entry(command, path, line, report, strings) if entry else command
+        head = _HEAD.match(fixed) if entry else None
+        if head and head[2].strip() in parser.data.entries:  # a key given twice
+            new, number = head[2].strip(), 1
+            while new in parser.data.entries:
+                number += 1
+                new = f"{head[2].strip()}-{number}"
+            report.repair(path, line, f"key {head[2].strip()!r} given twice: this entry's is "
+                                      f"now {new!r}")
+            fixed = fixed[:head.start(2)] + new + fixed[head.end(2):]
         try:
             parser.parse_string(fixed)
         except PybtexError as exc:
             report.skip(path, line, f"{exc}: entry not imported")
     return parser.data
+
+
+def _same_title(one: Entry, other: Entry) -> bool:
+    """Whether two entries name one paper: their titles' letters, one within the other
+    (an accepted version, a subtitle)."""
+    first, second = (re.sub(r"[\W_]+", "", plain(e.fields.get("title", "")).casefold())
+                     for e in (one, other))
+    return bool(first and second) and (first in second or second in first)
 
 
 def _work_ids(fields: dict[str, str]) -> list[str]:
@@ -150,14 +196,26 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
             report.skip(path, None, f"{key}: {problems[0].split(': ', 1)[-1]}: entry not "
                                     "imported")
             continue
+        year = re.sub(r"[{}]", "", entry.fields.get("year", ""))
+        if year and not re.search(r"\d{4}", year) and " ".join(
+                year.casefold().rstrip(".").split()) not in PENDING:
+            report.skip(path, None, f"{key}: year {year!r} is neither a year nor a paper's "
+                                    "state the build knows (forthcoming, submitted...): entry "
+                                    "not imported")
+            continue
         equal = strip_marks(entry)
         fields = entry.fields
         work = _work_ids(fields)
         twin = next((works[w] for w in work if w in works), None)
-        if twin is not None:  # the build refuses two entries of one work
+        if twin is not None and _same_title(out.entries[twin], entry):
             report.skip(path, None, f"{key}: the same work as {twin} (same DOI or arXiv id): "
-                                    "left out")
+                                    "left out")  # the build refuses two entries of one work
             continue
+        if twin is not None:  # another paper's identifier, pasted: not this one's
+            for name in [n for n in fields if n.lower() in {"doi", "eprint", "arxiv"}]:
+                report.repair(path, None, f"{key}: {name} {fields.pop(name)} is {twin}'s, "
+                                          "a paper of another title: removed")
+            work = []
         works |= dict.fromkeys(work, key)
         for name in list(fields):
             low = name.lower()

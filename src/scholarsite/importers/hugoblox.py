@@ -40,7 +40,7 @@ from .frontmatter import read_data
 from .jsonresume import cv_yaml, model_problems
 from .owner import Owner, own_entries, site_owner
 from .pages import plain_title
-from .profile import add_email, add_link
+from .profile import add_email, add_homepage, add_link
 from .report import Report
 from .site import Site, slug
 from .templating import shortcodes
@@ -175,6 +175,13 @@ def _links(site: Site, path: Path, front: dict[str, Any], fields: dict[str, str]
             site.report.skip(path, None, f"{field} {text[:60]!r}: no such file: left out")
 
 
+def _address(site: Site, page: Path) -> str:
+    """A content page's address on the old site (``publication/x``), as links name it."""
+    parts = page.relative_to(site.src).parts[1:]  # below content/
+    parts = parts[1:] if parts and parts[0] in {"en", "en-us", "en-gb"} else parts
+    return "/".join([*parts[:-1], *([] if page.stem == "index" else [page.stem])])
+
+
 def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
                 ) -> tuple[BibliographyData, int]:
     """The publication pages as entries (their cite.bib, else made), and how many pages."""
@@ -195,6 +202,7 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
                              plain(entry.fields.get("title", "")), taken)
             taken.add(key)
             data.add_entry(key, entry)
+            site.papers[_address(site, path)] = key
             continue
         title, venue = plain(front.get("title") or ""), _venue(front)
         found = when(front.get("date") or front.get("publishDate"))
@@ -224,7 +232,9 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
         if more:
             people.append(Person("others"))
         entry = make_entry(kind, fields, people)
-        data.add_entry(key_for(people, fields["year"], title, taken), entry)
+        key = key_for(people, fields["year"], title, taken)
+        data.add_entry(key, entry)
+        site.papers[_address(site, path)] = key
     return data, len(pages)
 
 
@@ -371,6 +381,7 @@ def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], 
             site.collection(folder, target, heading, TEMPLATE)
     for folder in sections(site.src, content, "post", "posts", "blog", "news"):
         site.news(folder, TEMPLATE)
+    add_homepage(cv["identity"], params.get("baseurl") or "", where, site.report)
     convert_profile(site, profiles, params, cv)
     site.files |= {"docs/cv.yaml": cv_yaml(cv, f"{src.name} (Hugo Blox)", "import-hugo-blox"),
                    "refs.bib": bib}

@@ -56,10 +56,42 @@ def _code_span(text: str) -> str:
     return f"{fence} {text} {fence}"
 
 
+def _display_blocks(body: str) -> str:
+    """``$$`` lines inside a paragraph (MathJax reads them anywhere; MyST only as a block of
+    their own) set apart by blank lines; code blocks are left as they are."""
+    out: list[str] = []
+    fence, inside = "", False
+    for line in body.split("\n"):
+        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence or opening and not inside:
+            fence = "" if fence and line.strip().startswith(fence) else (
+                fence or opening[1])
+            out.append(line)
+            continue
+        if line.strip().startswith("$$") and (line.strip() == "$$" or inside or
+                                             line.strip().endswith("$$")):
+            alone = line.strip() != "$$" and line.strip().endswith("$$") and \
+                len(line.strip()) > 4 and not inside
+            if not inside and out and out[-1].strip():
+                out.append("")
+            out.append(line)
+            inside = not inside if not alone else False
+            if not inside:
+                out.append("")
+            continue
+        if inside and line.strip().endswith("$$"):
+            out += [line, ""]
+            inside = False
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> str:
     """``body`` with each formula that does not render written as code and each code block
     whose language does not lex as plain text; each reported at its line."""
-    lines = body.split("\n")
+    lines = _display_blocks(body).split("\n")
+    body = "\n".join(lines)
     edits: list[tuple[int, int, list[str]]] = []  # (first line, end line, new lines)
     for token in _PARSER.parse(body):
         if token.map is None:
@@ -77,6 +109,11 @@ def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> s
             indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
             language = engine[1] if _lexes(engine[1], token.content) else "text"
             edits.append((start, start + 1, [f"{indent}{marker}{language}"]))
+        elif token.type == "fence" and token.info.startswith("{") and end - start > 2:
+            inner = "\n".join(lines[start + 1:end - 1])  # a directive's content is MyST too
+            new = plain_math_and_code(path, offset + start + 1, inner, report)
+            if new != inner:
+                edits.append((start + 1, end - 1, new.split("\n")))
         elif token.type == "fence" and token.info.strip() and not token.info.startswith("{"):
             language = token.info.split()[0]
             if not _lexes(language, token.content):

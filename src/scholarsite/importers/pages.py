@@ -123,7 +123,20 @@ def site_links(path: Path, offset: int, body: str,
                                                       f"{target!r} in HTML: its text kept")
             return "<a>"
 
-        text = re.sub(r"^ {0,3}\[[^\]]+\]:[ \t]*#?[ \t]*$\n?", "", text, flags=re.M)
+        def definition(match: re.Match[str]) -> str:
+            target = match[2].strip("<>")
+            if re.match(r"[a-z][a-z0-9+.-]*:|#.|//", target, re.I):
+                return match[0]
+            new = re.fullmatch(r"\[x\]\(([^)\s]+)\)", resolve("x", target) or "") \
+                if target not in {"", "#"} else None
+            if new is None:
+                report.skip(path, line_of(match.start()), f"link to the old site's page "
+                                                          f"{target!r}: its text kept")
+                return ""
+            return f"{match[1]} {new[1]}{match[3] or ''}"
+
+        text = re.sub(r"^( {0,3}\[[^\]]+\]:)[ \t]*(\S*)([ \t]+[\"'(].*)?[ \t]*$\n?",
+                      definition, text, flags=re.M)
         text = re.sub(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)", link, text)
         return re.sub(r"<a\s[^<>]*>", anchor, text, flags=re.I)
 

@@ -110,8 +110,7 @@ class Site:
         return Links(
             image=lambda path: self._image(page, path, images),
             cite=lambda keys: "{cite:p}`" + ",".join(keys) + "`"
-            if keys and all(key in self.keys for key in keys) else None,
-            page=self.old_page)
+            if keys and all(key in self.keys for key in keys) else None)
 
     def _image(self, page: Path, path: str, images: str) -> str | None:
         """An image of a page copied beside it (``images`` is ``<folder>/images``)."""
@@ -141,6 +140,10 @@ class Site:
         rule = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"  # a page may
         # not begin or end with a rule (a transition)
         body = re.sub(rf"^(\s*{rule}\n)+|(\n{rule}\s*)+$", "", body.strip("\n"))
+        # nor may a section begin with one, or two follow each other
+        after = re.compile(rf"(^#{{1,6}} [^\n]*\n|^{rule}\n)(\s*\n)*{rule}\n", re.M)
+        while after.search(body):
+            body = after.sub(r"\1", body)
         if looks:  # styling is the new theme's: one line, not one per attribute
             self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
                                          f"dropped ({', '.join(sorted(set(looks))[:6])})")
@@ -157,7 +160,7 @@ class Site:
     def bio(self, path: Path, body: str, offset: int) -> list[str]:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
         links to the old site's pages mapped."""
-        body = self.markup(body, path, offset, self.report, Links(page=self.old_page))
+        body = self.markup(body, path, offset, self.report, Links())
         return [site_links(path, line - 1, text, partial(self.link, downloads=False), self.report)
                 for line, text in paragraphs(path, offset, body, self.report)]
 
@@ -195,7 +198,8 @@ class Site:
         for path, front, body, offset in self.sources(folder, template):
             stem = slug(path.parent.name if path.stem == "index" else path.stem, "page")
             text = self.body(path, body, offset, f"{target}/images").strip()
-            lead = plain_title(front.get("description") or front.get("excerpt") or "")
+            lead = plain_title(front.get("description") or front.get("excerpt") or
+                               front.get("summary") or "")
             title = plain_title(front.get("title") or path.stem)
             self.files[f"docs/{target}/{stem}.md"] = (
                 f"# {title}\n\n" + (f"*{lead}*\n\n" if lead else "") + text + "\n")

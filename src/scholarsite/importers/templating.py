@@ -11,7 +11,8 @@ Equivalents: a URL filter (``{{ '/x' | relative_url }}``) or a base path
 Hugo's ``cite`` of known papers become citations; figures become images (the file copied by
 the importer's ``image`` callback); ``highlight`` becomes a code block, ``raw`` its content;
 Hugo's ``callout``/``alert`` become admonitions, ``spoiler`` a dropdown, ``youtube`` and
-``vimeo`` links, ``staticref`` and ``ref`` links to the files and pages they name; ``hl``,
+``vimeo`` links, ``staticref`` and ``ref`` links to the files and pages they name (for the
+importer's link pass, :func:`.pages.site_links`, to map); ``hl``,
 ``math`` and ``mention`` their text. Any other tag is left out (a paired shortcode keeps its
 content) and reported.
 """
@@ -45,12 +46,11 @@ _ADMONITIONS = {"note": "note", "warning": "warning", "tip": "tip", "danger": "d
 @dataclass
 class Links:
     """What the importer resolves for the converter: each returns the new site's path (or
-    role text) or None when the old site's target is not imported."""
+    role text) or None when the old site's target is not imported. Links to pages and files
+    are written with the old site's paths: the importer's link pass maps those."""
 
     image: Callable[[str], str | None] = lambda path: None
-    file: Callable[[str], str | None] = lambda path: None
     cite: Callable[[list[str]], str | None] = lambda keys: None
-    page: Callable[[str], str | None] = lambda path: None
 
 
 def _line(text: str, index: int, offset: int) -> int:
@@ -162,17 +162,10 @@ def _shortcode(name: str, positional: list[str], named: dict[str, str], inner: s
         return f"\n```{{dropdown}} {title}\n{inner}\n```\n"
     if name in {"hl", "math", "markdown"} and inner is not None:
         return inner
-    if name == "staticref" and inner is not None:
-        new = links.file(first)
-        if new:
-            return f"[{inner}]({new})"
-        report.skip(*where, f"link to file {first!r}: no such file: its text kept")
-        return inner
-    if name in {"ref", "relref"}:
-        new = links.page(first)
-        if new is None:
-            report.skip(*where, f"link to page {first!r}: not imported: its text kept")
-        return new or ""
+    if name == "staticref" and inner is not None:  # a link to a file of the site: the
+        return f"[{inner}](/{first.lstrip('/')})"  # importer's link pass copies it
+    if name in {"ref", "relref"}:  # a page of the site: the importer's link pass maps it
+        return "/" + first.lstrip("/") if first else ""
     if name == "figure":
         source = named.get("src") or named.get("library") or first
         new = links.image(source) if source else None
