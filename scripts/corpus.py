@@ -9,8 +9,10 @@ git directory as the search tool's ``fetch`` leaves it; default /work/.mirror) a
 For each site the script runs, as a user would and in separate processes, the kind's
 importer, ``scholarsite build`` and ``scholarsite check``, then counts the papers the built
 publication list shows against the entries of the site's bibliography, and prints one
-Markdown row: imported, builds, check passes, papers listed / papers in the source, items the
-importer reported, the owner it found, and the first line of any failure. Totals last.
+Markdown row: imported, builds, check passes, papers listed / papers in the source, papers
+the source lists twice (one DOI, one title: merged into one entry), items the importer
+reported (repaired or left out), the owner it found, and the first line of any failure.
+Totals last.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class Row:
     checks: bool = False
     listed: int = 0
     source: int = 0
+    merged: int = 0  # the source's pages or entries that are another's work again (same DOI)
     reported: int = 0
     owner: str = ""
     failure: str = ""
@@ -80,7 +83,8 @@ class Row:
         mark = {True: "yes", False: "no"}
         papers = f"{self.listed}/{self.source}" if self.source else "-"
         return (f"| {self.repo} | {self.kind} | {mark[self.imported]} | {mark[self.builds]} | "
-                f"{mark[self.checks]} | {papers} | {self.reported} | {self.owner} | "
+                f"{mark[self.checks]} | {papers} | {self.merged} | {self.reported} | "
+                f"{self.owner} | "
                 f"{self.failure.replace('|', '/')[:120]} |")
 
 
@@ -138,7 +142,9 @@ def one(repo: str, commit: str, kind: str, mirror: Path, work: Path) -> Row:
     if not row.imported:
         row.failure = last_error(done)
         return row
-    row.reported = sum(line.startswith("not converted:") for line in done.stdout.splitlines())
+    lines = done.stdout.splitlines()
+    row.reported = sum(line.startswith(("not converted:", "repaired:")) for line in lines)
+    row.merged = sum("(same DOI or arXiv id): left out" in line for line in lines)
     owner = re.search(r"^wrote a site for (.*) in ", done.stdout, re.M)
     row.owner = owner[1] if owner else ""
     built = run(["build", "docs", "--out", "_build/html"], site)
@@ -168,9 +174,9 @@ def main() -> int:
     with args.list.open(encoding="utf-8") as file:
         sites = [site for site in csv.DictReader(file, delimiter="\t")
                  if not args.only or site["repo"] == args.only]
-    print("| site | kind | imported | builds | check | papers listed/source | reported | "
-          "owner | failure |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| site | kind | imported | builds | check | papers listed/source | duplicates merged "
+          "| reported | owner | failure |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     for number, site in enumerate(sites):
         work = args.work / f"{number:03d}"
@@ -183,9 +189,11 @@ def main() -> int:
         rows.append(row)
         print(row.markdown(), flush=True)
     papers = sum(row.source for row in rows if row.source)
+    merged = sum(row.merged for row in rows)
     print(f"\n{len(rows)} sites: {sum(r.imported for r in rows)} imported, "
           f"{sum(r.builds for r in rows)} build, {sum(r.checks for r in rows)} pass check; "
-          f"papers listed {sum(r.listed for r in rows)} of {papers}")
+          f"papers listed {sum(r.listed for r in rows)} of {papers} in the sources, "
+          f"{papers - merged} of them distinct ({merged} listed twice, same DOI)")
     return 0
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from sphinx.cmd.build import build_main  # noqa: E402
-
 from browser import PAGES, VIEWPORTS, launch, serve  # noqa: E402
 from showcase_site import write_showcase  # noqa: E402
+from sphinx.cmd.build import build_main  # noqa: E402
 
 SHOWCASE_PAGES = {"home": "index.html", "publications": "publications.html",
                   "paper": "publications/example2024osdi.html", "cv": "cv.html"}

@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from academicpages_fixture import write_academicpages
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from academicpages_fixture import write_academicpages
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
 

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from alfolio_fixture import CV_YML, write_alfolio
 from bs4 import BeautifulSoup
 
-from alfolio_fixture import CV_YML, write_alfolio
 from scholarsite.bib.load import load_bibliography
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
@@ -71,7 +71,7 @@ def test_owner_and_aliases_from_the_config_and_the_bib(imported: tuple[Path, str
     cv = load_cv(site / "docs" / "cv.yaml")[0]
     assert cv.identity.name == "Sahir Bhatnagar"
     assert (cv.identity.email, cv.identity.github) == ("sahir@example.org", "sahirbhatnagar")
-    assert cv.identity.homepage == "https://sahirbhatnagar.example.org/"
+    assert cv.identity.homepage == "https://sahirbhatnagar.example.org"
     assert cv.interests == "I develop statistical methods for *high-dimensional* data in " \
                            "genetics."
     assert cv.identity.bio == "Outside work, I run."

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hugoblox_fixture import write_hugoblox
 from pybtex.database import parse_file
 
-from hugoblox_fixture import write_hugoblox
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
 

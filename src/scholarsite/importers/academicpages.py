@@ -38,18 +38,27 @@ from pybtex.database.input.bibtex import Parser
 
 from ..cv.schema import Talk, Teaching
 from ..errors import ScholarsiteError
-from .bibtex import (VENUE_FIELD, clean_bib, key_for, make_entry, people_of, plain, read_bib,
-                     tex, venue_type)
+from .bibtex import (
+    VENUE_FIELD,
+    clean_bib,
+    key_for,
+    make_entry,
+    people_of,
+    plain,
+    read_bib,
+    tex,
+    venue_type,
+)
 from .citation import citation_authors
 from .dates import iso, when
 from .frontmatter import read_data
 from .gitbook import title_key
-from .site import Site, slug
 from .jsonresume import cv_yaml, model_problems, site_resume
 from .owner import Owner, own_entries, site_owner
-from .pages import plain_title
+from .pages import interests_line, plain_title
 from .profile import add_email, add_homepage, add_profile
 from .report import Report
+from .site import Site, slug
 
 #: titles of the template's example pages
 TEMPLATE = re.compile(
@@ -311,7 +320,7 @@ def convert_identity(site: Site, config: dict[str, Any], owner: Owner,
         _, body, offset = site.read(about, "about page")
         bio = site.bio(about, body, offset)
         if bio:
-            cv["interests"] = re.sub(r"\s+", " ", bio[0])
+            cv["interests"] = interests_line(bio[0])
         if len(bio) > 1:
             who["bio"] = "\n\n".join(bio[1:])
     avatar = str(author.get("avatar") or "")

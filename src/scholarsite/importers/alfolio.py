@@ -45,16 +45,17 @@ from pydantic import BaseModel
 
 from ..bib.coauthors import load_coauthors
 from ..bib.venues import load_venues
-from ..cv.profiles import profile_url
 from ..cv.schema import Education, Honor, Position, check_text
 from ..errors import ScholarsiteError
 from ..paths import inside
 from .bibtex import clean_bib, read_bib
 from .frontmatter import read_data
 from .jsonresume import cv_yaml, model_problems, site_resume
-from .site import Site
 from .owner import GROUP, Owner, config_names, head_author, own_entries, share
+from .pages import interests_line
+from .profile import add_email, add_homepage, add_profile
 from .report import Report
+from .site import Site
 
 #: al-folio's ``_data/socials.yml`` keys -> the CV's profile fields (cv/profiles.py)
 SOCIALS = {"github_username": "github", "linkedin_username": "linkedin",
@@ -218,42 +219,23 @@ def convert_cv(site: Site, owner: Owner, config: dict[str, Any]) -> dict[str, An
     socials = read_data(src / "_data" / "socials.yml", report) or {}
     if not isinstance(socials, dict):
         socials = {}
+    where = src / "_data" / "socials.yml"
     for key, value in socials.items():
-        address = re.sub(r"\s*\[at\]\s*", "@", str(value)).split()[0] if value else ""
-        network = SOCIALS.get(key)
-        if key == "email" and "@" in address and "email" not in who:
-            who["email"] = address
-        elif network and value:
-            text = str(value).strip()
-            if key == "mastodon_username" and (m := re.fullmatch(r"([\w.-]+)/@(\w+)", text)):
-                text = f"@{m[2]}@{m[1]}"  # al-folio writes instance/@user
-            try:
-                profile_url(network, text)
-            except ValueError as exc:
-                report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: {exc}: not "
-                                      "converted")
-                continue
-            who.setdefault(network, text)
+        if key == "email":
+            add_email(who, str(value or "").split()[0] if str(value or "").split() else "")
+        elif key in SOCIALS:
+            add_profile(who, SOCIALS[key], value, where, report, key)
         else:
-            report.skipped.append(f"{src / '_data' / 'socials.yml'}: {key}: no place for this "
-                                  "profile yet")
-    url = str(config.get("url") or "").strip().rstrip("/")
-    if url and not re.match(r"https?://", url, re.I) and re.fullmatch(r"[\w.-]+\.[a-z]{2,}",
-                                                                          url, re.I):
-        report.repaired.append(f"_config.yml: url {url!r} has no scheme: https://{url} used")
-        url = f"https://{url}"
-    if url and "homepage" not in who:
-        if re.match(r"https?://[^\s/]+", url, re.I):
-            who["homepage"] = url + "/" + str(config.get("baseurl") or "").strip("/")
-        else:
-            report.skipped.append(f"_config.yml: url {url[:60]!r} is not an http(s) address: "
-                                  "left out")
+            report.skip(where, None, f"{key}: no place for this profile yet")
+    if config.get("url"):
+        add_homepage(who, str(config["url"]).strip().rstrip("/") + "/" + str(
+            config.get("baseurl") or "").strip("/"), src / "_config.yml", report)
     about = src / "_pages" / "about.md"
     if about.is_file():
         front, body, offset = site.read(about, "about page")
         bio = site.bio(about, body, offset)
         if bio:
-            cv["interests"] = re.sub(r"\s+", " ", bio[0])
+            cv["interests"] = interests_line(bio[0])
         if len(bio) > 1:  # the first became the interests
             who["bio"] = "\n\n".join(bio[1:])
         profile = (front or {}).get("profile")
@@ -326,7 +308,8 @@ def _local(site: Site, path: Path, key: str, name: str, value: str) -> str | Non
     naming a page of the old site is no paper's address."""
     folder, target = {"preview": ("assets/img/publication_preview", "papers/previews")}.get(
         name, ("assets/pdf", "papers"))
-    new = site.copy(f"{folder}/{value}", target) if name in FILE_LINKS | {"preview"} else None
+    where = value if value.startswith("/") else f"{folder}/{value}"
+    new = site.copy(where, target) if name in FILE_LINKS | {"preview"} else None
     if new is None:
         why = ("a page of the old site, not a paper's address" if name == "html"
                else f"no such file in {folder}")

@@ -26,7 +26,6 @@ from ..bib.names import OwnerMatcher
 from ..bib.publications import LINK_FIELDS, PENDING
 from ..bib.writer import SourceWriter
 from ..errors import read_text
-from ..urls import is_site_file
 from .owner import Owner, similar, strip_marks
 from .report import Report
 
@@ -145,6 +144,11 @@ def read_bib(path: Path, report: Report, parser: Parser | None = None) -> Biblio
     return parser.data
 
 
+def _web(value: str) -> bool:
+    """A web address (or mail): not a file or page of the old site."""
+    return bool(re.match(r"\s*(https?://|mailto:)", value, re.I))
+
+
 def _same_title(one: Entry, other: Entry) -> bool:
     """Whether two entries name one paper: their titles' letters, one within the other
     (an accepted version, a subtitle)."""
@@ -221,10 +225,9 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
             low = name.lower()
             if low == "arxiv":
                 fields["eprint"], fields["archiveprefix"] = fields.pop(name), "arXiv"
-            elif low == "html" and "url" not in fields and not is_site_file(fields[name]):
+            elif low == "html" and "url" not in fields and _web(fields[name]):
                 fields["url"] = fields.pop(name)
-            elif (low in LINKS or low in {"html", "preview"}) and is_site_file(
-                    fields[name].strip()):
+            elif (low in LINKS or low in {"html", "preview"}) and not _web(fields[name]):
                 new = local(key, low, fields[name].strip())
                 if new is None:
                     fields.pop(name)

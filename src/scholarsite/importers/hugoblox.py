@@ -33,13 +33,22 @@ from pybtex.database.input.bibtex import Parser
 
 from ..cv.schema import Education, Talk
 from ..errors import ScholarsiteError
-from .bibtex import (VENUE_FIELD, clean_bib, key_for, make_entry, people_of, plain, read_bib,
-                     tex, venue_type)
+from .bibtex import (
+    VENUE_FIELD,
+    clean_bib,
+    key_for,
+    make_entry,
+    people_of,
+    plain,
+    read_bib,
+    tex,
+    venue_type,
+)
 from .dates import iso, when
 from .frontmatter import read_data
 from .jsonresume import cv_yaml, model_problems
 from .owner import Owner, own_entries, site_owner
-from .pages import plain_title
+from .pages import interests_line, plain_title
 from .profile import add_email, add_homepage, add_link
 from .report import Report
 from .site import Site, slug
@@ -326,7 +335,7 @@ def convert_profile(site: Site, profiles: Profiles, params: dict[str, Any],
     text = body or str(data.get("bio") or "")
     bio = site.bio(path, text, 0) if text.strip() else []
     if bio and not (isinstance(interests, list) and interests):
-        cv["interests"] = re.sub(r"\s+", " ", bio.pop(0))
+        cv["interests"] = interests_line(bio.pop(0))
     if bio:
         who["bio"] = "\n\n".join(bio)
     folder = path.parent
@@ -338,9 +347,14 @@ def convert_profile(site: Site, profiles: Profiles, params: dict[str, Any],
             who["photo"] = new
 
 
-def _local(site: Site, key: str, name: str, value: str) -> str | None:
-    """Links are resolved (and files copied) when the entry is read: keep those."""
-    return value if f"docs/{value}" in site.files else None
+def _local(site: Site, path: Path, key: str, name: str, value: str) -> str | None:
+    """Links are resolved (and files copied) when the entry is read: keep those; another
+    address of the old site (a cite.bib's ``url = {/publication/x}``) is left out."""
+    if f"docs/{value}" in site.files:
+        return value
+    site.report.skip(path, None, f"{key}: {name} = {{{value}}}: a page or file of the old "
+                                 "site: left out")
+    return None
 
 
 def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], Report, Owner]:
@@ -366,7 +380,7 @@ def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], 
             entry.persons["author"] = [Person(owner.name) if str(p) == "the owner" else p
                                        for p in entry.persons.get("author", [])]
     bib, added = clean_bib(data, content / "publication", owner, site.report,
-                           partial(_local, site))
+                           partial(_local, site, content / "publication"))
     owner.aliases += added
     site.report.counts["papers"] = f"{len(Parser().parse_string(bib).entries) if bib else 0} " \
                                    f"of {listed} publication pages imported"

@@ -29,15 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import json5
-
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..cv.load import dotted
+from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 from ..errors import ScholarsiteError, read_text
 from ..urls import is_safe_url
 from .report import Report as BaseReport
-from ..cv.load import dotted
-from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 
 SECTIONS = {"basics", "work", "volunteer", "education", "awards", "certificates",
             "publications", "skills", "languages", "interests", "references", "projects",

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from .html import has_html, to_markdown
 from .report import Report
 
+
 class Fences:
     """Fenced code blocks met line by line: which lines are code (the fences included), so
     that converters leave them as they are."""
@@ -101,7 +102,11 @@ def site_links(path: Path, offset: int, body: str,
             target = match[2].strip("<>")
             if target in {"", "#"}:  # a link to nowhere: MyST warns
                 return match[1]
-            if re.match(r"[a-z][a-z0-9+.-]*:|#|//", target, re.I):
+            if target.startswith("#"):  # the old page's anchors are not the new page's
+                report.skip(path, line_of(match.start()), f"link to the anchor {target!r}: "
+                                                          "its text kept")
+                return match[1]
+            if re.match(r"[a-z][a-z0-9+.-]*:|//", target, re.I):
                 return match[0]
             new = resolve(match[1], target)
             if new is not None:
@@ -164,6 +169,9 @@ def paragraphs(path: Path, offset: int, body: str, report: Report) -> list[tuple
             report.skip(path, line, "images in the bio: left out, their alt text kept")
             block = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", block)
         block = re.sub(r"^\s*([-*_])(\s*\1){2,}\s*$", "", block, flags=re.M)  # rules
+        if "[^" in block:  # a bio has no footnotes: the note's text is kept in its place
+            report.skip(path, line, "footnote marks in the bio: left out, the notes' text kept")
+            block = re.sub(r"\[\^[^\]\s]+\]:?", "", block)
         out += [(line, p.strip()) for p in re.split(r"\n\s*\n", block) if p.strip()]
     return out
 
@@ -219,3 +227,10 @@ def local_images(path: Path, offset: int, body: str, image: Callable[[str], str 
         return re.sub(r"<img\b[^<>]*>", tag, text, flags=re.I)
 
     return prose(body, offset, change)
+
+
+def interests_line(paragraph: str) -> str:
+    """A bio paragraph as the CV's interests: one line, links to the site's own pages as
+    their text (the interests are shown on several pages, as inline Markdown)."""
+    text = re.sub(r"(?<!!)\[([^\]]*)\]\((?!https?:|mailto:)[^)]*\)", r"\1", paragraph)
+    return re.sub(r"\s+", " ", text).strip()

@@ -20,8 +20,9 @@ _EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def add_profile(who: dict[str, Any], network: str, value: object, where: Path | str,
-                report: Report) -> None:
-    """``who[network]`` from ``value`` (an id or a URL) when the network accepts it."""
+                report: Report, label: str = "") -> None:
+    """``who[network]`` from ``value`` (an id or a URL) when the network accepts it;
+    ``label``: the setting's name, for the report."""
     text = str(value or "").strip()
     if not text or network in who:
         return
@@ -31,7 +32,7 @@ def add_profile(who: dict[str, Any], network: str, value: object, where: Path | 
     try:
         profile_url(network, text.rstrip("/") if text.startswith("https://") else text)
     except ValueError as exc:
-        report.skip(where, None, f"{network}: {exc}: not converted")
+        report.skip(where, None, f"{label or network}: {exc}: not converted")
         return
     who[network] = text.rstrip("/") if text.startswith("https://") else text
 

@@ -139,7 +139,12 @@ class Site:
                                    self.report)
         rule = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"  # a page may
         # not begin or end with a rule (a transition)
-        body = re.sub(rf"^(\s*{rule}\n)+|(\n{rule}\s*)+$", "", body.strip("\n"))
+        lines = body.strip("\n").split("\n")
+        while lines and (re.fullmatch(rule, lines[0]) or not lines[0].strip()):
+            lines.pop(0)
+        while lines and (re.fullmatch(rule, lines[-1]) or not lines[-1].strip()):
+            lines.pop()
+        body = "\n".join(lines)
         # nor may a section begin with one, or two follow each other
         after = re.compile(rf"(^#{{1,6}} [^\n]*\n|^{rule}\n)(\s*\n)*{rule}\n", re.M)
         while after.search(body):
@@ -161,8 +166,9 @@ class Site:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
         links to the old site's pages mapped."""
         body = self.markup(body, path, offset, self.report, Links())
-        return [site_links(path, line - 1, text, partial(self.link, downloads=False), self.report)
-                for line, text in paragraphs(path, offset, body, self.report)]
+        return [plain_math_and_code(path, line - 1, site_links(
+            path, line - 1, text, partial(self.link, downloads=False), self.report), self.report)
+            for line, text in paragraphs(path, offset, body, self.report)]
 
     def sources(self, folder: str, template: re.Pattern[str] | None = None
                 ) -> list[tuple[Path, dict[str, Any], str, int]]:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pages import prose
 from .report import Report
 
 #: Jekyll's set-up tags that only prepare variables the converted page does not need
@@ -147,7 +148,11 @@ def shortcodes(text: str, path: Path, offset: int, report: Report, links: Links)
         out.append(_shortcode(name, positional, named, inner, (path, line), report, links)
                    + ("\n" * match[0].count("\n") if inner is None else ""))
     out.append(text[at:])
-    return _empty_links("".join(out))
+    text = _empty_links("".join(out))
+    # Hugo shows ``{{ x }}`` in content as written; MyST would read it as a substitution
+    return prose(text, 0, lambda chunk, _: re.sub(
+        r"(`+)[^`]*?\1|(?<!\\){{", lambda m: m[0] if m[1] else "\\{{", chunk)) \
+        if "{{" in text else text
 
 
 def _shortcode(name: str, positional: list[str], named: dict[str, str], inner: str | None,
