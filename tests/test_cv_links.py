@@ -99,9 +99,9 @@ def test_custom_sections_where_the_owner_puts_them(tmp_path: Path) -> None:
 def test_an_unknown_section_names_the_choices(tmp_path: Path, capsys) -> None:
     docs = write_site(tmp_path / "site")
     cv = docs / "cv.yaml"
-    cv.write_text(cv.read_text() + "sections: [interests, talks]\n")
+    cv.write_text(cv.read_text() + "sections: [interests, lectures]\n")
     assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 1
-    assert "sections: 'talks' is not a section: use interests, education" in \
+    assert "sections: 'lectures' is not a section: use interests, education" in \
         capsys.readouterr().err
 
 

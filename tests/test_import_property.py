@@ -45,6 +45,8 @@ PIECES = [
     "[a relative link](relative/page) and [empty]() and [anchor](#nowhere)",
     "[a reference][x] and [another][y]\n\n[x]: #\n[y]: /post/old-post",
     "A footnote[^1].\n\n[^1]: The note.",
+    "A mark before a colon[^a]:\n\n[^a]: A note with $x$.\n[^b]: A note no mark points to.",
+    "A mark without a note[^missing].",
     "<script>alert(1)</script><!-- an unclosed comment",
     "<div style='color:red' onclick='x()'><span class='MsoNormal'>Word HTML</span></div>",
     "| a | b |\n|---|---|\n| 1 | 2 |",

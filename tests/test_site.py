@@ -104,7 +104,9 @@ def test_seed_fact_on_cv_page(cv_text: str, fact: str) -> None:
 def test_cv_sections_in_order_with_their_items(page) -> None:
     article = page("cv.html").select_one("article")
     ids = [section["id"] for section in article.select("section section")]
-    assert ids == [f"cv-{name.replace('_', '-')}" for name in CV.sections]
+    filled = [name for name in CV.sections  # a section without data has no heading
+              if name == "publications" or CV.custom_section(name) or getattr(CV, name)]
+    assert "talks" not in filled and ids == [f"cv-{name.replace('_', '-')}" for name in filled]
     honors = [squash(li.get_text()) for li in article.select("#cv-honors li")]
     assert honors == [squash(h.title + h.when + (f", {h.issuer}" if h.issuer else ""))
                       for h in CV.honors]

@@ -61,6 +61,8 @@ TEMPLATE = re.compile(
     r"display jupyter|writing technical content|get started|getting started|learn "
     r"(hugo blox|data science|python|javascript)|hugo blox|documentation|👋 welcome|"
     r"🎉 easily create|✅ manage your projects|🧠 sharpen)", re.I)
+#: the starters' example events (the talks of every new site)
+_EXAMPLE_EVENT = re.compile(r"\b(theme|hugo blox|wowchemy|academic theme) conference\b", re.I)
 #: Hugo Blox's numbered publication types, and CSL's names, as BibTeX types
 TYPES = {"0": "misc", "1": "inproceedings", "2": "article", "3": "misc", "4": "techreport",
          "5": "book", "6": "incollection", "7": "phdthesis", "8": "misc",
@@ -252,6 +254,11 @@ def convert_talks(site: Site, content: Path) -> list[dict[str, Any]]:
     talks, pages = [], []
     for folder in sections(site.src, content, "event", "events", "talk", "talks"):
         for path, front, body, offset in site.sources(folder, TEMPLATE):
+            if _EXAMPLE_EVENT.search(str(front.get("event") or "")):
+                site.report.skip(path, 1, f"{front.get('title')!r} at "
+                                          f"{front.get('event')!r} is the template's example: "
+                                          "left out")
+                continue
             found = when(front.get("date") or front.get("event_start") or
                          front.get("time_start"))
             title = plain(front.get("title") or "")

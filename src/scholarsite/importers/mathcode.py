@@ -101,7 +101,9 @@ def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> s
             if not _renders(token.content, True):
                 report.skip(path, start + 1 + offset, "math does not render here: kept as a "
                                                       "code block")
-                edits.append((start, end, ["```text", *lines[start:end], "```"]))
+                indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
+                edits.append((start, end, [f"{indent}```text", *lines[start:end],
+                                           f"{indent}```"]))
         elif token.type == "fence" and (engine := _KNITR.match(token.info)):
             report.repair(path, start + 1 + offset, f"R Markdown chunk {{{engine[1]}}}: "
                                                     "shown as code")

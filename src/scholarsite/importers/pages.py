@@ -88,6 +88,36 @@ def prose(body: str, offset: int, change: Callable[[str, Callable[[int], int]], 
     return "\n".join(out)
 
 
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:[ \t]*(<[^>]*>|\S+)(?:[ \t]+[\"'(].*)?[ \t]*$\n?",
+                         re.M)
+
+
+def inline_references(body: str, offset: int) -> str:
+    """Reference links (``[text][x]``, ``[x][]``, ``[x]`` with ``[x]: target`` elsewhere)
+    written inline, their definitions dropped: a bio is cut into paragraphs shown apart
+    (interests, bio), and a definition would reach only its own paragraph."""
+    found: dict[str, str] = {}
+
+    def collect(text: str, _line_of: Callable[[int], int]) -> str:
+        for match in _DEFINITION.finditer(text):
+            found.setdefault(match[1].casefold(), match[2].strip("<>"))
+        return text
+
+    prose(body, offset, collect)
+    if not found:
+        return body
+
+    def change(text: str, _line_of: Callable[[int], int]) -> str:
+        def use(match: re.Match[str]) -> str:
+            target = found.get((match[3] or match[2]).casefold())
+            return match[0] if target is None else f"{match[1]}[{match[2]}](<{target}>)"
+
+        text = _DEFINITION.sub(lambda m: "" if m[1].casefold() in found else m[0], text)
+        return re.sub(r"(?<![\]\\])(!?)\[(?!\^)([^\]]+)\](?:\[([^\]]*)\])?(?![(:\[])", use, text)
+
+    return prose(body, offset, change)
+
+
 def site_links(path: Path, offset: int, body: str,
                resolve: Callable[[str, str], str | None], report: Report) -> str:
     """Links to the old site's own pages and files (``/publications/``, ``/files/cv.pdf``,
@@ -234,3 +264,47 @@ def interests_line(paragraph: str) -> str:
     their text (the interests are shown on several pages, as inline Markdown)."""
     text = re.sub(r"(?<!!)\[([^\]]*)\]\((?!https?:|mailto:)[^)]*\)", r"\1", paragraph)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_MARK = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _is_note(text: str, mark: re.Match[str]) -> bool:
+    """Whether a ``[^x]`` starts a footnote (``[^x]:`` at the start of a line), not marks."""
+    start = text.rfind("\n", 0, mark.start()) + 1
+    return text[mark.end():mark.end() + 1] == ":" and len(text[start:mark.start()]) <= 3 \
+        and not text[start:mark.start()].strip()
+
+
+def footnotes(path: Path, offset: int, body: str, report: Report) -> str:
+    """Footnote marks without a note and notes no mark points to (MyST warns of both; real
+    pages lose one or the other in edits): the mark dropped, the note kept as a paragraph;
+    each reported. Code blocks are left as they are."""
+    code, plain_lines = Fences(), []
+    for line in body.split("\n"):
+        plain_lines.append("" if code.holds(line) else line)
+    text = "\n".join(plain_lines)
+    defined = set(re.findall(r"^ {0,3}\[\^([^\]\s]+)\]:", text, re.M))
+    used = {m[1] for m in _MARK.finditer(text) if not _is_note(text, m)}
+    if defined == used:
+        return body
+
+    def change(chunk: str, line_of: Callable[[int], int]) -> str:
+        def note(match: re.Match[str]) -> str:
+            report.skip(path, line_of(match.start()), f"footnote [^{match[1]}] has no mark: "
+                                                      "kept as a paragraph")
+            return match[0][:match.start(1) - match.start() - 2]
+
+        return re.sub(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*", lambda m: m[0] if m[1] in used
+                      else note(m), chunk, flags=re.M)
+
+    def marks(chunk: str, line_of: Callable[[int], int]) -> str:
+        def mark(match: re.Match[str]) -> str:
+            report.skip(path, line_of(match.start()), f"footnote mark [^{match[1]}] has no "
+                                                      "note: left out")
+            return ""
+
+        return _MARK.sub(lambda m: m[0] if m[1] in defined or _is_note(chunk, m)
+                         else mark(m), chunk)
+
+    return prose(prose(body, offset, change), offset, marks)

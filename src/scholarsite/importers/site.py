@@ -23,10 +23,22 @@ from ..paths import inside
 from ..text import CONTROL
 from .frontmatter import front_matter
 from .mathcode import plain_math_and_code
-from .pages import index_page, local_images, paragraphs, plain_title, site_links, under_title
+from .pages import (
+    footnotes,
+    index_page,
+    inline_references,
+    local_images,
+    paragraphs,
+    plain_title,
+    site_links,
+    under_title,
+)
 from .raw_html import sanitise
 from .report import Report
 from .templating import Links, liquid
+
+#: a thematic break (Markdown's rule); MyST warns of one at a page's or section's edge
+RULE = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"
 
 
 def slug(name: str, fallback: str) -> str:
@@ -137,8 +149,8 @@ class Site:
 
         body = plain_math_and_code(path, offset, under_title(sanitise(body, problem)),
                                    self.report)
-        rule = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"  # a page may
-        # not begin or end with a rule (a transition)
+        body = footnotes(path, offset, body, self.report)
+        rule = RULE  # a page may not begin or end with a rule (a transition)
         lines = body.strip("\n").split("\n")
         while lines and (re.fullmatch(rule, lines[0]) or not lines[0].strip()):
             lines.pop(0)
@@ -165,10 +177,11 @@ class Site:
     def bio(self, path: Path, body: str, offset: int) -> list[str]:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
         links to the old site's pages mapped."""
-        body = self.markup(body, path, offset, self.report, Links())
-        return [plain_math_and_code(path, line - 1, site_links(
+        body = inline_references(self.markup(body, path, offset, self.report, Links()), offset)
+        found = [plain_math_and_code(path, line - 1, site_links(
             path, line - 1, text, partial(self.link, downloads=False), self.report), self.report)
             for line, text in paragraphs(path, offset, body, self.report)]
+        return [text for text in found if text.strip()]
 
     def sources(self, folder: str, template: re.Pattern[str] | None = None
                 ) -> list[tuple[Path, dict[str, Any], str, int]]:
@@ -231,6 +244,8 @@ class Site:
                                           "news item not imported")
                 continue
             text = self.body(path, body, offset, "news/images").strip()
+            if front.get("inline"):  # shown inside the news list, where a rule may not be
+                text = re.sub(rf"^{RULE}$", "", text, flags=re.M)
             words = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)|{cite:p}`[^`]*`", "",
                            text).split()
             title = plain_title(front.get("title") or "") or plain_title(
