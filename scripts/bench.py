@@ -180,7 +180,6 @@ def serve_round_trip(site: Path, ours: bool, bib_key: str, saves: int = REPEATS,
     url = f"http://127.0.0.1:{port}/notes/bench-00002.html"
     references = f"http://127.0.0.1:{port}/references.html"
     note = site / "docs" / "notes" / "bench-00002.md"
-    bib = site / "bench.bib"
     note_times, bib_times = [], []
     try:
         _served(url, "Benchmark note 2", limit=600)

@@ -88,8 +88,8 @@ def prose(body: str, offset: int, change: Callable[[str, Callable[[int], int]], 
     return "\n".join(out)
 
 
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:[ \t]*(<[^>]*>|\S+)(?:[ \t]+[\"'(].*)?[ \t]*$\n?",
-                         re.M)
+_DEFINITION = re.compile(
+    r"^ {0,3}\[(?!\^)([^\]]+)\]:[ \t]*(<[^>]*>|\S+)(?:[ \t]+[\"'(].*)?[ \t]*$\n?", re.M)
 
 
 def inline_references(body: str, offset: int) -> str:
