@@ -155,6 +155,22 @@ talk_url: "https://example.org/slides.pdf"
 ---
 I talked about <i>fungi</i>, see [the paper](/publication/2020-03-01-paper-a).
 """,
+    "_talks/2016-09-14_Cave_Talk.md": """\
+---
+title: "Bats at night"
+venue: "Bat Club"
+date: 2011-01-01
+---
+A talk whose file name slugs like another's.
+""",
+    "_talks/INDEX.md": """\
+---
+title: "Caves, an overview"
+venue: "Cave School"
+date: 2010-06-01
+---
+A talk in a file named like the talks page.
+""",
     "_talks/2019-05-02-poster.md": """\
 ---
 title: "Lichens, a poster"

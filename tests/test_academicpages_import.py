@@ -104,6 +104,11 @@ def test_talks_on_the_cv_page_pdf_and_json_and_their_own_pages(site: tuple[Path,
     talk = page(out, "talks/2016-09-14-cave-talk.html")
     assert talk.find("a", href="../publications/doe2020fungal.html")  # the old link, cited
     assert "Talk 1 on Relevant Topic" not in page(out, "cv.html").get_text()
+    # files whose names slug alike, or like the talks page, each keep a page of their own
+    assert "Bats at night" in page(out, "talks/2016-09-14-cave-talk-2.html").get_text()
+    assert "Caves, an overview" in page(out, "talks/index-2.html").get_text()
+    assert {a.get_text() for a in page(out, "talks/index.html").select("article a")} >= {
+        "Fungi under ground", "Bats at night", "Caves, an overview"}
 
 
 def test_teaching_portfolio_and_posts(site: tuple[Path, Path, str]) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 
-from ..cv.schema import Talk, Teaching
+from ..cv.schema import Teaching
 from ..errors import ScholarsiteError
 from .bibtex import (
     VENUE_FIELD,
@@ -55,10 +55,11 @@ from .frontmatter import read_data
 from .gitbook import title_key
 from .jsonresume import cv_yaml, model_problems, site_resume
 from .owner import Owner, own_entries, site_owner
-from .pages import interests_line, plain_title
+from .pages import interests_line
 from .profile import add_email, add_homepage, add_profile
 from .report import Report
 from .site import Site, slug
+from .talks import Talks
 
 #: titles of the template's example pages
 TEMPLATE = re.compile(
@@ -203,43 +204,22 @@ def read_papers(site: Site) -> tuple[list[Paper], int]:
 
 def convert_talks(site: Site) -> list[dict[str, Any]]:
     """``_talks/``: the CV's talks, newest first; a talk with text also gets a page."""
-    talks, pages = [], []
+    talks = Talks(site)
     for path, front, body, offset in site.sources("_talks", TEMPLATE):
         found = when(front.get("date"), path.name)
         title = plain(front.get("title") or "")
         if found is None or not title:
             site.report.skip(path, 1, "no title or no date with a year: talk not imported")
             continue
-        talk = {"title": title, "event": plain(front.get("venue") or "") or None,
-                "location": plain(front.get("location") or "") or None, "date": iso(found),
-                "url": str(front.get("talk_url") or front.get("talkurl") or "").strip()
-                or None}
-        if talk["url"] and not re.match(r"https?://\S+$", talk["url"]):
-            site.report.skip(path, 1, f"talk_url {talk['url'][:60]!r} is not an http(s) "
-                                      "address: left out")
-            talk["url"] = None
-        talk = {name: value for name, value in talk.items() if value}
-        problems = model_problems(Talk, talk, str(path))
-        if problems:
-            site.report.skipped += [f"{where}: {why}: talk not imported"
-                                    for where, why in problems]
-            continue
-        talks.append(talk)
-        text = site.body(path, body, offset, "talks/images").strip()
-        if text:
-            stem = slug(path.stem, "talk")
-            where = ", ".join(plain_title(v) for v in (talk.get("event"), talk.get("location"),
-                                                       talk["date"]) if v)
-            site.files[f"docs/talks/{stem}.md"] = f"# {plain_title(title)}\n\n*{where}*\n\n" \
-                                                  f"{text}\n"
-            pages.append((talk["date"], stem))
-    if pages:
-        site.files["docs/talks/index.md"] = (
-            "# Talks\n\nEvery talk is on the [CV](/cv.md); these have pages of their own.\n\n"
-            "```{toctree}\n:maxdepth: 1\n\n"
-            + "\n".join(stem for _, stem in sorted(pages, reverse=True)) + "\n```\n")
-    site.report.counts["talks"] = f"{len(talks)} on the CV, {len(pages)} with a page"
-    return sorted(talks, key=lambda t: t["date"], reverse=True)
+        url = str(front.get("talk_url") or front.get("talkurl") or "").strip()
+        if url and not re.match(r"https?://\S+$", url):
+            site.report.skip(path, 1, f"talk_url {url[:60]!r} is not an http(s) address: "
+                                      "left out")
+            url = ""
+        talks.add(path, {"title": title, "event": plain(front.get("venue") or ""),
+                         "location": plain(front.get("location") or ""), "date": iso(found),
+                         "url": url}, (body, offset))
+    return talks.done()
 
 
 def _term(front: dict[str, Any], title: str, path: Path) -> str | None:

@@ -31,7 +31,7 @@ from typing import Any
 from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import Parser
 
-from ..cv.schema import Education, Talk
+from ..cv.schema import Education
 from ..errors import ScholarsiteError
 from .bibtex import (
     VENUE_FIELD,
@@ -51,7 +51,8 @@ from .owner import Owner, own_entries, site_owner
 from .pages import interests_line, plain_title
 from .profile import add_email, add_homepage, add_link
 from .report import Report
-from .site import Site, slug
+from .site import Site
+from .talks import Talks
 from .templating import shortcodes
 
 #: titles of the starters' example pages
@@ -251,7 +252,7 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
 
 def convert_talks(site: Site, content: Path) -> list[dict[str, Any]]:
     """Events and talks: the CV's talks, newest first; a talk with text also gets a page."""
-    talks, pages = [], []
+    talks = Talks(site)
     for folder in sections(site.src, content, "event", "events", "talk", "talks"):
         for path, front, body, offset in site.sources(folder, TEMPLATE):
             if _EXAMPLE_EVENT.search(str(front.get("event") or "")):
@@ -271,32 +272,12 @@ def convert_talks(site: Site, content: Path) -> list[dict[str, Any]]:
             url = next((str(v) for v in (front.get("url_slides"), front.get("url_video"),
                                          front.get("event_url")) if v and re.match(
                 r"https?://\S+$", str(v))), None)
-            talk = {"title": title, "event": plain(front.get("event") or
-                                                   front.get("event_name") or "") or None,
-                    "location": location or None, "date": iso(found), "url": url}
-            talk = {name: value for name, value in talk.items() if value}
-            problems = model_problems(Talk, talk, str(path))
-            if problems:
-                site.report.skipped += [f"{where}: {why}: talk not imported"
-                                        for where, why in problems]
-                continue
-            talks.append(talk)
-            text = site.body(path, body, offset, "talks/images").strip()
-            abstract = plain_title(front.get("abstract") or front.get("summary") or "")
-            if text or abstract:
-                stem = slug(path.parent.name if path.stem == "index" else path.stem, "talk")
-                where = ", ".join(plain_title(v) for v in (
-                    talk.get("event"), talk.get("location"), talk["date"]) if v)
-                site.files[f"docs/talks/{stem}.md"] = (
-                    f"# {plain_title(title)}\n\n*{where}*\n\n{abstract}\n\n{text}\n")
-                pages.append((talk["date"], stem))
-    if pages:
-        site.files["docs/talks/index.md"] = (
-            "# Talks\n\nEvery talk is on the [CV](/cv.md); these have pages of their own.\n\n"
-            "```{toctree}\n:maxdepth: 1\n\n"
-            + "\n".join(stem for _, stem in sorted(pages, reverse=True)) + "\n```\n")
-    site.report.counts["talks"] = f"{len(talks)} on the CV, {len(pages)} with a page"
-    return sorted(talks, key=lambda t: t["date"], reverse=True)
+            talks.add(path, {"title": title, "event": plain(front.get("event") or
+                                                            front.get("event_name") or ""),
+                             "location": location, "date": iso(found), "url": url},
+                      (body, offset),
+                      plain_title(front.get("abstract") or front.get("summary") or ""))
+    return talks.done()
 
 
 def convert_profile(site: Site, profiles: Profiles, params: dict[str, Any],

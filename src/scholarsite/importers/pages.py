@@ -214,9 +214,10 @@ def plain_title(value: object) -> str:
     return re.sub(r"([\\`*_\[\]<>{}$|~#])", r"\\\1", text)
 
 
-def index_page(title: str, stems: list[str]) -> str:
-    """A section's index page: its title and the pages under it, in order."""
-    return f"# {title}\n\n```{{toctree}}\n:maxdepth: 1\n\n" + "\n".join(stems) + "\n```\n"
+def index_page(title: str, stems: list[str], lead: str = "") -> str:
+    """A section's index page: its title, a ``lead`` paragraph, the pages under it in order."""
+    return f"# {title}\n\n" + (f"{lead}\n\n" if lead else "") + \
+        "```{toctree}\n:maxdepth: 1\n\n" + "\n".join(stems) + "\n```\n"
 
 
 def local_images(path: Path, offset: int, body: str, image: Callable[[str], str | None],

@@ -117,6 +117,17 @@ class Site:
             return self.pages[known[0] if known else ""]
         return None
 
+    def page_name(self, folder: str, name: str, fallback: str) -> str:
+        """A page name under ``docs/<folder>/`` for a source named ``name``, not taken yet:
+        two sources whose names slug alike both come over, and ``index`` stays the folder's
+        index page."""
+        base = stem = slug(name, fallback)
+        number = 1
+        while stem == "index" or f"docs/{folder}/{stem}.md" in self.files:
+            number += 1
+            stem = f"{base}-{number}"
+        return stem
+
     def links(self, page: Path, images: str) -> Links:
         """How a page's Liquid reaches files, papers and pages."""
         return Links(
@@ -215,7 +226,8 @@ class Site:
         file name). The number of pages."""
         pages = []
         for path, front, body, offset in self.sources(folder, template):
-            stem = slug(path.parent.name if path.stem == "index" else path.stem, "page")
+            stem = self.page_name(target, path.parent.name if path.stem == "index"
+                                  else path.stem, "page")
             text = self.body(path, body, offset, f"{target}/images").strip()
             lead = plain_title(front.get("description") or front.get("excerpt") or
                                front.get("summary") or "")
@@ -251,12 +263,10 @@ class Site:
             title = plain_title(front.get("title") or "") or plain_title(
                 " ".join(words[:8]) + ("…" if len(words) > 8 else "")) or day[0]
             inline = "true" if front.get("inline") else "false"
-            stem = path.parent.name if path.stem == "index" else path.stem
-            name = f"docs/news/{slug(stem, 'item')}.md"
-            while name in self.files:  # two items whose names slug alike
-                name = name[:-3] + "-2.md"
-            self.files[name] = (f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n"
-                                f"{text}\n")
+            stem = self.page_name("news", path.parent.name if path.stem == "index"
+                                  else path.stem, "item")
+            self.files[f"docs/news/{stem}.md"] = (
+                f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n{text}\n")
             count += 1
         if count:
             self.files["docs/news/index.md"] = "# News\n\n```{news}\n```\n"
