@@ -144,6 +144,28 @@ summary: A tank that mixes.
 {{< staticref "uploads/tank.pdf" "newtab" >}}Tank plans{{< /staticref >}}
 """,
     "static/uploads/tank.pdf": b"%PDF-1.4 tank",
+    # a blogdown bundle: R Markdown source, its rendered Markdown, a translation; a second
+    # section of projects; a link relative to the page, anchors of its HTML, a callout
+    "content/projects/buoys.en.markdown": """\
+---
+title: Drifting buoys
+---
+Built after [the tank](../../project/tank/) and [its sketch](./sketch-été.png ).
+
+{{% callout note %}}
+Plans in the [tank project](/project/tank/).
+{{% /callout %}}
+
+See Figure <a href="#fig:drift">1</a> and <a href="#fig:gone">2</a>.
+
+<span id="fig:drift"></span>Figure 1: drift
+
+![A buoy](buoy-été.png)
+""",
+    "content/projects/buoys.Rmarkdown": "---\ntitle: Drifting buoys (source)\n---\n",
+    "content/projects/buoys.fr.markdown": "---\ntitle: Bouées\n---\nEn français.\n",
+    "content/projects/buoy-été.png": PNG,
+    "content/projects/sketch-été.png": PNG,
 }
 
 

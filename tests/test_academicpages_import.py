@@ -125,3 +125,28 @@ def test_teaching_portfolio_and_posts(site: tuple[Path, Path, str]) -> None:
     assert post.select_one("math")  # $T$ renders
     assert "Jekyll value '{{ site.title }}': left out" in report
     assert "'Blog Post number 1' is the template's example: left out" in report
+
+
+def test_a_lab_site_whose_head_only_its_description_names(tmp_path: Path, capsys) -> None:
+    """A lab's site (the author block names the lab; its papers share no author, as members'
+    papers do not) is the head's whom the description names, never the lab's; every paper
+    is listed."""
+    src = write_academicpages(tmp_path / "src")
+    config = src / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "name             : ", "name             : \"OM lab @ Example\"\n  old_name: ", 1)
+        .replace("bio              : ", "bio              : \"Research laboratory directed "
+                 "by Prof. Ana van Berg\"\n  old_bio: ", 1), encoding="utf-8")
+    for path in [*(src / "_publications").iterdir(), *src.rglob("*.bib")]:
+        path.unlink()  # the owner's own papers gone: only members' are left
+    for number in range(4):  # papers of members, none by the same person
+        (src / "_publications" / f"2021-0{number + 1}-01-m{number}.md").write_text(
+            f"---\ntitle: Member paper {number}\ndate: 2021-0{number + 1}-01\nvenue: Ecology\n"
+            f"authors: Member{number} Person{number}\n---\n", encoding="utf-8")
+    assert main(["import-academicpages", str(src), str(tmp_path / "site")]) == 0
+    assert "whom the site names as its head" in capsys.readouterr().out
+    cv = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0]
+    assert cv.identity.name == "Ana van Berg"
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+    listing = page(tmp_path / "out", "publications.html").get_text()
+    assert all(f"Member paper {number}" in listing for number in range(4))

@@ -101,3 +101,24 @@ def test_posts_and_projects_shortcodes(site: tuple[Path, Path, str]) -> None:
     assert project.find("a", href=lambda h: h and h.endswith("tank.pdf")).get_text() == \
         "Tank plans"
     assert "A tank that mixes." in project.get_text()
+
+
+def test_bundles_links_and_anchors_of_real_pages(site: tuple[Path, Path, str]) -> None:
+    """Two project sections, one page of three files (R Markdown source, its rendered
+    Markdown, a translation), links relative to the page and in a callout, HTML anchors,
+    files named with accents (MyST percent-encodes such names, so they are copied as ASCII)."""
+    root, out, report = site
+    assert {a.get_text() for a in page(out, "projects/index.html").select("article li a")} \
+        == {"The mixing tank", "Drifting buoys"}
+    assert sorted(p.name for p in (root / "docs" / "projects").glob("*.md")) == \
+        ["buoys.md", "index.md", "tank.md"]  # the translation and the source left out
+    buoys = page(out, "projects/buoys.html")
+    assert "Drifting buoys" in buoys.h1.get_text() and "français" not in buoys.get_text()
+    assert buoys.find("a", href="tank.html", string="the tank")  # ../../project/tank/
+    assert buoys.select_one(".admonition").find("a", href="tank.html")  # inside the callout
+    assert buoys.find("a", href="#imported-fig:drift") and buoys.find(id="imported-fig:drift")
+    assert not buoys.find("a", href="#fig:gone") and "anchor '#fig:gone'" in report
+    image = buoys.find("img", alt="A buoy")
+    assert image and (out / "projects" / image["src"]).is_file() and image["src"].isascii()
+    sketch = buoys.find("a", href=lambda h: h and "sketch" in h)
+    assert sketch and sketch["href"].isascii() and (out / "projects" / sketch["href"]).is_file()

@@ -51,6 +51,13 @@ PIECES = [
     "<div style='color:red' onclick='x()'><span class='MsoNormal'>Word HTML</span></div>",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "> A quote with a [link](/cv/).",
+    "See [the slides](/files/slides.pdf ) and [a project](../../project/p0/ \"P\") and "
+    "[a file beside it](./here.png).",
+    "Figure <a href=\"#fig:one\">1</a> and <a href='#gone'>2</a>.\n\n"
+    "<span id=\"fig:one\"></span>Figure 1",
+    "{{% callout note %}}\nSee [my CV](/cv/), [old](/old/page/) and $\\mymacro{x}$.\n"
+    "{{% /callout %}}",
+    "![accented](/images/été.png) [<svg viewBox='0 0 1 1'><path d='M0 0'/></svg>](/images/été.png)",
 ]
 TITLE = st.text(alphabet=st.sampled_from(list("Abc xyz ÉüØ日本{}$*_#[]<>&%~^|`\\'\"")),
                 min_size=1, max_size=24).filter(lambda t: any(c.isalpha() for c in t))
@@ -91,7 +98,7 @@ def al_folio(site: dict) -> dict[str, str | bytes]:
                        "  first_name: [Jane, J.]\n",
         "_bibliography/papers.bib": entries,
         "_pages/about.md": front({"layout": "about"}) + site["about"],
-        "images/here.png": PNG, "assets/img/here.png": PNG}
+        "images/here.png": PNG, "assets/img/here.png": PNG, "images/été.png": PNG}
     for i, (title, date, body) in enumerate(site["pages"]):
         files[f"_projects/{i}_p.md"] = front({"title": title}) + body
         files[f"_news/n{i}.md"] = front({"date": date or "2020-01-01"}) + body
@@ -103,7 +110,7 @@ def academicpages(site: dict) -> dict[str, str | bytes]:
         "_config.yml": yaml.safe_dump({"author": {"name": "Jane Q. Doe", "bio": "Ecologist"},
                                        "url": "https://jane.example.org"}),
         "_pages/about.md": front({"permalink": "/"}) + site["about"],
-        "images/here.png": PNG}
+        "images/here.png": PNG, "images/été.png": PNG}
     for i, paper in enumerate(site["papers"]):
         citation = ", ".join(paper["authors"]) + f' (2020). "{paper["title"]}."'
         files[f"_publications/2020-01-0{i + 1}-p{i}.md"] = front({
@@ -122,7 +129,8 @@ def hugo_blox(site: dict) -> dict[str, str | bytes]:
         "config/_default/params.yaml": "x: 1\n",
         "content/authors/admin/_index.md": front({"title": "Jane Q. Doe",
                                                   "role": "Ecologist"}) + site["about"],
-        "static/images/here.png": PNG, "content/post/here.png": PNG}
+        "static/images/here.png": PNG, "content/post/here.png": PNG,
+        "static/images/été.png": PNG}
     for i, paper in enumerate(site["papers"]):
         files[f"content/publication/p{i}/index.md"] = front({
             "title": paper["title"], "date": paper["date"] or "2020-01-01",
@@ -132,6 +140,8 @@ def hugo_blox(site: dict) -> dict[str, str | bytes]:
         files[f"content/event/e{i}/index.md"] = front({"title": title, "date": date,
                                                        "event": "A meeting"}) + body
         files[f"content/post/post{i}.md"] = front({"title": title, "date": "2020-02-02"}) + body
+        files[f"content/project/p{i}/index.en.md"] = front({"title": title}) + body
+        files[f"content/projects/p{i}.md"] = front({"title": title, "summary": body}) + body
     return files
 
 

@@ -343,7 +343,7 @@ def import_academicpages(src: Path) -> tuple[dict[str, Any], dict[str, str | byt
         for address in (paper.permalink, f"publication/{paper.path.stem}"):
             site.papers[address.strip("/")] = paper.key
     owner = site_owner(person_name(author.get("name"))[0], f"{src / '_config.yml'}: author: "
-                       "name", own_entries(data), site.report)
+                       "name", own_entries(data), site.report, plain(author.get("bio") or ""))
     for paper in papers:
         if paper.authorless:
             paper.entry.persons["author"] = [Person(owner.name), Person("others")]
@@ -364,7 +364,7 @@ def import_academicpages(src: Path) -> tuple[dict[str, Any], dict[str, str | byt
         cv["talks"] = talks
     if teaching := convert_teaching(site):
         cv["teaching"] = teaching
-    site.collection("_portfolio", "projects", "Projects", TEMPLATE)
+    site.collection(["_portfolio"], "projects", "Projects", TEMPLATE)
     site.news("_posts", TEMPLATE)
     convert_identity(site, config, owner, cv)  # last: the bio may link the pages above
     site.files |= {"docs/cv.yaml": cv_yaml(cv, f"{src.name} (academicpages)",

@@ -297,7 +297,7 @@ def import_alfolio(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], R
                    "refs.bib": bib,
                    **data_files(src, report)}
     site.keys = set(Parser().parse_string(bib).entries) if bib else set()
-    site.collection("_projects", "projects", "Projects", order="importance")
+    site.collection(["_projects"], "projects", "Projects", order="importance")
     site.news("_news")
     return cv, site.files, report, owner
 

@@ -203,7 +203,8 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
     for path, front, _, _ in pages:
         fields: dict[str, str] = {}
         _links(site, path, front, fields)
-        cite = path.parent / "cite.bib" if path.name == "index.md" else path.with_suffix(".bib")
+        cite = path.parent / "cite.bib" if path.stem.partition(".")[0] == "index" \
+            else path.with_suffix(".bib")
         entries = list(read_bib(cite, site.report).entries.values()) if cite.is_file() else []
         if len(entries) == 1:
             entry = entries[0]
@@ -362,7 +363,8 @@ def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], 
         params.get("name") or "")
     where = str(profiles.owner[3]) if profiles.owner else f"{src}: params: name"
     data, listed = read_papers(site, content, profiles, name or "the owner")
-    owner = site_owner(name, where, own_entries(data), site.report)
+    owner = site_owner(name, where, own_entries(data), site.report, " ".join(
+        (profiles.owner[2] if profiles.owner else "", plain(params.get("description") or ""))))
     if owner.name != name:  # the papers named the placeholder "the owner": rewrite them
         for entry in data.entries.values():
             entry.persons["author"] = [Person(owner.name) if str(p) == "the owner" else p
@@ -379,8 +381,7 @@ def import_hugoblox(src: Path) -> tuple[dict[str, Any], dict[str, str | bytes], 
         cv["talks"] = talks
     for names, target, heading in ((("project", "projects"), "projects", "Projects"),
                                    (("teaching", "courses"), "courses", "Teaching")):
-        for folder in sections(site.src, content, *names):
-            site.collection(folder, target, heading, TEMPLATE)
+        site.collection(sections(site.src, content, *names), target, heading, TEMPLATE)
     for folder in sections(site.src, content, "post", "posts", "blog", "news"):
         site.news(folder, TEMPLATE)
     add_homepage(cv["identity"], params.get("baseurl") or "", where, site.report)

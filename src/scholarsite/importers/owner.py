@@ -122,11 +122,26 @@ def similar(owner: Owner, person: Person) -> bool:
     return bool(want & words)
 
 
-def site_owner(name: str, where: str, entries: list[list[Person]], report: Report) -> Owner:
+#: how a group's description names its head: "directed by Jane Doe", "PI: Prof. Jane Doe"
+_HEAD = re.compile(r"\b(?:directed|led|headed|run|supervised|founded)\s+by|\bPI\s*:|"
+                   r"\bprincipal investigator\s*:", re.I)
+_PERSON = re.compile(r"\s*(?:(?:Prof\.?|Professor|Dr\.?)\s+)?((?:[A-Z][\w'’.-]*\s+"
+                     r"(?:(?:van|von|de|del|der|da|di|du|la|le)\s+)?){1,3}[A-Z][\w'’-]+)")
+
+
+def named_head(description: str) -> str | None:
+    """The person a group's description names as its head, if it does."""
+    found = _HEAD.search(description)
+    person = found and _PERSON.match(description, found.end())
+    return person[1] if person else None
+
+
+def site_owner(name: str, where: str, entries: list[list[Person]], report: Report,
+               description: str = "") -> Owner:
     """The owner when the settings give one ``name`` (``where`` says which setting): that
     person when the name is a person's and an author of some papers (or no one wrote most of
-    them); else the author of most papers (a group site lists its head's); never a site
-    title."""
+    them); else the author of most papers (a group site lists its head's); else the head the
+    site's ``description`` names ("directed by ..."); never a site title."""
     name = " ".join(name.split())
     head = head_author(entries)
     personal = bool(name) and not GROUP.search(name)
@@ -137,6 +152,10 @@ def site_owner(name: str, where: str, entries: list[list[Person]], report: Repor
             report.repair(where, None, f"{name!r} names no author of the papers: the owner "
                                        f"is {head.name!r}, an author of most of them")
         return head
+    if (director := named_head(description)) is not None:
+        report.repair(where, None, f"{name!r} is not a person's name: the owner is "
+                                   f"{director!r}, whom the site names as its head")
+        return Owner(director, [director])
     raise ScholarsiteError(f"{where}: {name or 'no name'!r} is not a person's name, and no "
                            "author is shared by most of the papers: cannot tell whose site "
                            "this is; write the owner's name there")

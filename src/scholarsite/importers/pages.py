@@ -21,19 +21,31 @@ from .report import Report
 
 class Fences:
     """Fenced code blocks met line by line: which lines are code (the fences included), so
-    that converters leave them as they are."""
+    that converters leave them as they are. With ``prose``, the body of a directive whose
+    content is Markdown (``{note}``, ``{dropdown}``...; a converted callout or hint) counts
+    as text, its fences as code."""
 
-    def __init__(self) -> None:
-        self.fence = ""  # the open fence's backticks or tildes; "" outside code
+    def __init__(self, prose: bool = False) -> None:
+        self.prose = prose
+        self.open: list[tuple[str, bool]] = []  # the open fences: marker, body is Markdown
 
     def holds(self, line: str) -> bool:
-        if not self.fence:
-            opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-            self.fence = opening[1] if opening else ""
-            return bool(opening)
-        if line.strip().startswith(self.fence) and not line.strip()[len(self.fence):].strip():
-            self.fence = ""
-        return True
+        stripped = line.strip()
+        if self.open and stripped.startswith(self.open[-1][0]) \
+                and not stripped[len(self.open[-1][0]):].strip():
+            self.open.pop()
+            return True
+        if self.open and not self.open[-1][1]:
+            return True
+        opening = re.match(r"^\s*(`{3,}|~{3,})\s*(?:\{([\w:-]+)\})?", line)
+        if opening:
+            self.open.append((opening[1], self.prose and opening[2] in MARKDOWN_DIRECTIVES))
+        return bool(opening)
+
+
+#: directives whose content is Markdown, as the importers write them
+MARKDOWN_DIRECTIVES = {"note", "tip", "hint", "important", "warning", "caution", "attention",
+                       "danger", "error", "seealso", "admonition", "dropdown"}
 
 
 class Headings:
@@ -68,7 +80,7 @@ def prose(body: str, offset: int, change: Callable[[str, Callable[[int], int]], 
     """``body`` with ``change(text, line_of)`` applied to each run of lines outside code
     blocks (so links and images written over several lines are found); ``line_of(index)``
     is the file line of an index into that text."""
-    code, out, run, first = Fences(), [], [], 0
+    code, out, run, first = Fences(prose=True), [], [], 0
     lines = body.split("\n")
 
     def flush() -> None:
@@ -172,7 +184,8 @@ def site_links(path: Path, offset: int, body: str,
 
         text = re.sub(r"^( {0,3}\[[^\]]+\]:)[ \t]*(\S*)([ \t]+[\"'(].*)?[ \t]*$\n?",
                       definition, text, flags=re.M)
-        text = re.sub(r"(?<!!)\[([^\]]*)\]\((<[^>]*>|[^)\s]*)\)", link, text)
+        text = re.sub(r"(?<!!)\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?"
+                      r"\s*\)", link, text)  # the address may have spaces and a title about it
         return re.sub(r"<a\s[^<>]*>", anchor, text, flags=re.I)
 
     return prose(body, offset, change)
@@ -278,26 +291,32 @@ def _is_note(text: str, mark: re.Match[str]) -> bool:
 
 
 def footnotes(path: Path, offset: int, body: str, report: Report) -> str:
-    """Footnote marks without a note and notes no mark points to (MyST warns of both; real
-    pages lose one or the other in edits): the mark dropped, the note kept as a paragraph;
-    each reported. Code blocks are left as they are."""
-    code, plain_lines = Fences(), []
+    """Footnote marks without a note, notes no mark points to and notes given twice (MyST
+    warns of each; real pages lose or repeat one in edits): the mark dropped, the note kept
+    as a paragraph; each reported. Code blocks are left as they are."""
+    code, plain_lines = Fences(prose=True), []
     for line in body.split("\n"):
         plain_lines.append("" if code.holds(line) else line)
     text = "\n".join(plain_lines)
-    defined = set(re.findall(r"^ {0,3}\[\^([^\]\s]+)\]:", text, re.M))
+    definitions = re.findall(r"^ {0,3}\[\^([^\]\s]+)\]:", text, re.M)
+    defined = set(definitions)
     used = {m[1] for m in _MARK.finditer(text) if not _is_note(text, m)}
-    if defined == used:
+    if defined == used and len(definitions) == len(defined):
         return body
+    seen: set[str] = set()
 
     def change(chunk: str, line_of: Callable[[int], int]) -> str:
         def note(match: re.Match[str]) -> str:
-            report.skip(path, line_of(match.start()), f"footnote [^{match[1]}] has no mark: "
-                                                      "kept as a paragraph")
+            why = "has no mark" if match[1] not in used else \
+                "is given twice" if match[1] in seen else ""
+            if not why:
+                seen.add(match[1])
+                return match[0]
+            report.skip(path, line_of(match.start()), f"footnote [^{match[1]}] {why}: kept "
+                                                      "as a paragraph")
             return match[0][:match.start(1) - match.start() - 2]
 
-        return re.sub(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*", lambda m: m[0] if m[1] in used
-                      else note(m), chunk, flags=re.M)
+        return re.sub(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*", note, chunk, flags=re.M)
 
     def marks(chunk: str, line_of: Callable[[int], int]) -> str:
         def mark(match: re.Match[str]) -> str:

@@ -36,8 +36,8 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.M | re.S)
 #: anchors a page's HTML defines and links to (Word's footnotes: ``<a name="_ftn1">``), kept
 #: under a prefix no page or script of the site uses, so they cannot clobber its names
-_ANCHOR = re.compile(r"""<a\s[^<>]*?\b(?:id|name)\s*=\s*["']?([A-Za-z_][\w.-]{0,63})["'\s>]""",
-                     re.I)
+_ANCHOR = re.compile(r"""<[a-z][a-z0-9]*\s[^<>]*?\b(?:id|name)\s*=\s*["']?"""
+                     r"""([A-Za-z_][\w.:-]{0,63})["'\s>]""", re.I)
 PREFIX = "imported-"
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?(/?)>|<!--.*?-->", re.S)
 
@@ -86,8 +86,12 @@ def _tag(match: re.Match[str], line: int, problem: Callable[[int, str], None],
         if attribute in {"id", "name"} and value in anchors:  # footnotes' own anchors
             kept.append(f' id="{PREFIX}{value}"')
             continue
-        if attribute == "href" and (value or "").startswith("#") and value[1:] in anchors:
-            kept.append(f' href="#{PREFIX}{value[1:]}"')
+        if attribute == "href" and (value or "").startswith("#"):
+            if value[1:] in anchors:
+                kept.append(f' href="#{PREFIX}{value[1:]}"')
+            else:  # the old page's anchor, not the new page's: the link would be broken
+                problem(line, f"link to the anchor {value[:60]!r}, which the page does not "
+                              "have: its text kept")
             continue
         if attribute not in ATTRIBUTES or (attribute in URL_ATTRIBUTES and
                                            not is_safe_url(value or "")):

@@ -12,6 +12,7 @@ site's pages mapped, raw HTML through the allowlist (:mod:`.raw_html`), headings
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,6 +45,38 @@ RULE = r"[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})"
 def slug(name: str, fallback: str) -> str:
     """A file name as a page name: lower case letters, digits and hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or fallback
+
+
+#: the page formats of a source, most wanted first: a page written in R Markdown is read
+#: only when the site has no rendered Markdown or HTML of it (blogdown keeps both)
+_FORMATS = (".md", ".markdown", ".html", ".rmarkdown", ".rmd")
+
+
+def page_stem(path: Path) -> str:
+    """The name of the page a source file is: its own, or its bundle's (``x/index.en.md``)."""
+    stem = path.stem.partition(".")[0]
+    return path.parent.name if stem in {"index", "_index"} else stem
+
+
+def _page_files(base: Path) -> list[Path]:
+    """The pages of a folder: its files, and the index of each bundle (``<name>/index.md``,
+    ``index.en.markdown``, ...), one file per page: a translation (``x.fr.md`` beside
+    ``x.md`` or ``x.en.md``) and the other formats of a page are left out."""
+
+    def rank(path: Path) -> tuple[int, int]:
+        language = path.stem.partition(".")[2]
+        return (0 if language in {"", "en"} else 1, _FORMATS.index(path.suffix.lower()))
+
+    pages: dict[tuple[Path, str], Path] = {}
+    files = sorted(base.glob("*")) + sorted(base.glob("*/index.*")) if base.is_dir() else []
+    for path in files:
+        if path.suffix.lower() not in _FORMATS or not path.is_file() \
+                or path.name.startswith("_index."):
+            continue
+        page = (path.parent, page_stem(path))
+        if page not in pages or rank(path) < rank(pages[page]):
+            pages[page] = path
+    return sorted(pages.values())
 
 
 @dataclass
@@ -85,34 +118,52 @@ class Site:
         path = self.file(site_path, page)
         if path is None:
             return None
-        self.files[f"docs/{folder}/{prefix}{path.name}"] = path.read_bytes()
-        return f"{folder}/{prefix}{path.name}"
+        data = path.read_bytes()
+        # ASCII names: MyST percent-encodes a link's other letters, and Sphinx then looks
+        # for a file named so; files whose names fold alike both come over
+        stem, suffix = (re.sub(r"[^A-Za-z0-9._-]+", "-", unicodedata.normalize(
+            "NFKD", part).encode("ascii", "ignore").decode()).strip("-")
+            for part in (path.stem, path.suffix))
+        name = base = f"{prefix}{stem or 'file'}"
+        number = 1
+        while self.files.get(f"docs/{folder}/{name}{suffix}", data) != data:
+            number += 1
+            name = f"{base}-{number}"
+        self.files[f"docs/{folder}/{name}{suffix}"] = data
+        return f"{folder}/{name}{suffix}"
 
-    def link(self, text: str, url: str, downloads: bool = True) -> str | None:
+    def link(self, text: str, url: str, downloads: bool = True,
+             page: Path | None = None) -> str | None:
         """A Markdown link to a page or file of the old site as the new site's: its page, a
         download of the file (copied to docs/files/; not in a bio, which is plain Markdown),
-        a web address for a bare domain (``example.org``); None when there is none."""
-        paper = self.papers.get(re.sub(r"(/index)?(\.html)?/?$", "", url.split("#")[0]).strip("/"))
+        a web address for a bare domain (``example.org``); None when there is none. A path
+        may be the site's (``/project/x/``) or relative to ``page`` (``../x/``,
+        ``./slides.pdf``)."""
+        address = re.sub(r"^(?:\.{1,2}/)+", "", url.split("#")[0].split("?")[0])
+        paper = self.papers.get(re.sub(r"(/index)?(\.html)?/?$", "", address).strip("/"))
         if paper in self.keys and downloads:  # a page, where roles work: cite the paper
             return f"{text} {{cite:p}}`{paper}`"
-        page = self.old_page(url) if url.startswith("/") else None
-        if page is not None:
-            return f"[{text}]({page})"
-        name = url.split("#")[0].split("?")[0]
-        if downloads and re.search(r"\.[A-Za-z0-9]{1,5}$", name) and \
-                not name.endswith((".html", ".md")):
-            new = self.copy(name, "files")
+        if re.search(r"\.[A-Za-z0-9]{1,5}$", address) and \
+                not address.endswith((".html", ".htm", ".md")):  # a file
+            new = self.copy(url.split("#")[0].split("?")[0], "files", page=page) \
+                if downloads else None
             if new is not None:
-                return f"{{download}}`{text.replace('`', '') or new} </{new}>`"
+                label = " ".join(re.sub(r"<[^>]*>|[`<>]", " ", text).split())  # a role's
+                return f"{{download}}`{label or new} </{new}>`"  # text: no markup, no <>
+        elif (new_page := self.old_page(address)) is not None:
+            return f"[{text}]({new_page})"
         if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?", url, re.I):
             return f"[{text}](https://{url})"
         return None
 
     def old_page(self, url: str) -> str | None:
         """A link to the old site's page as one to the new site's (a baseurl may come
-        first), or None when the new site has no such page."""
-        segments = [s.split(".")[0] for s in url.split("#")[0].split("?")[0].split("/") if s]
-        known = [s for s in segments if s in self.pages]
+        first): the page itself (``project/x``) when it came over, else its section's index;
+        None when the new site has no such page."""
+        segments = [s.split(".")[0].casefold() for s in url.split("#")[0].split("?")[0]
+                    .split("/") if s]
+        pairs = [f"{a}/{b}" for a, b in zip(segments, segments[1:]) if f"{a}/{b}" in self.pages]
+        known = pairs or [s for s in segments if s in self.pages]
         if not segments or known:
             return self.pages[known[0] if known else ""]
         return None
@@ -139,7 +190,7 @@ class Site:
         """An image of a page copied beside it (``images`` is ``<folder>/images``)."""
         if path.startswith("images/") and f"docs/{images}/{path[7:]}" in self.files:
             return path  # copied already (by a template tag)
-        stem = slug(page.parent.name if page.stem in {"index", "_index"} else page.stem, "page")
+        stem = slug(page_stem(page), "page")
         new = self.copy(path, images, stem + "-", page)
         return new and "images/" + new.rsplit("/", 1)[-1]
 
@@ -149,7 +200,7 @@ class Site:
         links = self.links(path, images)
         body = self.markup(body, path, offset, self.report, links)  # may write images
         body = local_images(path, offset, body, links.image, self.report)
-        body = site_links(path, offset, body, self.link, self.report)
+        body = site_links(path, offset, body, partial(self.link, page=path), self.report)
         looks: list[str] = []
 
         def problem(line: int, message: str) -> None:
@@ -200,13 +251,7 @@ class Site:
         bundles: ``<name>/index.md``): path, front matter, body, body offset. A draft or a
         page whose title is the template's example is left out (reported)."""
         found = []
-        base = self.src / folder
-        paths = sorted(base.glob("*")) if base.is_dir() else []
-        paths += sorted(base.glob("*/index.md")) if base.is_dir() else []
-        for path in paths:
-            if path.suffix.lower() not in {".md", ".markdown", ".html"} or not path.is_file() \
-                    or path.name.startswith("_index."):
-                continue
+        for path in _page_files(self.src / folder):
             front, body, offset = self.read(path, "page")
             title = str((front or {}).get("title") or "")
             if template is not None and template.match(title.strip()):
@@ -218,28 +263,33 @@ class Site:
             found.append((path, front or {}, body, offset))
         return found
 
-    def collection(self, folder: str, target: str, heading: str,
+    def collection(self, folders: list[str], target: str, heading: str,
                    template: re.Pattern[str] | None = None, order: str = "") -> int:
-        """A collection's pages (``_projects``, ``_portfolio``) as pages under
-        ``docs/<target>/``: the title, the description or excerpt as a lead line, the body;
-        an index page ``heading`` lists them by the front-matter field ``order`` (else by
-        file name). The number of pages."""
-        pages = []
-        for path, front, body, offset in self.sources(folder, template):
-            stem = self.page_name(target, path.parent.name if path.stem == "index"
-                                  else path.stem, "page")
-            text = self.body(path, body, offset, f"{target}/images").strip()
-            lead = plain_title(front.get("description") or front.get("excerpt") or
-                               front.get("summary") or "")
-            title = plain_title(front.get("title") or path.stem)
-            self.files[f"docs/{target}/{stem}.md"] = (
-                f"# {title}\n\n" + (f"*{lead}*\n\n" if lead else "") + text + "\n")
-            pages.append((str(front.get(order, 99)) if order else "", stem))
+        """The pages of collections (``_projects``, ``_portfolio``; Hugo's ``project`` and
+        ``projects``) as pages under ``docs/<target>/``: the title, the description or
+        excerpt as a lead line, the body; an index page ``heading`` lists them by the number
+        in the front-matter field ``order`` (else by file name). The number of pages."""
+        pages: list[tuple[float, str]] = []
+        for folder in folders:
+            for path, front, body, offset in self.sources(folder, template):
+                stem = self.page_name(target, page_stem(path), "page")
+                text = self.body(path, body, offset, f"{target}/images").strip()
+                lead = plain_title(front.get("description") or front.get("excerpt") or
+                                   front.get("summary") or "")
+                title = plain_title(front.get("title") or page_stem(path))
+                self.pages[f"{Path(folder).name.strip('_')}/{page_stem(path)}".casefold()] = \
+                    f"/{target}/{stem}.md"
+                self.files[f"docs/{target}/{stem}.md"] = (
+                    f"# {title}\n\n" + (f"*{lead}*\n\n" if lead else "") + text + "\n")
+                rank = str(front.get(order, "")) if order else ""
+                pages.append((float(rank) if re.fullmatch(r"-?\d+(\.\d+)?", rank) else
+                              float("inf"), stem))
         if pages:
             self.files[f"docs/{target}/index.md"] = index_page(
                 heading, [stem for _, stem in sorted(pages)])
             self.report.counts[target] = f"{len(pages)} pages"
-            self.pages[Path(folder).name.strip("_")] = f"/{target}/index.md"
+            self.pages |= {Path(folder).name.strip("_"): f"/{target}/index.md"
+                           for folder in folders}
         return len(pages)
 
     def news(self, folder: str, template: re.Pattern[str] | None = None) -> int:
@@ -263,8 +313,7 @@ class Site:
             title = plain_title(front.get("title") or "") or plain_title(
                 " ".join(words[:8]) + ("…" if len(words) > 8 else "")) or day[0]
             inline = "true" if front.get("inline") else "false"
-            stem = self.page_name("news", path.parent.name if path.stem == "index"
-                                  else path.stem, "item")
+            stem = self.page_name("news", page_stem(path), "item")
             self.files[f"docs/news/{stem}.md"] = (
                 f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n{text}\n")
             count += 1

@@ -13,7 +13,7 @@ from typing import Any
 from ..cv.schema import Talk
 from .jsonresume import model_problems
 from .pages import index_page, plain_title
-from .site import Site
+from .site import Site, page_stem
 
 
 @dataclass
@@ -39,8 +39,7 @@ class Talks:
         text = self.site.body(path, source[0], source[1], "talks/images").strip()
         if not text and not lead:
             return
-        stem = self.site.page_name("talks", path.parent.name if path.stem == "index"
-                                   else path.stem, "talk")
+        stem = self.site.page_name("talks", page_stem(path), "talk")
         where = ", ".join(plain_title(value) for value in (
             talk.get("event"), talk.get("location"), talk["date"]) if value)
         self.site.files[f"docs/talks/{stem}.md"] = (
