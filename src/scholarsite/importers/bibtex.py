@@ -82,6 +82,15 @@ def repair_entry(command: str, where: Path, line: int, report: Report,
     head = _HEAD.match(command)
     if not head:
         return command
+    lines = command.split("\n")
+    for number, text in enumerate(lines):  # ``html=https://x},`` with fields after it: the
+        # value's opening brace was lost (else that brace would end the entry)
+        lost = re.fullmatch(r"(\s*[\w-]+\s*=\s*)([^\s{}\"#,=]+\})(\s*,\s*)", text)
+        if lost and any(re.match(r"\s*[\w-]+\s*=", later) for later in lines[number + 1:]):
+            report.repair(where, line + number, f"{lost[1].strip()} {lost[2][:40]}: the "
+                                                "value's opening brace added")
+            lines[number] = lost[1] + "{" + lost[2] + lost[3]
+    command = "\n".join(lines)
     key = head[2]
     if re.search(r"\s", key.strip()):
         new = re.sub(r"\s+", "_", key.strip())
@@ -197,8 +206,8 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
             entry.type = entry.original_type = kind
         problems = entry_problems(key, entry)
         if problems:  # the build would refuse it: left out, said why
-            report.skip(path, None, f"{key}: {problems[0].split(': ', 1)[-1]}: entry not "
-                                    "imported")
+            why = re.sub(r"^entry '.*?' \(@\w+\) ", "", problems[0])
+            report.skip(path, None, f"{key}: {why}; entry not imported")
             continue
         year = re.sub(r"[{}]", "", entry.fields.get("year", ""))
         if year and not re.search(r"\d{4}", year) and " ".join(
