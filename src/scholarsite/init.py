@@ -13,6 +13,7 @@ overwritten: if any file to be written exists, the command lists them and writes
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from .cv.load import load_cv
 from .errors import ScholarsiteError
 from .render import environment
 from .requirement import requirement
@@ -124,6 +126,7 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
                    if name.endswith("/index.md"))  # imported sections join the navigation
     files: dict[str, str | bytes] = {**render_site(answers, today or dt.date.today(), aliases,
                                                    extra), **(overrides or {})}
+    _check(folder, files)
     existing = sorted(name for name in files if (folder / name).exists())
     if skip_existing:
         files = {name: text for name, text in files.items() if name not in existing}
@@ -141,6 +144,27 @@ def init_site(folder: Path, answers: Answers, today: dt.date | None = None,
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _check(folder: Path, files: dict[str, str | bytes]) -> None:
+    """What is about to be written is what the build accepts: the CV by the build's own
+    loader, conf.py as settings of literal values only (user text in it is a Python literal,
+    so no answer or imported name can add code that every build would run)."""
+    cv = files.get("docs/cv.yaml")
+    if isinstance(cv, str):
+        try:
+            load_cv(folder / "docs" / "cv.yaml", cv)
+        except ScholarsiteError as exc:
+            raise ScholarsiteError(f"{exc}\nnothing was written: fix the answer or the "
+                                   "imported value named above") from None
+    conf = files.get("docs/conf.py")
+    if isinstance(conf, str):
+        for statement in ast.parse(conf).body:
+            if not isinstance(statement, ast.Assign) or not all(
+                    isinstance(target, ast.Name) for target in statement.targets):
+                raise ScholarsiteError("init: conf.py would hold more than settings: "
+                                       "nothing was written (a bug: please report it)")
+            ast.literal_eval(statement.value)
 
 
 def site_from_cv(folder: Path, cv: dict[str, Any], files: dict[str, str | bytes],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -51,8 +52,11 @@ def json_script(data: object) -> Markup:
 
 
 def yaml_string(value: str) -> str:
-    """A YAML scalar that reads back as ``value``, whatever it holds (a JSON string is one)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar that reads back as ``value``, whatever it holds: a JSON string, with the
+    characters YAML refuses or reads as line breaks (DEL, C1 controls, U+2028/9, a BOM)
+    escaped too."""
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]",
+                  lambda found: f"\\u{ord(found[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
 @lru_cache(maxsize=1)

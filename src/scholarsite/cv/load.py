@@ -192,12 +192,13 @@ def dotted(loc: Loc) -> str:
     return out
 
 
-def load_cv(path: Path) -> tuple[CV, SourceMap]:
-    """Parse and validate the CV data file; raise :class:`ScholarsiteError` on bad input."""
-    if not path.is_file():
+def load_cv(path: Path, text: str | None = None) -> tuple[CV, SourceMap]:
+    """Parse and validate the CV data file (or ``text``, a CV about to be written there);
+    raise :class:`ScholarsiteError` on bad input."""
+    if text is None and not path.is_file():
         raise ScholarsiteError(f"{path}: no CV data file: create it or set scholarsite_cv in "
                                "conf.py")
-    text = read_text(path, "CV data file")
+    text = read_text(path, "CV data file") if text is None else text
     data, root = parse_yaml(path, text)
     if root is None or not isinstance(data, dict):
         raise ScholarsiteError(located(path, 1, "expected a mapping of CV sections"))

@@ -111,6 +111,16 @@ def check_text(value: str) -> str:
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 
+
+def _one_line(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+        raise ValueError("holds a line break or control character: write it on one line")
+    return value
+
+
+#: a name: inline text on one line (it is a heading, a title, a PDF's author)
+Line = Annotated[str, Field(min_length=1), AfterValidator(check_text), AfterValidator(_one_line)]
+
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TERM_RE = re.compile(r"^(Spring|Summer|Fall|Autumn|Winter) \d{4}$")
 
@@ -193,9 +203,9 @@ def _photo(value: str) -> str:
 
 
 class Identity(Model):
-    name: Text
-    native_name: str | None = None
-    position: Text | None = None  # optional: an imported CV may not state one
+    name: Line
+    native_name: Line | None = None
+    position: Line | None = None  # optional: an imported CV may not state one
     department: str | None = None
     university: str | None = None
     address: str | None = None

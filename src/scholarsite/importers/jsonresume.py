@@ -35,6 +35,7 @@ from pydantic import BaseModel, ValidationError
 from ..cv.load import dotted
 from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 from ..errors import ScholarsiteError, read_text
+from ..text import one_line
 from ..urls import is_safe_url
 from .report import Report as BaseReport
 
@@ -167,13 +168,13 @@ class Converter:
         self.extra(basics, {"name", "label", "email", "phone", "url", "summary", "location",
                             "profiles", "image"}, "basics")
         work = self.resume.get("work") or [{}]
-        position = basics.get("label") or (work[0].get("position") if work and isinstance(
-            work[0], dict) else None)
+        position = one_line(basics.get("label") or (work[0].get("position") if work and
+                            isinstance(work[0], dict) else None) or "")
         if not basics.get("label"):
             self.report.notes.append("no basics.label: " + (
                 f"position set to {position!r} (the latest work entry)" if position else
                 "no position shown; add one to docs/cv.yaml if you like"))
-        who: dict[str, Any] = {"name": basics.get("name") or ""}
+        who: dict[str, Any] = {"name": one_line(basics.get("name") or "")}
         if position:
             who["position"] = position
         for key, target in (("email", "email"), ("phone", "phone"), ("url", "homepage")):

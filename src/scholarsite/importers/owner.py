@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pybtex.database import BibliographyData, Entry, Person
 
 from ..errors import ScholarsiteError
+from ..text import one_line
 from .report import Report
 
 #: signs glued to names for equal contribution, correspondence and the like
@@ -142,7 +143,7 @@ def site_owner(name: str, where: str, entries: list[list[Person]], report: Repor
     person when the name is a person's and an author of some papers (or no one wrote most of
     them); else the author of most papers (a group site lists its head's); else the head the
     site's ``description`` names ("directed by ..."); never a site title."""
-    name = " ".join(name.split())
+    name = one_line(name)
     head = head_author(entries)
     personal = bool(name) and not GROUP.search(name)
     if personal and (head is None or share(entries, [name]) > 0):
