@@ -298,3 +298,26 @@ def test_project_headings_that_jump_are_closed_up(tmp_path: Path, capsys) -> Non
     assert re.findall(r"^#+ .*$", text, re.M) == ["# casebase", "## Overview", "### Details",
                                                  "# a comment, not a heading", "### Results"]
     assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_links_out_of_the_site_are_not_followed(tmp_path: Path, capsys) -> None:
+    """A page, a news item or a data file that is a symbolic link to a file outside the site
+    (``/etc/passwd``, ``~/.ssh/id_rsa``) is not read: left out and reported, or the import
+    refused naming the link; its text is in no file written."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("---\ntitle: TOP SECRET\n---\nTOP SECRET private key\n")
+    src = write_alfolio(tmp_path / "src")
+    (src / "_news" / "leak.md").symlink_to(secret)
+    (src / "_projects" / "leak.md").symlink_to(secret)
+    (src / "_data" / "coauthors.yml").unlink(missing_ok=True)
+    (src / "_data" / "coauthors.yml").symlink_to(secret)
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("outside the site") + out.count("outside the folder being imported") >= 3
+    written = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert written and not any(b"TOP SECRET" in p.read_bytes() for p in written)
+    (src / "_pages" / "about.md").unlink()
+    (src / "_pages" / "about.md").symlink_to(secret)
+    assert main(["import-al-folio", str(src), str(tmp_path / "site2")]) == 1
+    assert "outside the folder being imported" in capsys.readouterr().err
+    assert not (tmp_path / "site2").exists()

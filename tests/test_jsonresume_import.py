@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pybtex.database import parse_file
 
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
@@ -166,3 +167,21 @@ def test_json_neither_strict_nor_json5_is_one_error_with_its_line(
     assert status == 1 and "Traceback" not in err
     assert err.startswith(f"error: {resume}" + (f":{line}: invalid JSON" if line else ": "))
     assert not (tmp_path / "site").exists()
+
+
+def test_force_twice_adds_nothing_twice_and_keeps_what_it_replaced(tmp_path: Path,
+                                                                  capsys) -> None:
+    site = tmp_path / "site"
+    assert run(["import-jsonresume", str(AWKWARD), str(site)], capsys)[0] == 0
+    refs = (site / "refs.bib").read_bytes()
+    keys = set(parse_file(str(site / "refs.bib")).entries)
+    assert keys  # the resume's publications
+    (site / "docs" / "cv.yaml").write_text((site / "docs" / "cv.yaml").read_text() + "# mine\n")
+    mine = (site / "docs" / "cv.yaml").read_bytes()
+    for _ in range(2):
+        status, out, _ = run(["import-jsonresume", str(AWKWARD), str(site), "--force"], capsys)
+        assert status == 0 and "in refs.bib already: not added again" in out
+    assert (site / "refs.bib").read_bytes() == refs  # nothing added twice, nothing rewritten
+    assert (site / "docs" / "cv.yaml.bak").read_bytes() == mine
+    assert (site / "docs" / "cv.yaml.bak.2").is_file()
+    assert load_cv(site / "docs" / "cv.yaml")[0].identity.name.startswith("Marie")

@@ -18,3 +18,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         tmp.write(data)
     os.chmod(tmp.name, 0o644)  # mkstemp makes 0600; a web server must read the file
     os.replace(tmp.name, path)
+
+
+def replace_with_backup(path: Path, data: bytes) -> Path:
+    """A user's file replaced whole by ``data`` (a command that rewrites cv.yaml or refs.bib),
+    what it held kept first beside it as ``<name>.bak`` (``.bak.2``... when that is taken,
+    so no earlier backup is lost). The backup's path."""
+    backup, number = path.with_name(f"{path.name}.bak"), 1
+    while backup.exists():
+        number += 1
+        backup = path.with_name(f"{path.name}.bak.{number}")
+    write_atomically(backup, path.read_bytes())
+    write_atomically(path, data)
+    return backup

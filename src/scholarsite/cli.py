@@ -23,24 +23,25 @@ from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from . import GC_THRESHOLD, __version__
-from .importers.academicpages import import_academicpages
-from .importers.alfolio import import_alfolio
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .counts_fetch import update_counts
-from .importers.jsonresume import Converter, cv_yaml, read_resume
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
 from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
-from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
-from .links import check_site
+from .importers.academicpages import import_academicpages
+from .importers.alfolio import import_alfolio
 from .importers.gitbook import import_gitbook, title_key
 from .importers.hugoblox import import_hugoblox
+from .importers.jsonresume import Converter, cv_yaml, read_resume, replace_cv
+from .init import HOSTS, QUESTIONS, Answers, ask, init_site, interactive, site_from_cv
+from .links import check_site
 from .notes.new import new_note
+from .paths import reading_inside
 from .requirement import requirement
 from .sources import load_sources
 from .urls import is_site_file
@@ -253,8 +254,10 @@ def bibliography_titles(dest: Path) -> dict[str, str]:
 
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
-    report = import_gitbook(args.src, args.dest, force=args.force, update=args.update,
-                            papers=bibliography_titles(args.dest))
+    papers = bibliography_titles(args.dest)
+    with reading_inside(args.src):
+        report = import_gitbook(args.src, args.dest, force=args.force, update=args.update,
+                                papers=papers)
     print(report)
     print(f"wrote {args.dest}; under the notes folder, it joins the notes navigation by itself")
     return 0
@@ -289,10 +292,7 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
         raise ScholarsiteError(f"{cv_file}: exists already: import into a new folder, or pass "
                                "--force to replace this CV (refs.bib gains the publications)")
     if cv_file.exists():
-        cv_file.write_text(text, encoding="utf-8")
-        if bib:
-            with refs.open("a", encoding="utf-8") as file:
-                file.write("\n" + bib)
+        replace_cv(cv_file, text, refs, bib, converter.report)
     else:
         _advise(args.dir, site_from_cv(args.dir, cv, {"docs/cv.yaml": text, "refs.bib": bib},
                                         host=args.host))
@@ -303,7 +303,8 @@ def cmd_import_jsonresume(args: argparse.Namespace) -> int:
 
 def cmd_import_site(args: argparse.Namespace) -> int:
     """Another template's site (al-folio, academicpages, Hugo Blox) as a new site in DIR."""
-    cv, files, report, owner = args.importer(args.src)
+    with reading_inside(args.src):
+        cv, files, report, owner = args.importer(args.src)
     _advise(args.dir, site_from_cv(args.dir, cv, files, aliases=owner.aliases, host=args.host))
     print(report)
     print(f"wrote a site for {owner.name} in {args.dir}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .paths import readable
+
 
 class ScholarsiteError(Exception):
     """Bad input in a source file: says where, what is wrong and what to do."""
@@ -26,6 +28,10 @@ def read_text(path: Path, what: str) -> str:
     """A source file's text as UTF-8, a leading byte-order mark dropped (editors on Windows
     write one, and it would hide front matter); a file that is not UTF-8 fails naming the
     line of the first bad byte."""
+    if not readable(path):
+        raise ScholarsiteError(f"{path}: links to {path.resolve()}, outside the folder being "
+                               f"imported: the {what} is not read; copy the file in or remove "
+                               "the link")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -30,6 +33,27 @@ def safe_stem(text: str) -> str:
 def inside(root: Path, path: Path) -> bool:
     """Whether ``path`` (links resolved) lies inside ``root``."""
     return path.resolve().is_relative_to(root.resolve())
+
+
+#: the folder an importer reads (None: no limit); links out of it are not followed
+_READ_ROOT: ContextVar[Path | None] = ContextVar("scholarsite_read_root", default=None)
+
+
+@contextmanager
+def reading_inside(root: Path) -> Iterator[None]:
+    """While importing ``root``, :func:`readable` says whether a path is inside it: a page
+    that is a symbolic link to ``/etc/passwd`` or ``~/.ssh`` is someone else's file."""
+    token = _READ_ROOT.set(root.resolve())
+    try:
+        yield
+    finally:
+        _READ_ROOT.reset(token)
+
+
+def readable(path: Path) -> bool:
+    """Whether ``path`` may be read: inside the folder being imported, links resolved."""
+    root = _READ_ROOT.get()
+    return root is None or path.resolve().is_relative_to(root)
 
 
 def file_state(path: str | os.PathLike[str]) -> tuple[int, int] | None:

@@ -32,7 +32,8 @@ import json5
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..cv.load import dotted
+from ..atomic import replace_with_backup, write_atomically
+from ..cv.load import dotted, load_cv
 from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 from ..errors import ScholarsiteError, read_text
 from ..text import one_line
@@ -386,3 +387,38 @@ def site_resume(path: Path, owner: str, report: BaseReport) -> dict[str, Any] | 
     report.repaired += [note] if note else []
     report.skipped += converter.report.skipped
     return cv
+
+
+_ENTRY_START = re.compile(r"^@", re.M)
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
+
+
+def _entries(text: str) -> list[tuple[str | None, str]]:
+    """The entries of BibTeX text as (key, casefolded; None for @string and the like) and
+    their text."""
+    return [((found[1].casefold() if (found := _KEY.match(part)) else None), part)
+            for part in ("@" + chunk for chunk in _ENTRY_START.split(text)[1:])]
+
+
+def replace_cv(cv_file: Path, text: str, refs: Path, bib: str, report: BaseReport) -> None:
+    """``import-jsonresume --force`` on an existing site: the new CV checked by the build's
+    loader before anything is written; cv.yaml and refs.bib replaced whole, each kept as a
+    backup first; only publications refs.bib does not hold yet (by key) added, so a second
+    import adds nothing twice."""
+    load_cv(cv_file, text)
+    old = read_text(refs, "bibliography") if refs.is_file() else ""
+    have = {key for key, _ in _entries(old) if key}
+    entries = _entries(bib)
+    new = [part for key, part in entries if key is None or key not in have]
+    if len(new) < len(entries):
+        report.notes.append(f"{len(entries) - len(new)} publications are in {refs.name} "
+                            "already: not added again")
+    backups = [replace_with_backup(cv_file, text.encode())]
+    if new:
+        added = (old.rstrip("\n") + "\n\n" if old.strip() else "") + "".join(new)
+        if refs.is_file():
+            backups.append(replace_with_backup(refs, added.encode()))
+        else:
+            write_atomically(refs, added.encode())
+    report.notes.append("the files replaced are kept as " +
+                        ", ".join(str(path) for path in backups))

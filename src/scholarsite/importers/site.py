@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import read_text
-from ..paths import inside
+from ..paths import inside, readable
 from ..text import CONTROL
 from .frontmatter import front_matter
 from .mathcode import plain_math_and_code
@@ -252,6 +252,10 @@ class Site:
         page whose title is the template's example is left out (reported)."""
         found = []
         for path in _page_files(self.src / folder):
+            if not readable(path):  # a link to someone else's file (/etc/passwd)
+                self.report.skip(path, None, f"links to {path.resolve()}, outside the site: "
+                                             "not read")
+                continue
             front, body, offset = self.read(path, "page")
             title = str((front or {}).get("title") or "")
             if template is not None and template.match(title.strip()):
