@@ -255,7 +255,7 @@ def bibliography_titles(dest: Path) -> dict[str, str]:
 def cmd_import_gitbook(args: argparse.Namespace) -> int:
     """Convert a GitBook space; print what came in, what went out and what could not."""
     papers = bibliography_titles(args.dest)
-    with reading_inside(args.src):
+    with reading_inside(args.src, args.dest.parent):
         report = import_gitbook(args.src, args.dest, force=args.force, update=args.update,
                                 papers=papers)
     print(report)

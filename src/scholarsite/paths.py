@@ -35,25 +35,26 @@ def inside(root: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-#: the folder an importer reads (None: no limit); links out of it are not followed
-_READ_ROOT: ContextVar[Path | None] = ContextVar("scholarsite_read_root", default=None)
+#: the folders an importer reads (empty: no limit); links out of them are not followed
+_READ_ROOTS: ContextVar[tuple[Path, ...]] = ContextVar("scholarsite_read_roots", default=())
 
 
 @contextmanager
-def reading_inside(root: Path) -> Iterator[None]:
-    """While importing ``root``, :func:`readable` says whether a path is inside it: a page
-    that is a symbolic link to ``/etc/passwd`` or ``~/.ssh`` is someone else's file."""
-    token = _READ_ROOT.set(root.resolve())
+def reading_inside(*roots: Path) -> Iterator[None]:
+    """While importing, :func:`readable` says whether a path is inside ``roots`` (the site
+    read, and the importer's own output folder): a page that is a symbolic link to
+    ``/etc/passwd`` or ``~/.ssh`` is someone else's file."""
+    token = _READ_ROOTS.set(tuple(root.resolve() for root in roots))
     try:
         yield
     finally:
-        _READ_ROOT.reset(token)
+        _READ_ROOTS.reset(token)
 
 
 def readable(path: Path) -> bool:
-    """Whether ``path`` may be read: inside the folder being imported, links resolved."""
-    root = _READ_ROOT.get()
-    return root is None or path.resolve().is_relative_to(root)
+    """Whether ``path`` may be read: inside the folders being imported, links resolved."""
+    roots = _READ_ROOTS.get()
+    return not roots or any(path.resolve().is_relative_to(root) for root in roots)
 
 
 def file_state(path: str | os.PathLike[str]) -> tuple[int, int] | None:
