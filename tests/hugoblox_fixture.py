@@ -72,6 +72,15 @@ url_pdf: paper.pdf
 }
 """,
     "content/publication/mixing/paper.pdf": b"%PDF-1.4 mixing",
+    "content/publication/waves/index.md": """\
+---
+title: Waves in a tank
+date: 2019-04-01
+authors: [admin, Sam Lee]
+---
+""",
+    "content/publication/waves/cite.bib": "@article{waves, title={Waves in a tank},\n"
+                                          "  journal={Tank Letters}}\n",
     "content/publication/eddies/index.md": """\
 +++
 title = "Eddies & the 2°C target"

@@ -30,6 +30,25 @@ abbr={J}
   note = {forthcoming}
 }
 
+@article{nocomma,
+  title={Lost comma},
+  author={Doe, Jane},
+  journal={J},
+  year={2023}
+  abstract = {An abstract, with {braces} and a = sign}
+}
+
+@article{merged,
+  title={Merged},
+  author={Doe, Jane},
+<<<<<<< HEAD
+  journal={Ours},
+=======
+  journal={Theirs},
+>>>>>>> 1234abc
+  year={2022}
+}
+
 @article{commas, author = {Jane Doe, Ann Roe, Bob Poe}, title = {T}, journal = {J},
   year = {2021}, url = https://example.org/bare}
 """
@@ -50,6 +69,10 @@ def test_repairs_named_by_line_and_entries_left_out_say_why(tmp_path: Path) -> N
     assert f"{path}:6: html= https://example.org/paper}}: the value's opening brace added" \
         in text
     assert "authors separated by commas" in text
+    assert data.entries["nocomma"].fields["abstract"].startswith("An abstract")
+    assert "a comma added after 'year={2023}'" in text
+    assert data.entries["merged"].fields["journal"] == "Ours"
+    assert "a git merge conflict left in the file: its first side kept" in text
     clean_bib(data, path, Owner("Jane Doe", ["Jane Doe"]), report, lambda *_: None)
     assert "noyear: lacks year: add it; entry not imported" in str(report)
     assert all(isinstance(p, Person) for p in data.entries["lost"].persons["author"])

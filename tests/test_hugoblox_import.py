@@ -37,7 +37,7 @@ def page(out: Path, name: str) -> BeautifulSoup:
 def test_publications_from_cite_bib_or_the_page(site: tuple[Path, Path, str]) -> None:
     root, out, report = site
     entries = parse_file(str(root / "refs.bib")).entries
-    assert set(entries) == {"roe2021mixing", "roe2019eddies"}
+    assert set(entries) == {"roe2021mixing", "roe2019eddies", "waves"}
     mixing = entries["roe2021mixing"]  # cite.bib, plus the page's links
     assert (mixing.fields["volume"], mixing.fields["code"], mixing.fields["pdf"]) == (
         "3", "https://github.com/joroe/mixing", "papers/paper.pdf")
@@ -122,3 +122,13 @@ def test_bundles_links_and_anchors_of_real_pages(site: tuple[Path, Path, str]) -
     assert image and (out / "projects" / image["src"]).is_file() and image["src"].isascii()
     sketch = buoys.find("a", href=lambda h: h and "sketch" in h)
     assert sketch and sketch["href"].isascii() and (out / "projects" / sketch["href"]).is_file()
+
+
+def test_a_cite_bib_without_year_or_authors_takes_the_pages(site: tuple[Path, Path, str]
+                                                          ) -> None:
+    root, out, report = site
+    waves = parse_file(str(root / "refs.bib")).entries["waves"]
+    assert waves.fields["year"] == "2019" and waves.fields["journal"] == "Tank Letters"
+    assert [str(p) for p in waves.persons["author"]][1] == "Lee, Sam"
+    assert "waves: no year in cite.bib: the page's (2019)" in report
+    assert "Waves in a tank" in page(out, "publications.html").get_text()

@@ -82,7 +82,15 @@ def repair_entry(command: str, where: Path, line: int, report: Report,
     head = _HEAD.match(command)
     if not head:
         return command
-    lines = command.split("\n")
+    lines, side = [], None
+    for number, text in enumerate(command.split("\n")):  # a git merge left unresolved:
+        if re.match(r"(<{7}|={7}|>{7})( |$)", text):  # the first side kept
+            side = {"<": "first", "=": "second", ">": None}[text[0]]
+            if text[0] == "<":
+                report.repair(where, line + number, "a git merge conflict left in the "
+                                                    "file: its first side kept")
+        elif side != "second":
+            lines.append(text)
     for number, text in enumerate(lines):  # ``html=https://x},`` with fields after it: the
         # value's opening brace was lost (else that brace would end the entry)
         lost = re.fullmatch(r"(\s*[\w-]+\s*=\s*)([^\s{}\"#,=]+\})(\s*,\s*)", text)
@@ -90,6 +98,15 @@ def repair_entry(command: str, where: Path, line: int, report: Report,
             report.repair(where, line + number, f"{lost[1].strip()} {lost[2][:40]}: the "
                                                 "value's opening brace added")
             lines[number] = lost[1] + "{" + lost[2] + lost[3]
+    depth = 0
+    for number, text in enumerate(lines):  # ``year={2023}`` then ``abstract = {...}``: the
+        depth += text.count("{") - text.count("\\{") - text.count("}") + text.count("\\}")
+        following = next((later for later in lines[number + 1:] if later.strip()), "")
+        if depth == 1 and number and re.search(r"[}\"\w]\s*$", text) and \
+                re.match(r"\s*[\w-]+\s*=", following):  # comma between them was lost
+            report.repair(where, line + number, "a comma added after "
+                                                f"{text.strip()[:30]!r}")
+            lines[number] = text.rstrip() + ","
     command = "\n".join(lines)
     key = head[2]
     if re.search(r"\s", key.strip()):

@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import BibliographyData, Person
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 
 from ..cv.schema import Education
@@ -210,6 +210,7 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
             entry = entries[0]
             for name, value in fields.items():
                 entry.fields.setdefault(name, value)
+            _complete(site, path, entry, front, profiles, owner)
             key = entry.key if entry.key.casefold() not in {k.casefold() for k in taken} \
                 else key_for(entry.persons.get("author", []), entry.fields.get("year", ""),
                              plain(entry.fields.get("title", "")), taken)
@@ -233,10 +234,7 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
         doi = re.sub(r"^(https?://)?(dx\.)?doi\.org/", "", doi, flags=re.I)
         if doi and not re.search(r"[{}\s\\]", doi):
             fields["doi"] = doi
-        authors = front.get("authors") or front.get("author") or []
-        names = [profiles.person(str(a), owner) for a in
-                 (authors if isinstance(authors, list) else [authors])]
-        people, more = people_of(names)
+        people, more = _page_people(front, profiles, owner)
         if not people:
             people = [Person(tex(owner))]
             more = True
@@ -249,6 +247,30 @@ def read_papers(site: Site, content: Path, profiles: Profiles, owner: str
         data.add_entry(key, entry)
         site.papers[_address(site, path)] = key
     return data, len(pages)
+
+
+def _page_people(front: dict[str, Any], profiles: Profiles, owner: str
+                 ) -> tuple[list[Person], bool]:
+    """The authors a publication page names (profiles by their names, ``admin`` the owner),
+    and whether it ends with "et al."."""
+    authors = front.get("authors") or front.get("author") or []
+    return people_of([profiles.person(str(a), owner) for a in
+                      (authors if isinstance(authors, list) else [authors])])
+
+
+def _complete(site: Site, path: Path, entry: Entry, front: dict[str, Any],
+              profiles: Profiles, owner: str) -> None:
+    """A cite.bib entry without a year or authors completed from its page, which states
+    them (the build refuses an entry without them)."""
+    found = when(front.get("date") or front.get("publishDate"))
+    if "year" not in entry.fields and found is not None:
+        entry.fields["year"] = str(found[0])
+        site.report.repair(path, 1, f"{entry.key}: no year in cite.bib: the page's "
+                                    f"({found[0]})")
+    people, more = _page_people(front, profiles, owner)
+    if not entry.persons.get("author") and people:
+        entry.persons["author"] = people + ([Person("others")] if more else [])
+        site.report.repair(path, 1, f"{entry.key}: no authors in cite.bib: the page's")
 
 
 def convert_talks(site: Site, content: Path) -> list[dict[str, Any]]:
