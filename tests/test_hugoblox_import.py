@@ -51,7 +51,7 @@ def test_publications_from_cite_bib_or_the_page(site: tuple[Path, Path, str]) ->
     listing = page(out, "publications.html")
     titles = {li.select_one(".ss-pub__title").get_text(" ", strip=True)
               for li in listing.select("li.ss-pub")}
-    assert titles == {"Mixing in the Deep Ocean", "Eddies & the 2°C target"}
+    assert titles == {"Mixing in the Deep Ocean", "Eddies & the 2°C target", "Waves in a tank"}
     assert "An example conference paper' is the template's example: left out" in report
     assert "a draft, not published: left out" in report
 
