@@ -1,0 +1,169 @@
+"""The last pass over every imported page: MyST's own parser says what the build would run.
+
+Imported text is someone else's, and the converters before this pass work line by line, as
+converters must (they keep the page's layout). A line-based pass can be led astray where
+the parser is not: a fence closed by a longer one, backtick runs of unequal length, ``<!-->``
+(a whole comment to a browser), a directive inside a callout. So each page is parsed here
+with the markdown-it set-up and MyST extensions the build uses, and every token that would
+do more than show text is judged:
+
+- directives: only those whose content is text (admonitions, tabs, math, code, figures and
+  images of files inside the site); ``raw``, ``include``, ``literalinclude``, ``eval-rst``,
+  ``csv-table`` and every other become a code block showing what was written;
+- roles: only citations, ``math``, ``sub``/``sup``, ``abbr``, ``kbd``, ``code`` and
+  ``download`` of a file inside the site; any other is escaped, so it shows as text;
+- raw HTML: only what :mod:`.raw_html` keeps as it is (allowlisted tags and attributes,
+  links by the URL policy); HTML comments are dropped;
+- links and images: only http(s), mailto and relative addresses that stay inside the site.
+
+What fails is rewritten as text (a code block of the lines as written) and reported at its
+line; the page is parsed again until nothing fails, so no rewrite can leave a live
+construct behind. Hand-written: no library judges MyST by the build's rules.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from ..sphinx.settings import MYST_EXTENSIONS
+from ..urls import is_safe_url
+from .raw_html import sanitise
+from .report import Report
+
+_PARSER = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)),
+                           RendererHTML)
+#: directives whose content is shown, never run or read from a file
+DIRECTIVES = frozenset({
+    "note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
+    "seealso", "admonition", "dropdown", "tab-set", "tab-item", "math", "code-block", "code",
+    "sourcecode", "figure", "image", "epigraph", "pull-quote", "highlights", "topic",
+    "sidebar", "rubric", "list-table", "table",
+})
+#: directives whose argument is a file of the site
+_FILE_DIRECTIVES = frozenset({"figure", "image"})
+#: roles that only show text or link a file of the site
+ROLES = frozenset({"cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "cite:ct", "cite:cp",
+                   "math", "sub", "sup", "abbr", "kbd", "code", "download", "paper"})
+_DIRECTIVE = re.compile(r"\{([\w:.-]+)\}\s*(.*)")
+_ROLE = re.compile(r"\{([\w:.+-]+)\}`")
+
+
+def _inside(target: str, here: str) -> bool:
+    """A file path that stays inside the site: no scheme, and from ``here`` (the page's
+    folder, relative to the site's root) no ``..`` leads out of it."""
+    target = target.strip().strip("<>").split("#")[0].split("?")[0].replace("\\", "/")
+    if not target or not is_safe_url(target) or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+        return False
+    where = posixpath.normpath(target.lstrip("/") if target.startswith("/") else
+                               posixpath.join(here, target))
+    return where != ".." and not where.startswith("../")
+
+
+def _html_clean(content: str) -> bool:
+    problems: list[str] = []
+    return "<!" not in content and sanitise(content, lambda *_: problems.append("x")) == \
+        content and not problems
+
+
+def _flat(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        yield from _flat(token.children or [])
+
+
+def _failure(token: Token, here: str) -> str | None:
+    """Why a block token (with its inline children) would do more than show text."""
+    if token.type in {"fence", "colon_fence"} and token.info.strip().startswith("{"):
+        found = _DIRECTIVE.match(token.info.strip())
+        name = found[1] if found else token.info.strip()
+        if name not in DIRECTIVES:
+            return f"directive {{{name}}} is not allowed in imported pages"
+        if name in _FILE_DIRECTIVES and found and not _inside(found[2], here):
+            return f"{{{name}}} of {found[2][:60]!r}, not a file of the site"
+        if re.search(r"^\s*:(file|url|encoding|raw)\s*:", token.content, re.M):
+            return f"{{{name}}} reads a file or address"
+        return None
+    if token.type == "substitution_block":
+        return "a substitution ({{ ... }}), which the build would run as a template"
+    if token.type == "html_block" and not _html_clean(token.content):
+        return "raw HTML the site does not allow"
+    for child in _flat(token.children or []):
+        if child.type == "myst_role" and child.meta.get("name") not in ROLES:
+            return f"role {{{child.meta.get('name')}}} is not allowed in imported pages"
+        if child.type == "myst_role" and child.meta.get("name") == "download" and \
+                not _inside(re.sub(r"^.*<(.*)>\s*$", r"\1", child.content, flags=re.S), here):
+            return "a download of a file outside the site"
+        if child.type == "substitution_inline":
+            return "a substitution ({{ ... }}), which the build would run as a template"
+        if child.type == "html_inline" and not _html_clean(child.content):
+            return "raw HTML the site does not allow"
+        if child.type == "link_open" and not is_safe_url(str(child.attrs.get("href", ""))):
+            return f"a link to {str(child.attrs.get('href'))[:60]!r}"
+        source = str(child.attrs.get("src", ""))
+        if child.type == "image" and not (_inside(source, here) or re.match(r"https?://",
+                                                                              source)):
+            return f"an image of {str(child.attrs.get('src'))[:60]!r}, not a file of the site"
+    return None
+
+
+def _as_text(lines: list[str]) -> list[str]:
+    """Lines shown as written: a code block whose fence no line of them can close."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+|~+", line)),
+                  default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *(line.replace("\t", "    ") for line in lines), fence]
+
+
+#: allowed directives whose content is shown as written, not read as MyST
+_VERBATIM = frozenset({"math", "code-block", "code", "sourcecode"})
+
+
+def guard(path: Path, offset: int, body: str, report: Report, here: str = ".") -> str:
+    """``body`` with everything that would run, read a file or leave the site shown as text
+    instead; each such block reported at its line (``offset``: the line before the body).
+    ``here``: the page's folder, relative to the root its files must stay in."""
+    for _ in range(8):  # a rewrite is a code block, which is safe; the loop only proves it
+        lines = body.split("\n")
+        tokens = _PARSER.parse(body)
+        edits: list[tuple[int, int, list[str]]] = []
+        for token in tokens:
+            if token.map is None or token.nesting == -1 or token.map[1] <= token.map[0]:
+                continue
+            start, end = token.map  # an inline token carries its paragraph's lines
+            why = _failure(token, here)
+            if why and not any(edit[0] <= start < edit[1] for edit in edits):
+                report.skip(path, start + 1 + offset, f"{why}: shown as text")
+                edits.append((start, end, _as_text(lines[start:end])))
+            elif token.type in {"fence", "colon_fence"} and token.info.strip().startswith(
+                    "{") and token.content.strip() and _DIRECTIVE.match(token.info.strip()) \
+                    and _DIRECTIVE.match(token.info.strip())[1] not in _VERBATIM:
+                last = start + 1 + len(token.content.splitlines())  # a fence left open runs
+                inner = "\n".join(lines[start + 1:last])  # to the end; MyST reads it as a page
+                new = guard(path, offset + start + 1, inner, report, here)
+                if new != inner:
+                    edits.append((start + 1, last, new.split("\n")))
+        for start, end, new in sorted(_outermost(edits), reverse=True):
+            lines[start:end] = new
+        changed = "\n".join(lines)
+        if changed == body:
+            return body
+        body = changed
+    return "\n".join(_as_text(body.split("\n")))  # never reached by any known input
+
+
+def _outermost(edits: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
+    """Of nested line ranges (a paragraph in a list item in a quote), the outermost one."""
+    kept: list[tuple[int, int, list[str]]] = []
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], -edit[1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, new))
+    return kept
