@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 from academicpages_fixture import PNG
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,10 @@ PIECES = [
     "<span id=\"fig:one\"></span>Figure 1",
     "{{% callout note %}}\nSee [my CV](/cv/), [old](/old/page/) and $\\mymacro{x}$.\n"
     "{{% /callout %}}",
+    "```{raw} html\n<script>alert('raw')</script>\n```",
+    "````{note}\nA note\n```{include} /etc/passwd\n```\n````",
+    "``` \n<script>alert('fence')</script>\n````\n\n<img src=x onerror=alert('img')>",
+    "<!--><script>alert('comment')</script>--> and {raw}`<script>alert('role')</script>`",
     "![accented](/images/été.png) [<svg viewBox='0 0 1 1'><path d='M0 0'/></svg>](/images/été.png)",
 ]
 TITLE = st.text(alphabet=st.sampled_from(list("Abc xyz ÉüØ日本{}$*_#[]<>&%~^|`\\'\"")),
@@ -167,3 +172,10 @@ def test_an_imported_site_always_builds_and_passes_check(tmp_path_factory, kind:
     checked = subprocess.run([*SCHOLARSITE, "check", "docs", "--out", str(root / "out")],
                              cwd=root / "site", capture_output=True, text=True)
     assert checked.returncode == 0, (site, checked.stdout[-3000:], checked.stderr[-3000:])
+    for page in (root / "out").rglob("*.html"):  # nothing imported runs in a browser
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not [script for script in html.find_all("script") if "alert(" in script.text]
+        assert not [element for element in html.find_all(True)
+                    if any(name.startswith("on") for name in element.attrs)], page
+    assert "root:x:0" not in "".join(p.read_text(errors="replace")
+                                     for p in (root / "out").rglob("*.html"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import posixpath
 import re
 import shutil
 import tempfile
@@ -34,6 +35,7 @@ from ..cv.load import parse_yaml
 from ..errors import ScholarsiteError, read_text
 from ..paths import inside
 from ..urls import is_safe_url
+from .guard import guard
 from .pages import Fences, Headings
 from .raw_html import sanitise
 from .report import Report as BaseReport
@@ -303,7 +305,8 @@ class Converter:
             else:
                 out.append(self._line(source, number, line))
             index += 1
-        return "\n".join(out) + "\n"
+        return guard(Path(source), offset, "\n".join(out), self.report,
+                     posixpath.dirname(target_name(source)) or ".") + "\n"
 
     def _line(self, source: str, number: int, line: str) -> str:
         line = self._tags(source, number, line)

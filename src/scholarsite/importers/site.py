@@ -23,6 +23,7 @@ from ..errors import read_text
 from ..paths import inside, readable
 from ..text import CONTROL
 from .frontmatter import front_matter
+from .guard import guard
 from .mathcode import plain_math_and_code
 from .pages import (
     footnotes,
@@ -223,6 +224,7 @@ class Site:
         after = re.compile(rf"(^#{{1,6}} [^\n]*\n|^{rule}\n)(\s*\n)*{rule}\n", re.M)
         while after.search(body):
             body = after.sub(r"\1", body)
+        body = guard(path, offset, body, self.report, images.rsplit("/", 1)[0])
         if looks:  # styling is the new theme's: one line, not one per attribute
             self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
                                          f"dropped ({', '.join(sorted(set(looks))[:6])})")
@@ -240,8 +242,9 @@ class Site:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
         links to the old site's pages mapped."""
         body = inline_references(self.markup(body, path, offset, self.report, Links()), offset)
-        found = [plain_math_and_code(path, line - 1, site_links(
-            path, line - 1, text, partial(self.link, downloads=False), self.report), self.report)
+        found = [guard(path, line - 1, plain_math_and_code(path, line - 1, site_links(
+            path, line - 1, text, partial(self.link, downloads=False), self.report),
+            self.report), self.report)
             for line, text in paragraphs(path, offset, body, self.report)]
         return [text for text in found if text.strip()]
 
