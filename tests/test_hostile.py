@@ -787,3 +787,35 @@ def test_a_relative_pdf_that_is_not_in_the_site_fails_naming_the_entry(path: str
     err = capsys.readouterr().err
     assert re.search(rf"refs\.bib:1: entry 'example2023own': pdf = \{{{re.escape(path)}\}} "
                      r"names no file in", err), err
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("@misc{k, title = {T}, author = {Doe, J.}, year = 2020, url = {javascript:alert(1)}}",
+     "javascript"),
+    ("@string{doe = {X}}\n@misc{k, title = {T}, author = {Doe, J.}, year = 2020}",
+     "exactly one entry"),
+    ("@misc{k, title = {Unbalanced $x}, author = {Doe, J.}, year = 2020}", "$"),
+    ("@misc{k, title = {T}, author = {Doe, J.}, year = 2020", "--bib"),
+    ("@misc{other, title = {T}, author = {Doe, J.}, year = 2020}", "exactly one entry"),
+])
+def test_new_note_refused_bib_entry_leaves_every_file_as_it_was(
+        tmp_path: Path, capsys, entry: str, message: str) -> None:
+    docs = write_site(tmp_path / "site")
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    status, err = run_cli(["new-note", "k", str(docs), "--bib", entry], capsys)
+    assert status == 1 and message in err and "Traceback" not in err, err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == files
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 0
+
+
+def test_new_note_title_with_markup_is_text(tmp_path: Path, capsys) -> None:
+    """A title holding a role, raw HTML or a substitution is the note's heading as text."""
+    docs = write_site(tmp_path / "site")
+    entry = ("@misc{k, title = {A {raw}`<script>alert(1)</script>` and <img src=x "
+             "onerror=alert(2)> {{ x }}}, author = {Doe, J.}, year = 2020}")
+    status, err = run_cli(["new-note", "k", str(docs), "--bib", entry], capsys)
+    assert status == 0, err
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 0
+    page = BeautifulSoup((tmp_path / "out" / "notes" / "k.html").read_text(), "html.parser")
+    assert page.h1.get_text().startswith("A raw") and not page.find("img", onerror=True)
+    assert not [s for s in page.find_all("script") if "alert" in s.text]
