@@ -95,6 +95,12 @@ def conf_edit(root: Path, n: int) -> None:
         conf.write_text(text + "scholarsite_nav_limit = 1\n", encoding="utf-8")
 
 
+def baseurl_edit(root: Path, n: int) -> None:
+    """The site moves (a custom domain, a project page): an HTML setting that pages read."""
+    _replace(root / "docs/conf.py", r'^html_baseurl = ".*"$',
+             f'html_baseurl = "https://site{n}.example.org/sub/"')
+
+
 def png(width: int) -> bytes:
     """A valid one-row greyscale PNG (no imaging library needed)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -143,4 +149,4 @@ def venue_edit(root: Path, n: int) -> None:
 
 EDITS: dict[str, Edit] = {edit.__name__: edit for edit in [
     note_title, note_body, add_note, delete_note, rename_note, bib_title, bib_add, bib_remove,
-    cv_edit, conf_edit, image, touch, data_file, venue_edit]}
+    cv_edit, conf_edit, baseurl_edit, image, touch, data_file, venue_edit]}

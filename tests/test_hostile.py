@@ -819,3 +819,30 @@ def test_new_note_title_with_markup_is_text(tmp_path: Path, capsys) -> None:
     page = BeautifulSoup((tmp_path / "out" / "notes" / "k.html").read_text(), "html.parser")
     assert page.h1.get_text().startswith("A raw") and not page.find("img", onerror=True)
     assert not [s for s in page.find_all("script") if "alert" in s.text]
+
+
+def test_sitemap_addresses_are_percent_encoded(tmp_path: Path) -> None:
+    """A note named with a space and accents is listed in sitemap.xml as a valid URL."""
+    docs = write_site(tmp_path / "site")
+    (docs / "notes" / "my note é.md").write_text("---\ntitle: Accents\n---\n# Accents\n\nText.\n",
+                                                encoding="utf-8")
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "out")]) == 0
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert "https://ada.example.org/notes/my%20note%20%C3%A9.html" in locations
+    assert all(re.fullmatch(r"[\x21-\x7e]+", loc) for loc in locations), locations
+
+
+def test_a_bad_source_date_epoch_is_one_line_from_the_command(tmp_path: Path) -> None:
+    """Sphinx reads SOURCE_DATE_EPOCH while it loads, before any extension runs, and crashes
+    on one that is not a number; the command checks it first (a fresh process: in this one
+    Sphinx has loaded already)."""
+    docs = write_site(tmp_path / "site")
+    done = subprocess.run([sys.executable, "-c", "from scholarsite.cli import run; run()",
+                           "build", str(docs), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "abc"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.strip() == ("error: SOURCE_DATE_EPOCH='abc' is not a time: set it to "
+                                   "seconds since 1970 (e.g. $(git log -1 --format=%ct)) or "
+                                   "unset it")

@@ -67,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         roles,
         settings,
         site_files,
+        sitemap_urls,
         social_card,
         taxonomy,
     )
@@ -132,6 +133,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     connect(app, "html-page-context", page_urls.rooted_404, priority=650)  # after navigation
     connect(app, "html-page-context", page_assets.trim, priority=700)
     connect(app, "build-finished", news.write_feed)
+    connect(app, "build-finished", sitemap_urls.encode_locations, priority=600)  # after it
     connect(app, "html-page-context", news.feed_link)
 
     app.add_css_file("scholarsite.css")

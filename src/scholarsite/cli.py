@@ -30,7 +30,7 @@ from .bib.venues import load_venues
 from .build.uptodate import Manifest
 from .counts_fetch import update_counts
 from .cv.load import load_cv
-from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf
+from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf, source_date_epoch
 from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .importers.academicpages import import_academicpages
@@ -426,6 +426,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        source_date_epoch()  # Sphinx crashes on a bad one while loading, before any extension
         return args.func(args)
     except ScholarsiteError as exc:  # bad input: the message says where and what to do
         print(f"error: {exc}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 The package's own part of it also keys the environment: pages whose text the package renders
 while reading (a publication list, the CV) are kept as doctrees, so after an upgrade of
-scholarsite (or an edit of its templates) every page is read again (``env-get-outdated``).
+scholarsite (or an edit of its templates, or of ``html_baseurl``) every page is read again
+(``env-get-outdated``).
 
 Views kept between builds (unchanged paper pages, the sidebar trees) are reused only while
 this digest is unchanged: configuration and tags, Sphinx's and every extension's version, the
@@ -46,10 +47,13 @@ def package_digest() -> str:
 
 def reread_after_upgrade(app: Sphinx, env: BuildEnvironment, added: Set[str],
                          changed: Set[str], removed: Set[str]) -> list[str]:
-    """Every page, when the environment was read by another version of the package."""
-    if getattr(env, _PACKAGE_KEY, None) == package_digest():
+    """Every page, when the environment was read by another version of the package or under
+    another ``html_baseurl`` (the home page's schema.org data names the site's address, and
+    Sphinx re-reads no page when only an HTML setting changed)."""
+    key = f"{package_digest()} {app.config.html_baseurl}"
+    if getattr(env, _PACKAGE_KEY, None) == key:
         return []
-    setattr(env, _PACKAGE_KEY, package_digest())
+    setattr(env, _PACKAGE_KEY, key)
     return sorted(env.all_docs)
 
 
