@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import signal
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -148,3 +152,82 @@ def test_bad_citations_file_names_its_line(tmp_path: Path, failing_build) -> Non
         "papers:\n  example2023own:\n    count: many\n    source: OpenAlex\n"
         "    fetched: 2024-01-02\n")
     assert "citations.yml:3: papers.example2023own.count:" in failing_build(docs)
+
+
+class Dripping(BaseHTTPRequestHandler):
+    """A service that answers one byte every half second, for ever."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def dripping() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Dripping)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def update_process(docs: Path, base: str, deadline: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from scholarsite.cli import run; run()", "citations", "update",
+         str(docs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "SCHOLARSITE_OPENALEX_URL": base + "/openalex",
+             "SCHOLARSITE_SEMANTIC_SCHOLAR_URL": base + "/s2",
+             "SCHOLARSITE_CITATIONS_DEADLINE": deadline})
+
+
+def test_a_service_that_drips_cannot_hold_the_run(tmp_path: Path, dripping: str) -> None:
+    """The run has a deadline of its own: papers not asked by then keep their counts; each
+    paper's outcome is shown as it comes."""
+    docs = site(tmp_path)
+    before = (docs / "citations.yml").read_bytes()
+    started = time.monotonic()
+    process = update_process(docs, dripping, "3")
+    out, err = process.communicate(timeout=120)
+    assert time.monotonic() - started < 60 and process.returncode == 0, err
+    assert "Traceback" not in err and "[1/" in err and "no whole answer within" in err
+    assert "not asked: the run's time was up" in err
+    kept = yaml.safe_load((docs / "citations.yml").read_text())["papers"]
+    assert kept["example2022busy"]["count"] == 7 and before  # the old count stays
+
+
+def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path: Path, dripping: str) -> None:
+    docs = site(tmp_path)
+    before = (docs / "citations.yml").read_bytes()
+    process = update_process(docs, dripping, "600")
+    time.sleep(4)  # asking the first paper
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err
+    assert err.strip().endswith("error: interrupted (Ctrl-C): run the command again")
+    assert (docs / "citations.yml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("papers:\n  example2023own: {count: true, source: OpenAlex, fetched: 2024-01-02}\n",
+     "citations.yml:2: papers.example2023own.count:"),
+    ("papers:\n  nosuchpaper: {count: 3, source: OpenAlex, fetched: 2024-01-02}\n",
+     "papers: 'nosuchpaper' is no entry of the bibliography"),
+])
+def test_counts_that_would_be_wrong_or_lost_fail_the_build(tmp_path: Path, failing_build,
+                                                           text: str, message: str) -> None:
+    docs = write_site(tmp_path)
+    (docs / "citations.yml").write_text(text)
+    assert message in failing_build(docs)

@@ -219,7 +219,8 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
     settings = owner_settings(args.source)
     data = load_sources(args.source, settings)
     path = (args.source / settings.get("scholarsite_citations", "citations.yml")).resolve()
-    update = update_counts(path, list(data.publications), dt.date.today())
+    update = update_counts(path, list(data.publications), dt.date.today(),
+                           progress=lambda line: print(line, file=sys.stderr, flush=True))
     for problem in update.problems:
         print(f"not updated: {problem}", file=sys.stderr)
     print(f"wrote {path}: {len(update.found)} of {len(data.publications)} papers counted"
@@ -431,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScholarsiteError as exc:  # bad input: the message says where and what to do
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: every command writes its files whole, or not at all
+        print("error: interrupted (Ctrl-C): run the command again", file=sys.stderr)
+        return 130
 
 
 def run() -> None:

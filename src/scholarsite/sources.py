@@ -237,6 +237,12 @@ def _load(srcdir: Path, setting: dict[str, Any], cache_dir: Path | None) -> Site
                       data_file(load_coauthors, "scholarsite_coauthors"),
                       data_file(load_venues, "scholarsite_venues"),
                       data_file(load_counts, "scholarsite_citations"))
+    counts = context.counts
+    unknown = sorted(key for key in counts.papers if key not in bib.data.entries)
+    if unknown and counts.path is not None:  # a count of no paper would be silently dropped
+        raise ScholarsiteError(f"{counts.path}: papers: {unknown[0]!r} is no entry of the "
+                               "bibliography: fix the key or remove it (`scholarsite "
+                               "citations update` writes the file anew)")
     if _REMEMBERED is not None:  # only the entries of this bibliography stay remembered
         kept = {id(entry) for entry in bib.by_key.values()}
         for stale in _FACTS.keys() - kept:

@@ -23,7 +23,7 @@ SOURCES = ("OpenAlex", "Semantic Scholar")
 class Count(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, strict=True)  # ``true`` is no count (YAML reads it as 1)
     source: Literal["OpenAlex", "Semantic Scholar"]
     fetched: dt.date
 
