@@ -185,3 +185,42 @@ def test_force_twice_adds_nothing_twice_and_keeps_what_it_replaced(tmp_path: Pat
     assert (site / "docs" / "cv.yaml.bak").read_bytes() == mine
     assert (site / "docs" / "cv.yaml.bak.2").is_file()
     assert load_cv(site / "docs" / "cv.yaml")[0].identity.name.startswith("Marie")
+
+
+@pytest.mark.parametrize(("resume", "reported", "check"), [
+    ({"basics": {"name": "A", "location": "Paris, France"}},
+     "basics.location: one string read as the address",
+     lambda cv: cv.identity.address == "Paris, France"),
+    ({"basics": {"name": "A", "profiles": {"network": "GitHub", "username": "ann"}}},
+     "basics.profiles: one object where a list goes", lambda cv: cv.identity.github == "ann"),
+    ({"basics": {"name": "A"}, "work": {"name": "Lab", "position": "Postdoc",
+                                        "startDate": "2020"}},
+     "work: one object where a list goes", lambda cv: cv.experience[0].role == "Postdoc"),
+    ({"basics": {"name": 1984}}, "basics.name: the number 1984 read as text",
+     lambda cv: cv.identity.name == "1984"),
+    ({"basics": {"name": "A"}, "work": [{"name": "Lab", "position": "P", "startDate": "2020",
+                                         "highlights": "Built the cluster"}]},
+     "work[0].highlights: one string where a list goes",
+     lambda cv: [i.text for i in cv.experience[0].items] == ["Built the cluster"]),
+    ({"basics": {"name": "A"}, "work": ["Lab", 3]}, "work[0]: a string where an object goes",
+     lambda cv: cv.experience == []),
+    ({"basics": {"name": "A"}, "meta": {"lastModified": "2020-13-45"}},
+     "meta.lastModified: '2020-13-45' is no day of the calendar", lambda cv: True),
+    ({"basics": {"name": "A"}, "education": [{"institution": True, "startDate": [2019]}]},
+     "education[0].institution: the value true where text goes: left out", lambda cv: True),
+])
+def test_values_of_the_wrong_type_are_repaired_or_reported(tmp_path: Path, capsys, resume,
+                                                           reported: str, check) -> None:
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps(resume))
+    status, out, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
+    assert status == 0 and "Traceback" not in out + err, err
+    assert reported in out, out
+    assert check(load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0])
+
+
+def test_a_name_that_is_nan_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "resume.json"
+    path.write_text('{"basics": {"name": NaN}}')
+    status, _, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
+    assert status == 1 and "basics.name is empty" in err and len(err.splitlines()) == 1

@@ -39,6 +39,7 @@ from ..errors import ScholarsiteError, read_text
 from ..text import one_line
 from ..urls import is_safe_url
 from .report import Report as BaseReport
+from .resume_shape import shape
 
 SECTIONS = {"basics", "work", "volunteer", "education", "awards", "certificates",
             "publications", "skills", "languages", "interests", "references", "projects",
@@ -107,7 +108,12 @@ def read_resume(path: Path) -> tuple[dict[str, Any], str | None]:
 
 class Converter:
     def __init__(self, path: Path, resume: dict[str, Any]) -> None:
-        self.path, self.resume, self.report = path, resume, Report()
+        self.path, self.report = path, Report()
+        found: list[str] = []
+        self.resume = shape(resume, found)
+        for line in found:  # values of the wrong type: repaired, or left out
+            (self.report.skipped if line.endswith("left out") else self.report.repaired
+             ).append(f"{path.name}: {line}")
         self.dropped_days = False
 
     # ---- helpers
@@ -329,7 +335,11 @@ class Converter:
         updated = dt.date.today()
         modified = (self.resume.get("meta") or {}).get("lastModified")
         if modified and (match := re.match(r"(\d{4}-\d{2}-\d{2})", str(modified))):
-            updated = dt.date.fromisoformat(match[1])
+            try:
+                updated = dt.date.fromisoformat(match[1])
+            except ValueError:
+                self.skip("meta.lastModified", f"{modified!r} is no day of the calendar: "
+                                               "today's date used")
         summary = self.resume["basics"].get("summary")
         if not summary:
             self.report.notes.append("no basics.summary: interests are a placeholder; edit "
