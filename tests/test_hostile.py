@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -846,3 +847,31 @@ def test_a_bad_source_date_epoch_is_one_line_from_the_command(tmp_path: Path) ->
     assert done.stderr.strip() == ("error: SOURCE_DATE_EPOCH='abc' is not a time: set it to "
                                    "seconds since 1970 (e.g. $(git log -1 --format=%ct)) or "
                                    "unset it")
+
+
+@pytest.mark.parametrize("command", [
+    ["init", "{file}", "--yes"],
+    ["init", "/proc/scholarsite-test", "--yes"],
+    ["build", "{docs}", "--out", "/proc/scholarsite-out"],
+    ["check", "{docs}", "--out", "{file}/out"],
+    ["cv-pdf", "{docs}", "--out", "/proc/cv.pdf"],
+    ["import-jsonresume", "{resume}", "{file}"],
+    ["serve", "{docs}", "--port", "70000"],
+    ["serve", "{docs}", "--port", "{busy}"],
+])
+def test_environment_failures_are_one_line(tmp_path: Path, command: list[str]) -> None:
+    """A folder that is a file or cannot be made, a port out of range or in use: one line
+    saying what to do, before anything is built or written (a fresh process, as run)."""
+    docs = write_site(tmp_path / "site")
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "resume.json").write_text('{"basics": {"name": "Ada"}}')
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        args = [part.format(file=tmp_path / "afile", docs=docs, busy=busy.getsockname()[1],
+                            resume=tmp_path / "resume.json") for part in command]
+        done = subprocess.run([sys.executable, "-c", "from scholarsite.cli import run; run()",
+                               *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode in {1, 2} and "Traceback" not in done.stderr + done.stdout
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and ("port" in errors[0] or "folder" in errors[0]), done.stderr

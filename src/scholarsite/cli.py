@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import os
 import sys
+import socket
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -76,7 +77,28 @@ def build_site(source: Path, out: Path, changed: bool = False) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     conf_file(args.source)  # a missing folder or conf.py is bad input, not a crash report
+    writable(args.out)
     return build_site(args.source, args.out)
+
+
+def writable(folder: Path) -> None:
+    """``folder`` (an output) exists or can be made, and takes files: checked before Sphinx
+    starts, which would end in a crash report on a folder it cannot write."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise ScholarsiteError(f"{folder}: cannot write the output there ({exc.strerror}): "
+                               "choose another folder with --out, or fix its permissions"
+                               ) from None
+
+
+def port(text: str) -> int:
+    """``--port``: a TCP port number."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 1 to 65535, e.g. 8000")
+    return int(text)
 
 
 def conf_file(source: Path) -> Path:
@@ -171,6 +193,7 @@ def check(source: Path, out: Path) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     if args.out:
+        writable(args.out)
         return check(args.source, args.out)
     with tempfile.TemporaryDirectory(prefix="scholarsite-check-") as tmp:
         return check(args.source, Path(tmp) / "html")
@@ -317,7 +340,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     conf_file(args.source)
-    args.out.mkdir(parents=True, exist_ok=True)
+    writable(args.out)
+    with socket.socket() as probe:  # a port in use is said before the first build
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            raise ScholarsiteError(f"port {args.port} is in use: stop what uses it, or pass "
+                                   "--port with another number") from None
     bibs = [(args.source / name).resolve()
             for name in owner_settings(args.source).get("bibtex_bibfiles", [])]
     serve(partial(build_site, args.source, args.out), watch=[args.source, *bibs, *args.watch],
@@ -416,7 +445,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live-reloading preview on localhost")
     serve.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     serve.add_argument("--out", type=Path, default=Path("_build/html"))
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port, default=8000)
     serve.add_argument("--watch", type=Path, action="append", default=[],
                        help="extra files or folders to watch (the source folder and the .bib "
                             "files conf.py names are watched)")
@@ -431,6 +460,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ScholarsiteError as exc:  # bad input: the message says where and what to do
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the machine, not the input: a folder that is a file, no room
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}: check that the folder "
+              "exists, is a folder and can be written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C: every command writes its files whole, or not at all
         print("error: interrupted (Ctrl-C): run the command again", file=sys.stderr)
