@@ -97,7 +97,7 @@ def conf_edit(root: Path, n: int) -> None:
 
 def baseurl_edit(root: Path, n: int) -> None:
     """The site moves (a custom domain, a project page): an HTML setting that pages read."""
-    _replace(root / "docs/conf.py", r'^html_baseurl = ".*"$',
+    _replace(root / "docs/conf.py", r'^html_baseurl = "[^"]*"',
              f'html_baseurl = "https://site{n}.example.org/sub/"')
 
 
