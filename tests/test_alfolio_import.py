@@ -321,3 +321,21 @@ def test_links_out_of_the_site_are_not_followed(tmp_path: Path, capsys) -> None:
     assert main(["import-al-folio", str(src), str(tmp_path / "site2")]) == 1
     assert "outside the folder being imported" in capsys.readouterr().err
     assert not (tmp_path / "site2").exists()
+
+
+def test_dates_that_do_not_exist_lose_nothing_else(tmp_path: Path, capsys) -> None:
+    """``last_updated: 2020-13-45`` in _config.yml and news dated 2020-02-31: the settings
+    are still read; a news item keeps its file name's date, or is reported; no traceback."""
+    src = write_alfolio(tmp_path / "src")
+    config = src / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "last_updated: 2020-13-45\n",
+                      encoding="utf-8")
+    (src / "_news" / "2021-03-04-moved.md").write_text("---\ndate: 2021-02-31\n---\nMoved.\n")
+    (src / "_news" / "bad.md").write_text("---\ndate: 2021-13-01 10:00\n---\nLost.\n")
+    assert main(["import-al-folio", str(src), str(tmp_path / "site")]) == 0
+    out = capsys.readouterr().out
+    assert "2021-02-31 is no day of the calendar: the file name's 2021-03-04 used" in out
+    assert "2021-13-01 is no day of the calendar: news item not imported" in out
+    moved = [p for p in (tmp_path / "site" / "docs" / "news").glob("*moved*.md")]
+    assert moved and "date: 2021-03-04" in moved[0].read_text()
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0

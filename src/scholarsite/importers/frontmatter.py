@@ -25,6 +25,21 @@ _FENCES = {"---": "yaml", "+++": "toml"}
 _FRONT = re.compile(r"(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)?\1[ \t]*(?:\r?\n|$)", re.S)
 
 
+class _Loader(DateLoader):
+    """A date that does not exist (``2020-02-31``, ``last_updated: 2020-13-45``) kept as the
+    text written: importers read dates from text too, and one bad date must not lose the
+    whole settings file or page it is in."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(self, node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse(path: Path, text: str, kind: str, report: Report, offset: int = 0) -> Any:
     """``text`` (YAML or TOML) as data; None, reported, when it does not parse."""
     if kind == "toml":
@@ -39,7 +54,7 @@ def parse(path: Path, text: str, kind: str, report: Report, offset: int = 0) -> 
         text = re.sub(r"^\t+", lambda m: "  " * len(m[0]), text, flags=re.M)
         text = re.sub(r"[ \t]+$", "", text, flags=re.M)
         report.repair(path, None, "tabs in YAML read as spaces")
-    loader = DateLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:

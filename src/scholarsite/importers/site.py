@@ -11,6 +11,7 @@ site's pages mapped, raw HTML through the allowlist (:mod:`.raw_html`), headings
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -51,6 +52,14 @@ def slug(name: str, fallback: str) -> str:
 #: the page formats of a source, most wanted first: a page written in R Markdown is read
 #: only when the site has no rendered Markdown or HTML of it (blogdown keeps both)
 _FORMATS = (".md", ".markdown", ".html", ".rmarkdown", ".rmd")
+
+
+def _is_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def page_stem(path: Path) -> str:
@@ -305,13 +314,19 @@ class Site:
         the front matter or else the first words of the text. The number of items."""
         count = 0
         for path, front, body, offset in self.sources(folder, template):
-            day = re.match(r"\d{4}-\d{2}-\d{2}", str(front.get("date") or "")) or \
-                re.match(r"\d{4}-\d{2}-\d{2}", path.name) or \
-                re.match(r"\d{4}-\d{2}-\d{2}", path.parent.name)
-            if not day:
-                self.report.skip(path, 1, "no date in the front matter or the file name: "
-                                          "news item not imported")
+            days = [found[0] for text in (str(front.get("date") or ""), path.name,
+                                          path.parent.name)
+                    if (found := re.match(r"\d{4}-\d{2}-\d{2}", text))]
+            real = [day for day in days if _is_day(day)]
+            if not real:
+                self.report.skip(path, 1, (f"{days[0]} is no day of the calendar" if days else
+                                           "no date in the front matter or the file name")
+                                 + ": news item not imported")
                 continue
+            if days[0] not in real:
+                self.report.skip(path, 1, f"{days[0]} is no day of the calendar: the file "
+                                          f"name's {real[0]} used")
+            day = real
             text = self.body(path, body, offset, "news/images").strip()
             if front.get("inline"):  # shown inside the news list, where a rule may not be
                 text = re.sub(rf"^{RULE}$", "", text, flags=re.M)
