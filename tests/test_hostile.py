@@ -875,3 +875,22 @@ def test_environment_failures_are_one_line(tmp_path: Path, command: list[str]) -
     assert done.returncode in {1, 2} and "Traceback" not in done.stderr + done.stdout
     errors = [line for line in done.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and ("port" in errors[0] or "folder" in errors[0]), done.stderr
+
+
+def test_builds_started_together_wait_for_each_other(tmp_path: Path) -> None:
+    """Three builds of one project at once (two terminals and a save hook): each waits for the
+    one before, none dies on another's temporary files, and the output is a clean build's."""
+    docs = write_site(tmp_path / "site")
+    command = [sys.executable, "-c", "from scholarsite.cli import run; run()", "build",
+               str(docs), "--out", str(tmp_path / "out")]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    results = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], results
+    assert any("waiting for another build" in out + err for out, err in results)
+    assert build_status(["-q", "-b", "html", str(docs), str(tmp_path / "clean")]) == 0
+    built = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")
+                   if p.is_file() and p.name != ".buildinfo" and "scholarsite-" not in p.name)
+    clean = sorted(p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*")
+                   if p.is_file() and p.name != ".buildinfo" and ".doctrees" not in p.parts)
+    assert built == clean

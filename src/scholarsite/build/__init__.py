@@ -10,6 +10,7 @@ docstring states its key (what its content derives from) and its invariant.
   the command line, the environment and the stats of every input and output; written only
   after a successful build, and any difference runs Sphinx.
 - :mod:`.sphinx_command`: the same check (and a quick exit) for ``python -m sphinx``.
+- :mod:`.lock` (``scholarsite.lock`` in the doctree folder): one build of a project at a time.
 - :mod:`.unfinished` (``scholarsite-unfinished``): a saved environment without the marker
   belongs to a finished build.
 - :mod:`.outputs` (``scholarsite-outputs.json``): files of the last successful build that this
@@ -47,6 +48,7 @@ def register(app: Sphinx) -> None:
         dependencies,
         fingerprint,
         inputs,
+        lock,
         navigation,
         outputs,
         page_cache,
@@ -55,7 +57,9 @@ def register(app: Sphinx) -> None:
         unfinished,
     )
 
+    connect(app, "config-inited", lock.take, priority=50)  # first: one build at a time
     connect(app, "config-inited", unfinished.start, priority=100)  # before the env is loaded
+    connect(app, "build-finished", lock.release, priority=20_000)  # the very last
     connect(app, "builder-inited", template_cache.use_bytecode_cache)
     connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=400)  # before
     connect(app, "env-get-outdated", dependencies.outdated)
