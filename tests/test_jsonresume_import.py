@@ -224,3 +224,33 @@ def test_a_name_that_is_nan_is_refused_in_one_line(tmp_path: Path, capsys) -> No
     path.write_text('{"basics": {"name": NaN}}')
     status, _, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
     assert status == 1 and "basics.name is empty" in err and len(err.splitlines()) == 1
+
+
+def test_values_the_build_would_refuse_are_left_out_one_by_one(tmp_path: Path,
+                                                               capsys) -> None:
+    """A bad e-mail, a script URL, a GitHub name with a quote, a publication title with stray
+    braces: each is reported or written as text the loader reads; the rest comes over."""
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps({
+        "basics": {"name": "Ada", "email": "not-an-email", "url": "javascript:alert(1)",
+                   "profiles": [{"network": "GitHub", "username": 'a"b'}]},
+        "publications": [{"name": "A {b} c} d {", "releaseDate": "2020",
+                          "publisher": "P \\ q"}]}))
+    status, out, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
+    assert status == 0, err
+    assert "basics.profiles[0].github" in out and "basics.email" in out and "basics.url" in out
+    identity = load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0].identity
+    assert (identity.name, identity.email, identity.github, identity.homepage) == \
+        ("Ada", None, None, None)
+    entry = next(iter(parse_file(str(tmp_path / "site" / "refs.bib")).entries.values()))
+    assert entry.fields["title"] == "A b c d"
+    assert main(["check", str(tmp_path / "site" / "docs"), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_a_long_resume_without_aliases_is_not_an_alias_bomb(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "resume.json"
+    path.write_text(json.dumps({"basics": {"name": "Ada"}, "work": [
+        {"name": f"Lab {i}", "position": "P", "startDate": "2020"} for i in range(20_000)]}))
+    status, _, err = run(["import-jsonresume", str(path), str(tmp_path / "site")], capsys)
+    assert status == 0 and "aliases" not in err
+    assert len(load_cv(tmp_path / "site" / "docs" / "cv.yaml")[0].experience) == 20_000

@@ -89,19 +89,18 @@ def check_expansion(path: Path, root: yaml.Node, offset: int = 0) -> None:
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     open_nodes: set[int] = set()
+    aliased, over = False, None  # a text without aliases is as big as it looks: never refused
     while stack:
         node, done = stack.pop()
         ident = id(node)
         if done:
             open_nodes.discard(ident)
             sizes[ident] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[ident] > MAX_YAML_VALUES:
-                raise ScholarsiteError(located(
-                    path, node.start_mark.line + 1 + offset,
-                    f"its aliases expand to more than {MAX_YAML_VALUES:,} values: write the "
-                    "values out, or use fewer nested anchors (&name) and aliases (*name)"))
+            if sizes[ident] > MAX_YAML_VALUES and over is None:
+                over = node
             continue
         if ident in sizes:
+            aliased = True
             continue
         if ident in open_nodes:
             raise ScholarsiteError(located(
@@ -109,7 +108,14 @@ def check_expansion(path: Path, root: yaml.Node, offset: int = 0) -> None:
                 "an alias (*name) used inside its own anchor (&name): remove the loop"))
         open_nodes.add(ident)
         stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+        children = _children(node)
+        aliased |= any(id(child) in sizes for child in children)
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    if aliased and over is not None:
+        raise ScholarsiteError(located(
+            path, over.start_mark.line + 1 + offset,
+            f"its aliases expand to more than {MAX_YAML_VALUES:,} values: write the values "
+            "out, or use fewer nested anchors (&name) and aliases (*name)"))
 
 
 def check_nodes(path: Path, root: yaml.Node, offset: int = 0) -> None:

@@ -38,6 +38,7 @@ from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGro
 from ..errors import ScholarsiteError, read_text
 from ..text import one_line
 from ..urls import is_safe_url
+from .bibtex import tex
 from .report import Report as BaseReport
 from .resume_shape import shape
 
@@ -198,7 +199,8 @@ class Converter:
             user = profile.get("username") or str(profile.get("url", "")).rstrip("/") \
                 .rsplit("/", 1)[-1]
             if network in {"github", "linkedin"} and user:
-                who[network] = user
+                if self.fit(Identity, {**who, network: user}, f"basics.profiles[{index}]"):
+                    who[network] = user
             else:
                 self.skip(f"basics.profiles[{index}]", f"no place for a {profile.get('network')}"
                           " profile yet: not converted")
@@ -319,7 +321,7 @@ class Converter:
                       "howpublished": entry.get("publisher"), "abstract": entry.get("summary")}
             if entry.get("url") and is_safe_url(entry["url"]):
                 fields["url"] = entry["url"]
-            body = ",\n".join(f"  {k} = {{{_bib(v)}}}" for k, v in fields.items() if v)
+            body = ",\n".join(f"  {k} = {{{tex(v)}}}" for k, v in fields.items() if v)
             entries.append(f"@misc{{{key},\n{body}\n}}\n")
             self.report.carried["publications"] += 1
         if entries:
@@ -355,11 +357,6 @@ class Converter:
         if self.dropped_days:
             self.report.notes.append("dates: days dropped (the CV shows years and months)")
         return {k: v for k, v in cv.items() if v != []}, bib
-
-
-def _bib(value: object) -> str:
-    """Text as a braced BibTeX value: braces and backslashes escaped, so it stays text."""
-    return re.sub(r"([{}\\$])", r"\\\1", str(value))
 
 
 def cv_yaml(cv: dict[str, Any], source: str, command: str = "import-jsonresume") -> str:
