@@ -33,6 +33,8 @@ ENTRIES = """
   booktitle = {Some Conference}, year = {2022}, doi = {10.1/busy}}
 @inproceedings{example2021unknown, author = {Example, Ada}, title = {Nobody Knows},
   booktitle = {Some Conference}, year = {2021}, doi = {10.1/unknown}}
+@inproceedings{example2019deep, author = {Example, Ada}, title = {Deep Answer},
+  booktitle = {Some Conference}, year = {2019}, doi = {10.1/deep}}
 @inproceedings{example2020noid, author = {Example, Ada}, title = {No Identifier},
   booktitle = {Some Conference}, year = {2020}}
 """
@@ -49,6 +51,7 @@ ANSWERS = {
     "/openalex/works/doi:10.1/busy": (429, {"error": "Too Many Requests"}),
     "/s2/paper/DOI:10.1/busy?fields=citationCount": (429, {"message": "Too Many Requests"}),
     "/openalex/works/doi:10.1/unknown": (404, {"error": "Not Found"}),
+    "/openalex/works/doi:10.1/deep": (200, "DEEP"),
     "/s2/paper/DOI:10.1/unknown?fields=citationCount": (404, {"error": "Paper not found"}),
 }
 
@@ -56,7 +59,7 @@ ANSWERS = {
 class FakeApis(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         status, body = ANSWERS.get(self.path, (500, {"error": f"unexpected {self.path}"}))
-        data = json.dumps(body).encode()
+        data = b"[" * 100_000 + b"]" * 100_000 if body == "DEEP" else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -107,7 +110,9 @@ def test_update_writes_counts_and_reports_what_it_could_not(tmp_path: Path, apis
     assert "(kept 7 of 2024-01-02)" in printed.err
     assert "example2021unknown: unknown to OpenAlex and Semantic Scholar" in printed.err
     assert "example2020noid: no doi, eprint or arxiv field" in printed.err
-    assert "2 of 5 papers counted, 3 not" in printed.out
+    assert "example2019deep: OpenAlex: an answer nested too deeply to be a count" in printed.err
+    assert "Traceback" not in printed.err
+    assert "2 of 6 papers counted, 4 not" in printed.out
 
 
 def test_unreachable_services_are_reported_never_fatal(tmp_path: Path, capsys,

@@ -90,6 +90,8 @@ def _fetch(url: str) -> dict[str, object] | None:
         raise Unavailable(f"no answer ({getattr(exc, 'reason', exc)})") from None
     except (ValueError, UnicodeDecodeError):
         raise Unavailable("an answer that is not JSON") from None
+    except RecursionError:  # JSON nested thousands deep: no service answers so
+        raise Unavailable("an answer nested too deeply to be a count") from None
     return data if isinstance(data, dict) else None
 
 
