@@ -38,6 +38,7 @@ BYPASSES = [
     "\\`<script>e</script>\\`",
     "<!--><script>alert(1)</script>-->",
     "<!--->\n<img src=x onerror=alert(2)>",
+    "<!-- a --!><script>x</script>",
     "<div>\n<script>f</script>\n</div>",
     "Text <img src=x onerror=alert(3)> more",
     "<a href='javascript:alert(4)'>x</a>",
@@ -62,6 +63,7 @@ ORDINARY = [
     "{cite:p}`doe2020` and $x^2$",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "- one\n- two",
+    "Hugo's summary mark\n\n<!--more-->\n\nand a <!-- note to self --> comment",
     "",
 ]
 

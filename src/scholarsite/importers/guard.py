@@ -13,7 +13,7 @@ do more than show text is judged:
 - roles: only citations, ``math``, ``sub``/``sup``, ``abbr``, ``kbd``, ``code`` and
   ``download`` of a file inside the site; any other is escaped, so it shows as text;
 - raw HTML: only what :mod:`.raw_html` keeps as it is (allowlisted tags and attributes,
-  links by the URL policy); HTML comments are dropped;
+  links by the URL policy) and whole comments, never ``<!-->`` (a browser ends it there);
 - links and images: only http(s), mailto and relative addresses that stay inside the site.
 
 What fails is rewritten as text (a code block of the lines as written) and reported at its
@@ -69,11 +69,17 @@ def _inside(target: str, here: str) -> bool:
 
 def _html_clean(content: str) -> bool:
     """Whether raw HTML is what :mod:`.raw_html` keeps as it is. Anchors it wrote already
-    (``id="imported-x"``, ``href="#x"``) are harmless and judged apart from the page's others."""
-    probe = re.sub(r"""\s(?:id="imported-[\w.:-]*"|href="#[^"<>]*")""", "", content)
+    (``id="imported-x"``, ``href="#x"``) and whole comments are harmless; a comment a
+    browser ends early (``<!-->``) is not."""
+    probe = re.sub(r"""\s(?:id="imported-[\w.:-]*"|href="#[^"<>]*")""", "",
+                   _COMMENT.sub("", content))
     problems: list[str] = []
     return "<!" not in probe and sanitise(probe, lambda *_: problems.append("x")) == probe \
         and not problems
+
+
+#: a whole HTML comment, none of the forms a browser ends early (``<!-->``, ``<!--->``)
+_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--).)*-->", re.S)
 
 
 def _flat(tokens: list[Token]) -> Iterator[Token]:
