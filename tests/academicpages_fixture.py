@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from PIL import Image
+from site_files import write_files
 
 
 def png() -> bytes:
@@ -231,8 +232,4 @@ print("caves")
 
 
 def write_academicpages(root: Path) -> Path:
-    for name, content in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return root
+    return write_files(root, FILES)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from site_files import write_files
+
 PAPERS = r"""@string{aps = {American Physical Society,}}
 
 @book{einstein1920relativity,
@@ -189,8 +191,4 @@ CV_YML = """\
 
 
 def write_alfolio(root: Path) -> Path:
-    for name, content in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return root
+    return write_files(root, FILES)

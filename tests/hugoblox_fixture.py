@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from academicpages_fixture import PNG
+from site_files import write_files
 
 FILES: dict[str, str | bytes] = {
     "config/_default/params.yaml": "appearance:\n  theme_day: minimal\n",
@@ -179,8 +180,4 @@ See Figure <a href="#fig:drift">1</a> and <a href="#fig:gone">2</a>.
 
 
 def write_hugoblox(root: Path) -> Path:
-    for name, content in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return root
+    return write_files(root, FILES)

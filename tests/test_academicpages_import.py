@@ -13,6 +13,7 @@ import pytest
 from academicpages_fixture import write_academicpages
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
+from site_files import import_and_check
 
 from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
@@ -21,14 +22,7 @@ from scholarsite.cv.load import load_cv
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """(site, checked output, report): imported once, checked once."""
-    root = tmp_path_factory.mktemp("academicpages")
-    src = write_academicpages(root / "src")
-    with pytest.MonkeyPatch.context() as patch:
-        out: list[str] = []
-        patch.setattr("builtins.print", lambda *args, **kw: out.append(" ".join(map(str, args))))
-        assert main(["import-academicpages", str(src), str(root / "site")]) == 0
-    assert main(["check", str(root / "site" / "docs"), "--out", str(root / "out")]) == 0
-    return root / "site", root / "out", "\n".join(out)
+    return import_and_check(tmp_path_factory, "import-academicpages", write_academicpages)
 
 
 def page(out: Path, name: str) -> BeautifulSoup:

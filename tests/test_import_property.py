@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 from academicpages_fixture import PNG
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
+from site_files import write_files
 
 SCHOLARSITE = [sys.executable, "-c", "from scholarsite.cli import run; run()"]
 
@@ -82,14 +82,6 @@ SITE = st.fixed_dictionaries({"about": BODY, "papers": st.lists(PAPER, min_size=
 
 def front(data: dict[str, object]) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return root
 
 
 def al_folio(site: dict) -> dict[str, str | bytes]:
@@ -160,7 +152,7 @@ KINDS = {"import-al-folio": al_folio, "import-academicpages": academicpages,
 def test_an_imported_site_always_builds_and_passes_check(tmp_path_factory, kind: str,
                                                          site: dict) -> None:
     root = tmp_path_factory.mktemp("import")
-    src = write(root / "src", KINDS[kind](site))
+    src = write_files(root / "src", KINDS[kind](site))
     done = subprocess.run([*SCHOLARSITE, kind, str(src), str(root / "site")],
                           capture_output=True, text=True)
     assert "Traceback" not in done.stderr, done.stderr

@@ -67,6 +67,14 @@ def _inside(target: str, here: str) -> bool:
     return where != ".." and not where.startswith("../")
 
 
+def _html_image(content: str) -> bool:
+    """Whether raw HTML shows an image of a file: the importers make every image of the
+    site's files a Markdown image of its copy, so one left in HTML is one they could not
+    place, and the build would look for a file that is not there."""
+    return any(not re.match(r"https?://", source, re.I) for source in re.findall(
+        r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]*)""", content, re.I))
+
+
 def _html_clean(content: str) -> bool:
     """Whether raw HTML is what :mod:`.raw_html` keeps as it is. Anchors it wrote already
     (``id="imported-x"``, ``href="#x"``) and whole comments are harmless; a comment a
@@ -104,6 +112,8 @@ def _failure(token: Token, here: str) -> str | None:
         return "a substitution ({{ ... }}), which the build would run as a template"
     if token.type == "html_block" and not _html_clean(token.content):
         return "raw HTML the site does not allow"
+    if token.type == "html_block" and _html_image(token.content):
+        return "an image in raw HTML of a file that was not found"
     for child in _flat(token.children or []):
         if child.type == "myst_role" and child.meta.get("name") not in ROLES:
             return f"role {{{child.meta.get('name')}}} is not allowed in imported pages"
@@ -114,6 +124,8 @@ def _failure(token: Token, here: str) -> str | None:
             return "a substitution ({{ ... }}), which the build would run as a template"
         if child.type == "html_inline" and not _html_clean(child.content):
             return "raw HTML the site does not allow"
+        if child.type == "html_inline" and _html_image(child.content):
+            return "an image in raw HTML of a file that was not found"
         if child.type == "link_open" and not is_safe_url(str(child.attrs.get("href", ""))):
             return f"a link to {str(child.attrs.get('href'))[:60]!r}"
         source = str(child.attrs.get("src", ""))

@@ -31,9 +31,9 @@ class Fences:
 
     def holds(self, line: str) -> bool:
         stripped = line.strip()
-        if self.open and stripped.startswith(self.open[-1][0]) \
-                and not stripped[len(self.open[-1][0]):].strip():
-            self.open.pop()
+        if self.open and re.fullmatch(re.escape(self.open[-1][0][0]) +
+                                      f"{{{len(self.open[-1][0])},}}", stripped):
+            self.open.pop()  # a fence closes on a line of at least as many of its marks
             return True
         if self.open and not self.open[-1][1]:
             return True
