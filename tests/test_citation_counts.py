@@ -159,10 +159,14 @@ def test_bad_citations_file_names_its_line(tmp_path: Path, failing_build) -> Non
     assert "citations.yml:3: papers.example2023own.count:" in failing_build(docs)
 
 
+ASKED = threading.Event()  # set when the dripping service gets its first request
+
+
 class Dripping(BaseHTTPRequestHandler):
     """A service that answers one byte every half second, for ever."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        ASKED.set()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "100000")
@@ -216,8 +220,10 @@ def test_a_service_that_drips_cannot_hold_the_run(tmp_path: Path, dripping: str)
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path: Path, dripping: str) -> None:
     docs = site(tmp_path)
     before = (docs / "citations.yml").read_bytes()
+    ASKED.clear()
     process = update_process(docs, dripping, "600")
-    time.sleep(4)  # asking the first paper
+    assert ASKED.wait(120)  # asking the first paper
+    time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "Traceback" not in err
