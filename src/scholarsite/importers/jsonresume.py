@@ -38,7 +38,6 @@ from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGro
 from ..errors import ScholarsiteError, read_text
 from ..text import one_line
 from ..urls import is_safe_url
-from .bibtex import tex
 from .report import Report as BaseReport
 from .resume_shape import shape
 
@@ -321,7 +320,7 @@ class Converter:
                       "howpublished": entry.get("publisher"), "abstract": entry.get("summary")}
             if entry.get("url") and is_safe_url(entry["url"]):
                 fields["url"] = entry["url"]
-            body = ",\n".join(f"  {k} = {{{tex(v)}}}" for k, v in fields.items() if v)
+            body = ",\n".join(f"  {k} = {{{_bib(v)}}}" for k, v in fields.items() if v)
             entries.append(f"@misc{{{key},\n{body}\n}}\n")
             self.report.carried["publications"] += 1
         if entries:
@@ -357,6 +356,20 @@ class Converter:
         if self.dropped_days:
             self.report.notes.append("dates: days dropped (the CV shows years and months)")
         return {k: v for k, v in cv.items() if v != []}, bib
+
+
+def _bib(value: object) -> str:
+    """Text as a braced BibTeX value that stays text: braces, backslashes and dollars
+    escaped; braces kept when they pair up, else dropped (BibTeX counts even escaped ones)."""
+    text = str(value)
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        text = text.replace("{", "").replace("}", "")
+    return re.sub(r"([{}\\$])", r"\\\1", text)
 
 
 def cv_yaml(cv: dict[str, Any], source: str, command: str = "import-jsonresume") -> str:
