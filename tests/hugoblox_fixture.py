@@ -149,7 +149,7 @@ See [the paper]({{< ref "/publication/mixing" >}}).
     "content/project/tank/index.md": """\
 ---
 title: The mixing tank
-summary: A tank that mixes.
+summary: "A tank that *mixes* {{< math >}}$x^2${{< /math >}}."
 ---
 {{< staticref "uploads/tank.pdf" "newtab" >}}Tank plans{{< /staticref >}}
 """,

@@ -306,8 +306,8 @@ VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection
 
 
 def plain(value: object) -> str:
-    """Front-matter text as plain text: HTML entities decoded (some sites escape twice), tags
-    and Markdown emphasis dropped, whitespace collapsed."""
+    """Front-matter text as plain text: HTML entities decoded (some sites escape twice), tags,
+    Markdown emphasis and link addresses dropped, whitespace collapsed."""
     text = str(value or "")
     for _ in range(3):
         decoded = html.unescape(text)
@@ -317,6 +317,7 @@ def plain(value: object) -> str:
     if "<" in text:
         text = BeautifulSoup(text, "html.parser").get_text(" ")
     text = re.sub(r"(\*\*|__|\*|(?<!\w)_)(\S(?:.*?\S)?)\1", r"\2", text)
+    text = re.sub(r"(?<!!)\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", r"\1", text)
     return " ".join(text.replace("\ufeff", "").split())
 
 

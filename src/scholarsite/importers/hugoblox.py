@@ -48,7 +48,7 @@ from .dates import iso, when
 from .frontmatter import read_data
 from .jsonresume import cv_yaml, model_problems
 from .owner import Owner, own_entries, site_owner
-from .pages import interests_line, plain_title
+from .pages import interests_line
 from .profile import add_email, add_homepage, add_link
 from .report import Report
 from .site import Site
@@ -299,7 +299,7 @@ def convert_talks(site: Site, content: Path) -> list[dict[str, Any]]:
                                                             front.get("event_name") or ""),
                              "location": location, "date": iso(found), "url": url},
                       (body, offset),
-                      plain_title(front.get("abstract") or front.get("summary") or ""))
+                      site.line(path, front.get("abstract") or front.get("summary") or ""))
     return talks.done()
 
 

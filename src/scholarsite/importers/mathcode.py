@@ -33,7 +33,8 @@ _PARSER = create_md_parser(MdParserConfig(enable_extensions={"dollarmath", "amsm
                            RendererHTML)
 
 
-def _renders(tex: str, display: bool) -> bool:
+def renders(tex: str, display: bool) -> bool:
+    """Whether the build renders ``tex`` (inline, or ``display``)."""
     try:
         to_mathml(tex, display)
     except MathError:
@@ -98,7 +99,7 @@ def plain_math_and_code(path: Path, offset: int, body: str, report: Report) -> s
             continue
         start, end = token.map
         if token.type in {"math_block", "math_block_label", "amsmath"}:
-            if not _renders(token.content, True):
+            if not renders(token.content, True):
                 report.skip(path, start + 1 + offset, "math does not render here: kept as a "
                                                       "code block")
                 indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
@@ -139,7 +140,7 @@ def _inline(token: Token, lines: list[str], edits: list[tuple[int, int, list[str
     text = "\n".join(lines[start:end])
     changed = False
     for child in token.children or []:
-        if child.type == "math_inline" and not _renders(child.content, False):
+        if child.type == "math_inline" and not renders(child.content, False):
             words = [re.escape(word) for word in child.content.split()]
             written = re.search(r"\$\$?\s*" + r"\s+".join(words) + r"\s*\$\$?", text)
             if words and written:

@@ -23,9 +23,10 @@ from typing import Any
 from ..errors import read_text
 from ..paths import inside, readable
 from ..text import CONTROL
+from .bibtex import plain
 from .frontmatter import front_matter
 from .guard import guard
-from .mathcode import plain_math_and_code
+from .mathcode import plain_math_and_code, renders
 from .pages import (
     footnotes,
     index_page,
@@ -247,6 +248,17 @@ class Site:
             text = CONTROL.sub("", text)
         return front_matter(path, text, self.report)
 
+    def line(self, path: Path, value: object) -> str:
+        """A front-matter text shown on one line (a lead, an abstract): its template tags
+        resolved (``{{< math >}}``), then plain text with the inline formulas that render
+        kept as math."""
+        text = self.markup(str(value or ""), path, 0, self.report, Links())
+        parts = re.split(r"(\$[^$\n]+\$)", " ".join(text.split()))
+        return "".join(
+            part if part.startswith("$") and len(part) > 2 and renders(part[1:-1], False)
+            else (" " if part[:1].isspace() else "") + plain_title(plain(part))
+            + (" " if part[-1:].isspace() else "") for part in parts).strip()
+
     def bio(self, path: Path, body: str, offset: int) -> list[str]:
         """The about page's paragraphs as Markdown: Liquid values resolved, HTML converted,
         links to the old site's pages mapped."""
@@ -290,8 +302,8 @@ class Site:
             for path, front, body, offset in self.sources(folder, template):
                 stem = self.page_name(target, page_stem(path), "page")
                 text = self.body(path, body, offset, f"{target}/images").strip()
-                lead = plain_title(front.get("description") or front.get("excerpt") or
-                                   front.get("summary") or "")
+                lead = self.line(path, front.get("description") or front.get("excerpt") or
+                                 front.get("summary") or "")
                 title = plain_title(front.get("title") or page_stem(path))
                 self.pages[f"{Path(folder).name.strip('_')}/{page_stem(path)}".casefold()] = \
                     f"/{target}/{stem}.md"
