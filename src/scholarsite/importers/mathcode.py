@@ -59,7 +59,8 @@ def _code_span(text: str) -> str:
 
 def _display_blocks(body: str) -> str:
     """``$$`` lines inside a paragraph (MathJax reads them anywhere; MyST only as a block of
-    their own) set apart by blank lines; code blocks are left as they are."""
+    their own) set apart by blank lines; ``$$x$$`` within a line of text (kramdown's inline
+    math, which al-folio pages use) written ``$x$``; code blocks are left as they are."""
     out: list[str] = []
     fence, inside = "", False
     for line in body.split("\n"):
@@ -69,6 +70,9 @@ def _display_blocks(body: str) -> str:
                 fence or opening[1])
             out.append(line)
             continue
+        if not inside and re.sub(r"\$\$[^$\n]+\$\$", "", line).strip() and \
+                re.search(r"\$\$[^$\n]+\$\$", line) and "`" not in line:
+            line = re.sub(r"\$\$([^$\n]+)\$\$", lambda found: f"${found[1].strip()}$", line)
         if line.strip().startswith("$$") and (line.strip() == "$$" or inside or
                                              line.strip().endswith("$$")):
             alone = line.strip() != "$$" and line.strip().endswith("$$") and \
