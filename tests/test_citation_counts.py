@@ -199,7 +199,10 @@ def update_process(docs: Path, base: str, deadline: str) -> subprocess.Popen[str
          str(docs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "SCHOLARSITE_OPENALEX_URL": base + "/openalex",
              "SCHOLARSITE_SEMANTIC_SCHOLAR_URL": base + "/s2",
-             "SCHOLARSITE_CITATIONS_DEADLINE": deadline})
+             "SCHOLARSITE_CITATIONS_DEADLINE": deadline},
+        # as from a terminal: a test run before may have left SIGINT ignored, which a child
+        # inherits (and Python then never raises KeyboardInterrupt)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_a_service_that_drips_cannot_hold_the_run(tmp_path: Path, dripping: str) -> None:
