@@ -4,7 +4,8 @@ The site has the pages every portfolio has (home, CV, publications, reading note
 commented CV data file with every section (filled in: the answers; commented out: examples),
 an empty refs.bib that says what goes in it, the set-up of the hosts it will be published on
 (Read the Docs, GitHub Pages, both or neither) and a .gitignore. It builds and passes
-``scholarsite check`` as written, and holds no fact of anyone but what the answers give. Sections left commented out are simply not shown.
+``scholarsite check`` as written, and holds no fact of anyone but what the answers give.
+Sections left commented out are simply not shown.
 
 Questions are asked in a terminal (answers default to the flags, Enter keeps a default);
 ``--yes`` or a non-interactive stdin takes the flags and defaults as they are. Nothing is ever

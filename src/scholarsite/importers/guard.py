@@ -96,6 +96,18 @@ def _flat(tokens: list[Token]) -> Iterator[Token]:
         yield from _flat(token.children or [])
 
 
+def _raw(token: Token) -> str | None:
+    """Why a substitution or raw HTML (a block, or within a line) would do more than show
+    text."""
+    if token.type in {"substitution_block", "substitution_inline"}:
+        return "a substitution ({{ ... }}), which the build would run as a template"
+    if token.type in {"html_block", "html_inline"} and not _html_clean(token.content):
+        return "raw HTML the site does not allow"
+    if token.type in {"html_block", "html_inline"} and _html_image(token.content):
+        return "an image in raw HTML of a file that was not found"
+    return None
+
+
 def _failure(token: Token, here: str) -> str | None:
     """Why a block token (with its inline children) would do more than show text."""
     if token.type in {"fence", "colon_fence"} and token.info.strip().startswith("{"):
@@ -108,24 +120,16 @@ def _failure(token: Token, here: str) -> str | None:
         if re.search(r"^\s*:(file|url|encoding|raw)\s*:", token.content, re.M):
             return f"{{{name}}} reads a file or address"
         return None
-    if token.type == "substitution_block":
-        return "a substitution ({{ ... }}), which the build would run as a template"
-    if token.type == "html_block" and not _html_clean(token.content):
-        return "raw HTML the site does not allow"
-    if token.type == "html_block" and _html_image(token.content):
-        return "an image in raw HTML of a file that was not found"
+    if why := _raw(token):
+        return why
     for child in _flat(token.children or []):
         if child.type == "myst_role" and child.meta.get("name") not in ROLES:
             return f"role {{{child.meta.get('name')}}} is not allowed in imported pages"
         if child.type == "myst_role" and child.meta.get("name") == "download" and \
                 not _inside(re.sub(r"^.*<(.*)>\s*$", r"\1", child.content, flags=re.S), here):
             return "a download of a file outside the site"
-        if child.type == "substitution_inline":
-            return "a substitution ({{ ... }}), which the build would run as a template"
-        if child.type == "html_inline" and not _html_clean(child.content):
-            return "raw HTML the site does not allow"
-        if child.type == "html_inline" and _html_image(child.content):
-            return "an image in raw HTML of a file that was not found"
+        if why := _raw(child):
+            return why
         if child.type == "link_open" and not is_safe_url(str(child.attrs.get("href", ""))):
             return f"a link to {str(child.attrs.get('href'))[:60]!r}"
         source = str(child.attrs.get("src", ""))
