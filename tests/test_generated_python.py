@@ -20,6 +20,7 @@ HOSTILE = [
     "x'); __import__('os').system('id'); ('",
     'Ana """\nimport os',
     "Zoë \\\nDüring\x85",
+    "Ana\x81 Ünal",  # a C1 control: no line break, still not one line's text
 ]
 
 
@@ -39,7 +40,7 @@ def test_init_writes_a_name_as_data_or_refuses_it(tmp_path: Path, capsys, name: 
     site = tmp_path / "site"
     code = main(["init", str(site), "--yes", "--name", name,
                  "--url", f"https://x.example.org/{name[:3]}'\"/"])
-    if any(c in name for c in "\n\x85"):  # a heading, a title: one line, as the build wants
+    if any(c in name for c in "\n\x85\x81"):  # a heading, a title: one line, as the build wants
         assert code == 1 and "write it on one line" in capsys.readouterr().err
         assert not site.exists()
         return
@@ -72,4 +73,4 @@ def test_importers_write_names_as_data(tmp_path: Path, capsys, name: str) -> Non
         capsys.readouterr().err
     settings(tmp_path / "cv-site" / "docs" / "conf.py")
     identity = load_cv(tmp_path / "cv-site" / "docs" / "cv.yaml")[0].identity
-    assert identity.name == " ".join(name.replace("\x85", " ").split())
+    assert identity.name == " ".join(name.replace("\x85", " ").replace("\x81", " ").split())

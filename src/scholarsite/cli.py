@@ -10,8 +10,8 @@ import argparse
 import datetime as dt
 import gc
 import os
-import sys
 import socket
+import sys
 import tempfile
 from functools import partial
 from pathlib import Path

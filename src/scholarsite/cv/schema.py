@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from ..markup import unsafe_links
+from ..text import NOT_ONE_LINE
 from ..urls import http_url, is_site_file, safe_url
 from .profiles import NETWORKS, Profile, profile_url
 
@@ -113,7 +114,7 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 
 
 def _one_line(value: str) -> str:
-    if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value):
+    if NOT_ONE_LINE.search(value):
         raise ValueError("holds a line break or control character: write it on one line")
     return value
 

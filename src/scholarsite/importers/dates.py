@@ -40,3 +40,12 @@ def when(value: object, file_name: str = "") -> tuple[int, int | None] | None:
 def iso(found: tuple[int, int | None]) -> str:
     """As the CV writes a date: ``2019-05`` or ``2019``."""
     return f"{found[0]:04d}-{found[1]:02d}" if found[1] else f"{found[0]:04d}"
+
+
+def is_day(text: str) -> bool:
+    """Whether ``YYYY-MM-DD`` is a day of the calendar (sites write 2020-02-31)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

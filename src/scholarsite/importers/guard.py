@@ -35,17 +35,16 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from ..sphinx.settings import MYST_EXTENSIONS
 from ..urls import is_safe_url
+from .pages import MARKDOWN_DIRECTIVES
 from .raw_html import sanitise
 from .report import Report
 
 _PARSER = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)),
                            RendererHTML)
 #: directives whose content is shown, never run or read from a file
-DIRECTIVES = frozenset({
-    "note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
-    "seealso", "admonition", "dropdown", "tab-set", "tab-item", "math", "code-block", "code",
-    "sourcecode", "figure", "image", "epigraph", "pull-quote", "highlights", "topic",
-    "sidebar", "rubric", "list-table", "table",
+DIRECTIVES = frozenset(MARKDOWN_DIRECTIVES | {
+    "tab-set", "tab-item", "math", "code-block", "code", "sourcecode", "figure", "image",
+    "epigraph", "pull-quote", "highlights", "topic", "sidebar", "rubric", "list-table", "table",
 })
 #: directives whose argument is a file of the site
 _FILE_DIRECTIVES = frozenset({"figure", "image"})
@@ -53,7 +52,6 @@ _FILE_DIRECTIVES = frozenset({"figure", "image"})
 ROLES = frozenset({"cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "cite:ct", "cite:cp",
                    "math", "sub", "sup", "abbr", "kbd", "code", "download", "paper"})
 _DIRECTIVE = re.compile(r"\{([\w:.-]+)\}\s*(.*)")
-_ROLE = re.compile(r"\{([\w:.+-]+)\}`")
 
 
 def _inside(target: str, here: str) -> bool:
@@ -75,6 +73,10 @@ def _html_image(content: str) -> bool:
         r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]*)""", content, re.I))
 
 
+#: a whole HTML comment, none of the forms a browser ends early (``<!-->``, ``<!--->``)
+_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--).)*-->", re.S)
+
+
 def _html_clean(content: str) -> bool:
     """Whether raw HTML is what :mod:`.raw_html` keeps as it is. Anchors it wrote already
     (``id="imported-x"``, ``href="#x"``) and whole comments are harmless; a comment a
@@ -84,10 +86,6 @@ def _html_clean(content: str) -> bool:
     problems: list[str] = []
     return "<!" not in probe and sanitise(probe, lambda *_: problems.append("x")) == probe \
         and not problems
-
-
-#: a whole HTML comment, none of the forms a browser ends early (``<!-->``, ``<!--->``)
-_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--).)*-->", re.S)
 
 
 def _flat(tokens: list[Token]) -> Iterator[Token]:
@@ -135,7 +133,7 @@ def _failure(token: Token, here: str) -> str | None:
         source = str(child.attrs.get("src", ""))
         if child.type == "image" and not (_inside(source, here) or re.match(r"https?://",
                                                                               source)):
-            return f"an image of {str(child.attrs.get('src'))[:60]!r}, not a file of the site"
+            return f"an image of {source[:60]!r}, not a file of the site"
     return None
 
 

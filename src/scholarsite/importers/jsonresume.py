@@ -36,7 +36,7 @@ from ..atomic import replace_with_backup, write_atomically
 from ..cv.load import dotted, load_cv
 from ..cv.schema import Education, Honor, Identity, Language, Position, SkillGroup
 from ..errors import ScholarsiteError, read_text
-from ..text import one_line
+from ..text import NOT_ONE_LINE, one_line
 from ..urls import is_safe_url
 from .report import Report as BaseReport
 from .resume_shape import shape
@@ -374,7 +374,7 @@ def _bib(value: object) -> str:
 
 def cv_yaml(cv: dict[str, Any], source: str, command: str = "import-jsonresume") -> str:
     """The CV as cv.yaml's text, saying where it came from (``source``) and how."""
-    source = re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", "?", source)  # one comment line
+    source = NOT_ONE_LINE.sub("?", source)  # one comment line
     header = (f"# Imported from {source} by scholarsite {command}.\n"
               "# The one place for every CV fact; see the README's 'The CV data file'.\n")
     return header + yaml.safe_dump(cv, allow_unicode=True, sort_keys=False, width=100)

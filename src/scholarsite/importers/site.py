@@ -11,7 +11,6 @@ site's pages mapped, raw HTML through the allowlist (:mod:`.raw_html`), headings
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from ..errors import read_text
 from ..paths import inside, readable
 from ..text import CONTROL
 from .bibtex import plain
+from .dates import is_day
 from .frontmatter import front_matter
 from .guard import guard
 from .mathcode import plain_math_and_code, renders
@@ -53,14 +53,6 @@ def slug(name: str, fallback: str) -> str:
 #: the page formats of a source, most wanted first: a page written in R Markdown is read
 #: only when the site has no rendered Markdown or HTML of it (blogdown keeps both)
 _FORMATS = (".md", ".markdown", ".html", ".rmarkdown", ".rmd")
-
-
-def _is_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def page_stem(path: Path) -> str:
@@ -150,14 +142,14 @@ class Site:
         a web address for a bare domain (``example.org``); None when there is none. A path
         may be the site's (``/project/x/``) or relative to ``page`` (``../x/``,
         ``./slides.pdf``)."""
-        address = re.sub(r"^(?:\.{1,2}/)+", "", url.split("#")[0].split("?")[0])
+        target = url.split("#")[0].split("?")[0]
+        address = re.sub(r"^(?:\.{1,2}/)+", "", target)
         paper = self.papers.get(re.sub(r"(/index)?(\.html)?/?$", "", address).strip("/"))
         if paper in self.keys and downloads:  # a page, where roles work: cite the paper
             return f"{text} {{cite:p}}`{paper}`"
         if re.search(r"\.[A-Za-z0-9]{1,5}$", address) and \
                 not address.endswith((".html", ".htm", ".md")):  # a file
-            new = self.copy(url.split("#")[0].split("?")[0], "files", page=page) \
-                if downloads else None
+            new = self.copy(target, "files", page=page) if downloads else None
             if new is not None:
                 label = " ".join(re.sub(r"<[^>]*>|[`<>]", " ", text).split())  # a role's
                 return f"{{download}}`{label or new} </{new}>`"  # text: no markup, no <>
@@ -329,7 +321,7 @@ class Site:
             days = [found[0] for text in (str(front.get("date") or ""), path.name,
                                           path.parent.name)
                     if (found := re.match(r"\d{4}-\d{2}-\d{2}", text))]
-            real = [day for day in days if _is_day(day)]
+            real = [day for day in days if is_day(day)]
             if not real:
                 self.report.skip(path, 1, (f"{days[0]} is no day of the calendar" if days else
                                            "no date in the front matter or the file name")
@@ -338,18 +330,18 @@ class Site:
             if days[0] not in real:
                 self.report.skip(path, 1, f"{days[0]} is no day of the calendar: the file "
                                           f"name's {real[0]} used")
-            day = real
+            day = real[0]
             text = self.body(path, body, offset, "news/images").strip()
             if front.get("inline"):  # shown inside the news list, where a rule may not be
                 text = re.sub(rf"^{RULE}$", "", text, flags=re.M)
             words = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)|{cite:p}`[^`]*`", "",
                            text).split()
             title = plain_title(front.get("title") or "") or plain_title(
-                " ".join(words[:8]) + ("…" if len(words) > 8 else "")) or day[0]
+                " ".join(words[:8]) + ("…" if len(words) > 8 else "")) or day
             inline = "true" if front.get("inline") else "false"
             stem = self.page_name("news", page_stem(path), "item")
             self.files[f"docs/news/{stem}.md"] = (
-                f"---\ndate: {day[0]}\ninline: {inline}\n---\n\n# {title}\n\n{text}\n")
+                f"---\ndate: {day}\ninline: {inline}\n---\n\n# {title}\n\n{text}\n")
             count += 1
         if count:
             self.files["docs/news/index.md"] = "# News\n\n```{news}\n```\n"
