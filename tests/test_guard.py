@@ -17,9 +17,14 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scholarsite.importers.guard import _PARSER, DIRECTIVES, ROLES, _html_clean, _inside, guard
+from scholarsite.importers.guard import _PARSER, DIRECTIVES, ROLES, _html_clean, _site_file, guard
 from scholarsite.importers.report import Report
 from scholarsite.urls import is_safe_url
+
+
+def _is_inside(target: str, here: str) -> bool:
+    return _site_file(target, here) is not None
+
 
 BYPASSES = [
     "```{raw} html\n<script>alert(1)</script>\n```",
@@ -77,7 +82,7 @@ def live(body: str, here: str = ".") -> list[str]:
             name = re.match(r"\{([^}]*)\}\s*(.*)", token.info.strip())
             if name is None or name[1] not in DIRECTIVES:
                 found.append(f"directive {token.info}")
-            elif name[1] in {"figure", "image"} and not _inside(name[2], here):
+            elif name[1] in {"figure", "image"} and not _is_inside(name[2], here):
                 found.append(f"file {name[2]}")
             elif name[1] not in {"math", "code", "code-block", "sourcecode"}:
                 found += live(token.content, here)
@@ -89,14 +94,14 @@ def live(body: str, here: str = ".") -> list[str]:
                 found.append(f"role {child.meta.get('name')}")
             target = re.sub(r"^.*<(.*)>\s*$", r"\1", child.content, flags=re.S)
             if child.type == "myst_role" and child.meta.get("name") == "download" and \
-                    not _inside(target, here):
+                    not _is_inside(target, here):
                 found.append(f"download {target}")
             if child.type in {"html_inline", "substitution_inline"} and (
                     child.type == "substitution_inline" or not _html_clean(child.content)):
                 found.append(f"html {child.content}")
             if child.type == "link_open" and not is_safe_url(str(child.attrs["href"])):
                 found.append(f"link {child.attrs['href']}")
-            if child.type == "image" and not (_inside(str(child.attrs["src"]), here) or
+            if child.type == "image" and not (_is_inside(str(child.attrs["src"]), here) or
                                               str(child.attrs["src"]).startswith("https://")):
                 found.append(f"image {child.attrs['src']}")
     return found
@@ -140,3 +145,31 @@ def test_whatever_is_mixed_nothing_live_is_left(pieces: list[str], joint: str) -
             assert not name.startswith("on"), out
             if name in {"href", "src"}:
                 assert is_safe_url(str(value)), out
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("# Title <script>x</script>", "# Title \\<script\\>x\\<\\/script\\>"),
+    ("Title {raw}`y`\n===", "# Title \\{raw\\}\\`y\\`"),
+    ("> ## q <b onclick=1>x</b>", "> ## q \\<b onclick\\=1\\>x\\<\\/b\\>"),
+])
+def test_a_heading_stays_a_heading_with_its_markup_as_text(body: str, expected: str) -> None:
+    report = Report()
+    out = guard(Path("p.md"), 0, body, report)
+    assert out == expected and report.skipped
+    heading = BeautifulSoup(_PARSER.render(out), "html.parser").find(re.compile(r"h\d"))
+    assert heading is not None and heading.find(True) is None  # text alone
+
+
+def test_a_figure_or_download_of_a_file_the_site_lacks_is_text() -> None:
+    body = "```{figure} images/x.png\nA caption\n```\n\n{download}`slides <files/s.pdf>`"
+    assert guard(Path("p.md"), 0, body, Report(), exists=lambda where: True) == body
+    report = Report()
+    out = guard(Path("p.md"), 0, body, report, exists=lambda where: where == "images/x.png")
+    assert out.startswith("```{figure}") and "```text\n{download}" in out
+    assert "'files/s.pdf', a file that was not found" in report.skipped[0]
+
+
+def test_an_emptied_callout_is_left_out_not_shown_empty() -> None:
+    report = Report()
+    assert guard(Path("p.md"), 0, "a\n\n```{note}\n\n```\n\nb", report) == "a\n\n\nb"
+    assert "empty {note}" in report.skipped[0]

@@ -306,7 +306,8 @@ class Converter:
                 out.append(self._line(source, number, line))
             index += 1
         return guard(Path(source), offset, "\n".join(out), self.report,
-                     posixpath.dirname(target_name(source)) or ".") + "\n"
+                     posixpath.dirname(target_name(source)) or ".",
+                     lambda where: (self.dest / where).is_file()) + "\n"
 
     def _line(self, source: str, number: int, line: str) -> str:
         line = self._tags(source, number, line)

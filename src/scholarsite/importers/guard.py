@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markdown_it.renderer import RendererHTML
@@ -54,15 +54,24 @@ ROLES = frozenset({"cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "cite:ct", 
 _DIRECTIVE = re.compile(r"\{([\w:.-]+)\}\s*(.*)")
 
 
-def _inside(target: str, here: str) -> bool:
-    """A file path that stays inside the site: no scheme, and from ``here`` (the page's
-    folder, relative to the site's root) no ``..`` leads out of it."""
+def _site_file(target: str, here: str) -> str | None:
+    """The file a path names, from the site's root, if it stays inside the site: no scheme,
+    and from ``here`` (the page's folder, relative to the site's root) no ``..`` leads out
+    of it."""
     target = target.strip().strip("<>").split("#")[0].split("?")[0].replace("\\", "/")
     if not target or not is_safe_url(target) or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
-        return False
+        return None
     where = posixpath.normpath(target.lstrip("/") if target.startswith("/") else
                                posixpath.join(here, target))
-    return where != ".." and not where.startswith("../")
+    return None if where == ".." or where.startswith("../") else where
+
+
+def _not_a_file(target: str, here: str, exists: Callable[[str], bool]) -> str | None:
+    """Why ``target`` is no file the new site has: outside it, or not among its files."""
+    where = _site_file(target, here)
+    if where is None:
+        return f"{target.strip()[:60]!r}, not a file of the site"
+    return None if exists(where) else f"{target.strip()[:60]!r}, a file that was not found"
 
 
 def _html_image(content: str) -> bool:
@@ -106,15 +115,15 @@ def _raw(token: Token) -> str | None:
     return None
 
 
-def _failure(token: Token, here: str) -> str | None:
+def _failure(token: Token, here: str, exists: Callable[[str], bool]) -> str | None:
     """Why a block token (with its inline children) would do more than show text."""
     if token.type in {"fence", "colon_fence"} and token.info.strip().startswith("{"):
         found = _DIRECTIVE.match(token.info.strip())
         name = found[1] if found else token.info.strip()
         if name not in DIRECTIVES:
             return f"directive {{{name}}} is not allowed in imported pages"
-        if name in _FILE_DIRECTIVES and found and not _inside(found[2], here):
-            return f"{{{name}}} of {found[2][:60]!r}, not a file of the site"
+        if name in _FILE_DIRECTIVES and found and (why := _not_a_file(found[2], here, exists)):
+            return f"{{{name}}} of {why}"
         if re.search(r"^\s*:(file|url|encoding|raw)\s*:", token.content, re.M):
             return f"{{{name}}} reads a file or address"
         return None
@@ -123,18 +132,38 @@ def _failure(token: Token, here: str) -> str | None:
     for child in _flat(token.children or []):
         if child.type == "myst_role" and child.meta.get("name") not in ROLES:
             return f"role {{{child.meta.get('name')}}} is not allowed in imported pages"
-        if child.type == "myst_role" and child.meta.get("name") == "download" and \
-                not _inside(re.sub(r"^.*<(.*)>\s*$", r"\1", child.content, flags=re.S), here):
-            return "a download of a file outside the site"
+        if child.type == "myst_role" and child.meta.get("name") == "download" and (
+                why := _not_a_file(re.sub(r"^.*<(.*)>\s*$", r"\1", child.content, flags=re.S),
+                                   here, exists)):
+            return f"a download of {why}"
         if why := _raw(child):
             return why
         if child.type == "link_open" and not is_safe_url(str(child.attrs.get("href", ""))):
             return f"a link to {str(child.attrs.get('href'))[:60]!r}"
         source = str(child.attrs.get("src", ""))
-        if child.type == "image" and not (_inside(source, here) or re.match(r"https?://",
-                                                                              source)):
-            return f"an image of {source[:60]!r}, not a file of the site"
+        if child.type == "image" and not re.match(r"https?://", source) and (
+                why := _not_a_file(source, here, exists)):
+            return f"an image of {why}"
     return None
+
+
+def _empty_box(token: Token) -> str | None:
+    """The name of an admonition or dropdown with nothing in it (a callout whose only image
+    was not found): docutils refuses it."""
+    found = _DIRECTIVE.match(token.info.strip()) if token.type in {"fence", "colon_fence"} \
+        else None
+    return found[1] if found and found[1] in MARKDOWN_DIRECTIVES and \
+        not token.content.strip() else None
+
+
+#: what puts a line in a quote or list item: its container's marks
+_CONTAINER = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?[ \t>]*")
+
+
+def _escaped(text: str) -> str:
+    """One line of Markdown shown as written: every ASCII punctuation mark escaped, so
+    nothing in it is markup (a heading stays the page's title, as text)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
 
 
 def _as_text(lines: list[str]) -> list[str]:
@@ -149,28 +178,41 @@ def _as_text(lines: list[str]) -> list[str]:
 _VERBATIM = frozenset({"math", "code-block", "code", "sourcecode"})
 
 
-def guard(path: Path, offset: int, body: str, report: Report, here: str = ".") -> str:
+def guard(path: Path, offset: int, body: str, report: Report, here: str = ".",
+          exists: Callable[[str], bool] = lambda where: True) -> str:
     """``body`` with everything that would run, read a file or leave the site shown as text
     instead; each such block reported at its line (``offset``: the line before the body).
-    ``here``: the page's folder, relative to the root its files must stay in."""
+    ``here``: the page's folder, relative to the root its files must stay in; ``exists``:
+    whether a path from that root is a file the new site will have (a figure of a file that
+    is not there would fail the build)."""
     for _ in range(8):  # a rewrite is a code block, which is safe; the loop only proves it
         lines = body.split("\n")
         tokens = _PARSER.parse(body)
         edits: list[tuple[int, int, list[str]]] = []
-        for token in tokens:
+        for index, token in enumerate(tokens):
             if token.map is None or token.nesting == -1 or token.map[1] <= token.map[0]:
                 continue
             start, end = token.map  # an inline token carries its paragraph's lines
-            why = _failure(token, here)
-            if why and not any(edit[0] <= start < edit[1] for edit in edits):
+            why = _failure(token, here, exists)
+            if _empty_box(token) and not any(edit[0] <= start < edit[1] for edit in edits):
+                report.skip(path, start + 1 + offset, f"an empty {{{_empty_box(token)}}} box "
+                            "(what it held was left out): left out, as the build refuses it")
+                edits.append((start, end, []))
+            elif why and not any(edit[0] <= start < edit[1] for edit in edits):
                 report.skip(path, start + 1 + offset, f"{why}: shown as text")
-                edits.append((start, end, _as_text(lines[start:end])))
+                heading = tokens[index - 1] if index else token
+                if heading.type == "heading_open" and heading.map:  # it stays the heading,
+                    within = _CONTAINER.match(lines[heading.map[0]])[0]  # in its quote or list
+                    edits.append((*heading.map, [f"{within}{'#' * int(heading.tag[1])} "
+                                                 f"{_escaped(token.content)}"]))
+                else:
+                    edits.append((start, end, _as_text(lines[start:end])))
             elif token.type in {"fence", "colon_fence"} and token.info.strip().startswith(
                     "{") and token.content.strip() and _DIRECTIVE.match(token.info.strip()) \
                     and _DIRECTIVE.match(token.info.strip())[1] not in _VERBATIM:
                 last = start + 1 + len(token.content.splitlines())  # a fence left open runs
                 inner = "\n".join(lines[start + 1:last])  # to the end; MyST reads it as a page
-                new = guard(path, offset + start + 1, inner, report, here)
+                new = guard(path, offset + start + 1, inner, report, here, exists)
                 if new != inner:
                     edits.append((start + 1, last, new.split("\n")))
         for start, end, new in sorted(_outermost(edits), reverse=True):

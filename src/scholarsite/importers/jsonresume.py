@@ -110,10 +110,11 @@ class Converter:
     def __init__(self, path: Path, resume: dict[str, Any]) -> None:
         self.path, self.report = path, Report()
         found: list[str] = []
-        self.resume = shape(resume, found)
+        shaped = shape(resume, found)
         for line in found:  # values of the wrong type: repaired, or left out
             (self.report.skipped if line.endswith("left out") else self.report.repaired
              ).append(f"{path.name}: {line}")
+        self.resume = self.no_file_links(shaped, "")
         self.dropped_days = False
 
     # ---- helpers
@@ -356,6 +357,36 @@ class Converter:
         if self.dropped_days:
             self.report.notes.append("dates: days dropped (the CV shows years and months)")
         return {k: v for k, v in cv.items() if v != []}, bib
+
+    def no_file_links(self, value: Any, where: str) -> Any:
+        """``value`` with each Markdown link, image or autolink of its texts whose target is
+        no web address reduced to its text (reported): a resume comes without the files a
+        relative path would name, so such a link could only be broken or point off the site,
+        and a script address would cost the whole entry the build's refusal."""
+        if isinstance(value, dict):
+            return {key: self.no_file_links(item, f"{where}.{key}".lstrip("."))
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.no_file_links(item, f"{where}[{index}]")
+                    for index, item in enumerate(value)]
+        if not isinstance(value, str):
+            return value
+
+        def text(link: re.Match[str]) -> str:
+            target = link["bracketed"] or link["target"] or link["auto"] or ""
+            if re.match(r"(https?:|mailto:)", target, re.I):
+                return link[0]
+            self.report.repaired.append(f"{self.path.name}: {where}: a link to {target[:60]!r}, "
+                                        "no web address: its text kept")
+            return target if link["auto"] else link["text"]
+        return _LINK.sub(text, value)
+
+
+#: a Markdown link or image, ``[text](target "title")`` (a target may hold balanced
+#: parentheses), or an autolink, ``<scheme:...>``
+_LINK = re.compile(r"!?\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*(?:<(?P<bracketed>[^<>\n]*)>|"
+                   r"(?P<target>(?:[^()\s]|\([^()\s]*\))*))(?:\s+\"[^\"]*\")?\s*\)"
+                   r"|<(?P<auto>[a-z][a-z0-9+.-]{1,31}:[^<>\s]*)>", re.I)
 
 
 def _bib(value: object) -> str:

@@ -226,7 +226,8 @@ class Site:
         after = re.compile(rf"(^#{{1,6}} [^\n]*\n|^{rule}\n)(\s*\n)*{rule}\n", re.M)
         while after.search(body):
             body = after.sub(r"\1", body)
-        body = guard(path, offset, body, self.report, images.rsplit("/", 1)[0])
+        body = guard(path, offset, body, self.report, images.rsplit("/", 1)[0],
+                     lambda where: f"docs/{where}" in self.files)
         if looks:  # styling is the new theme's: one line, not one per attribute
             self.report.skip(path, None, f"{len(looks)} styling attributes of its HTML "
                                          f"dropped ({', '.join(sorted(set(looks))[:6])})")
