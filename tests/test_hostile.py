@@ -681,8 +681,12 @@ def test_gitbook_import_never_overwrites_without_force(tmp_path: Path, capsys) -
     status, _, err = import_space(src, dest, capsys)
     assert status == 1 and "holds files already (a.md)" in err and "--force" in err
     assert (dest / "a.md").read_text() == "my edits"
-    status, _, _ = import_space(src, dest, capsys, "--force")
+    status, out, _ = import_space(src, dest, capsys, "--force")
     assert status == 0 and (dest / "a.md").read_text().startswith("# A")
+    assert (dest / "a.md.bak").read_text() == "my edits"  # what --force wrote over is kept
+    assert "what it held kept in a.md.bak" in out
+    status, _, _ = import_space(src, dest, capsys, "--force")  # the same again: no new backup
+    assert status == 0 and sorted(p.name for p in dest.glob("a.md*")) == ["a.md", "a.md.bak"]
 
 
 @pytest.mark.parametrize(("page", "expected"), [

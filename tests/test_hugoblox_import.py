@@ -14,6 +14,7 @@ from hugoblox_fixture import write_hugoblox
 from pybtex.database import parse_file
 from site_files import import_and_check
 
+from scholarsite.cli import main
 from scholarsite.cv.load import load_cv
 
 
@@ -126,3 +127,15 @@ def test_a_cite_bib_without_year_or_authors_takes_the_pages(site: tuple[Path, Pa
     assert [str(p) for p in waves.persons["author"]][1] == "Lee, Sam"
     assert "waves: no year in cite.bib: the page's (2019)" in report
     assert "Waves in a tank" in page(out, "publications.html").get_text()
+
+
+@pytest.mark.parametrize("social", ["7", "'a text'", "[1, {icon: x, link: 'https://x.org'}]"])
+def test_social_links_of_the_wrong_shape_are_reported_not_a_crash(social: str, tmp_path: Path,
+                                                                   capsys) -> None:
+    src = write_hugoblox(tmp_path / "src")
+    profile = src / "content/authors/admin/_index.md"
+    text = profile.read_text(encoding="utf-8")
+    start, end = text.index("social:\n"), text.index("superuser:")
+    profile.write_text(text[:start] + f"social: {social}\n" + text[end:], encoding="utf-8")
+    assert main(["import-hugo-blox", str(src), str(tmp_path / "site")]) == 0
+    assert "is not a link with an icon and a URL: left out" in capsys.readouterr().out

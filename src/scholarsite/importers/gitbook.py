@@ -31,6 +31,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from ..atomic import replace_with_backup
 from ..cv.load import parse_yaml
 from ..errors import ScholarsiteError, read_text
 from ..paths import inside
@@ -61,6 +62,7 @@ class Report(BaseReport):
     papers: list[str] = field(default_factory=list)  # pages on a paper of the bibliography
     kept: list[str] = field(default_factory=list)  # --update: edited since the last import
     removed: list[str] = field(default_factory=list)  # --update: gone from the space
+    backups: list[str] = field(default_factory=list)  # --force: what a file held before
 
     def lines(self) -> list[str]:
         self.counts |= {
@@ -74,7 +76,8 @@ class Report(BaseReport):
         return [*super().lines(),
                 *(f"note on a paper of the bibliography: {p}" for p in self.papers),
                 *(f"kept (edited since the last import): {p}" for p in self.kept),
-                *(f"removed (no longer in the space): {p}" for p in self.removed)]
+                *(f"removed (no longer in the space): {p}" for p in self.removed),
+                *(f"replaced (--force), what it held kept in {p}" for p in self.backups)]
 
     @property
     def broken_links(self) -> list[str]:
@@ -621,7 +624,8 @@ def import_gitbook(src: Path, dest: Path, *, force: bool = False, update: bool =
     """Convert into a staging folder beside ``dest`` and move the result in only when the
     whole space converted: an error leaves ``dest`` as it was. With ``update``, a file the
     owner changed since the last import stays as it is, and one the space no longer has goes
-    (unless edited); both are reported."""
+    (unless edited); both are reported. With ``force``, a file written over is kept first
+    beside it as ``<name>.bak``."""
     _check_folders(src, dest, force, update)
     dest.parent.mkdir(parents=True, exist_ok=True)
     before: dict[str, str] = json.loads((dest / MANIFEST).read_text()) if update else {}
@@ -636,6 +640,11 @@ def import_gitbook(src: Path, dest: Path, *, force: bool = False, update: bool =
                 report.kept.append(name)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            if force and target.is_file() and not update and \
+                    target.read_bytes() != (staged / name).read_bytes():
+                backup = replace_with_backup(target, (staged / name).read_bytes())
+                report.backups.append(backup.relative_to(dest).as_posix())
+                continue
             shutil.copyfile(staged / name, target)
         for name in sorted(set(before) - set(written)):
             target = dest / name

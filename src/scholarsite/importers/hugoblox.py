@@ -319,10 +319,14 @@ def convert_profile(site: Site, profiles: Profiles, params: dict[str, Any],
     elif data.get("organization"):
         who["university"] = plain(data["organization"])
     add_email(who, data.get("email"))
-    for link in data.get("social") or data.get("links") or []:
+    social = data.get("social") or data.get("links") or []
+    for link in social if isinstance(social, list) else [social]:
         if isinstance(link, dict):
             add_link(who, link.get("link") or link.get("url"), path, site.report,
                      str(link.get("icon") or ""))
+        else:
+            site.report.skip(path, None, f"social: {str(link)[:60]!r} is not a link with an "
+                                         "icon and a URL: left out")
     interests = data.get("interests")
     if isinstance(interests, list) and interests:
         cv["interests"] = "; ".join(plain(i) for i in interests if plain(i)) + "."
