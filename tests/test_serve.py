@@ -127,6 +127,17 @@ def test_saved_note_is_served_and_the_tree_equals_a_clean_build(tmp_path: Path) 
         wait_until(lambda: failures() > failed + 1, log)
         refs.write_text(good, encoding="utf-8")
         wait_for(base + "notes/during-break.html", "During the break")
+        # the source folder gone a while (a branch switch, a move): one line, no crash
+        # report; served again once it is back
+        failed = failures()
+        (site / "docs").rename(tmp_path / "docs-away")
+        wait_until(lambda: failures() > failed, log)
+        assert any("no conf.py: run from the repository root" in line for line in log)
+        (tmp_path / "docs-away").rename(site / "docs")
+        note.write_text(note.read_text(encoding="utf-8") + "\nAnd a fifth.\n",
+                        encoding="utf-8")
+        wait_for(base + "notes/morphling.html", "And a fifth.")
+        assert not any("Traceback" in line or "sphinx-err-" in line for line in log)
         settle(log)  # the page is written before the PDF, sitemap...: let the build end
     finally:
         server.terminate()

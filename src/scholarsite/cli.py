@@ -64,6 +64,7 @@ def build_site(source: Path, out: Path, changed: bool = False) -> int:
     ``changed``: a file is known to have changed (the live preview saw it, and builds again
     on every change), so neither the check nor the record of the files (1,000 notes: two
     hundredths of a second before the build): the next ``scholarsite build`` runs Sphinx."""
+    conf_file(source)  # a missing folder or conf.py is bad input, not a crash report
     sphinx_args = _sphinx_args(source, out, strict=False)
     manifest = Manifest(source, out, _doctrees(out), sphinx_args)
     if changed:
@@ -76,7 +77,7 @@ def build_site(source: Path, out: Path, changed: bool = False) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    conf_file(args.source)  # a missing folder or conf.py is bad input, not a crash report
+    conf_file(args.source)  # before the output folder is made
     writable(args.out)
     return build_site(args.source, args.out)
 

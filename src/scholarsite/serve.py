@@ -50,6 +50,7 @@ from starlette.staticfiles import StaticFiles
 from . import REQUIRED_EXTENSIONS
 from .bib import cache as bib_cache
 from .build import fingerprint
+from .errors import ScholarsiteError
 from .render import environment
 from .sources import load_sources, remember_sources
 
@@ -75,6 +76,9 @@ class WarmBuilder(Builder):
             status = self.build(changed=bool(changed_paths))
         except SystemExit as stop:  # Sphinx's own exits (bad input) end the build, not us
             status = stop.code if isinstance(stop.code, int) else 1
+        except ScholarsiteError as error:  # the source folder or conf.py gone, say
+            print(f"error: {error}", file=sys.stderr)
+            status = 1
         if status:
             print(f"The build failed (exit code {status}): fix the error above; the server "
                   "keeps serving the last good build.")
