@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import textwrap
 from pathlib import Path
 
 from scholarsite.cli import main
@@ -113,3 +114,23 @@ def test_a_source_added_while_building_is_built_next_time(tmp_path: Path) -> Non
     assert not manifest.current()
     assert manifest.build(lambda: 0) == 0
     assert manifest.current()
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path: Path) -> None:
+    """Ctrl-C in the second the console script spends importing Sphinx: delivered here, for a
+    deterministic test, by an import hook at the module that import reaches."""
+    interrupt = textwrap.dedent("""\
+        import sys
+        class Interrupt:
+            def find_spec(self, name, path=None, target=None):
+                if name == "sphinx.cmd.build":
+                    raise KeyboardInterrupt
+        sys.meta_path.insert(0, Interrupt())
+        sys.argv = ["scholarsite", "build", "docs"]
+        from scholarsite.console import run
+        run()
+        """)
+    done = subprocess.run([sys.executable, "-c", interrupt], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 130
+    assert done.stderr == "error: interrupted (Ctrl-C): run the command again\n"

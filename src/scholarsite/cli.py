@@ -29,6 +29,7 @@ from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
 from .bib.venues import load_venues
 from .build.uptodate import Manifest
+from .console import INTERRUPTED
 from .counts_fetch import update_counts
 from .cv.load import load_cv
 from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf, source_date_epoch
@@ -467,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
               "exists, is a folder and can be written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C: every command writes its files whole, or not at all
-        print("error: interrupted (Ctrl-C): run the command again", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
 
 
