@@ -4,6 +4,7 @@ file for file; a broken save keeps the server up and serving."""
 
 from __future__ import annotations
 
+import http.client
 import socket
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # a page read while the build rewrites it
         return ""
 
 
