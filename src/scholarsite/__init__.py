@@ -7,7 +7,6 @@ directives that render them. See ARCHITECTURE.md for the map.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: the console script imports this package first
@@ -26,15 +25,7 @@ REQUIRED_EXTENSIONS = (
 )
 
 
-#: the cyclic collector's thresholds for a build (see cli.run for the measurements)
-GC_THRESHOLD = (50_000, 20, 100)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Also for `python -m sphinx` (Read the Docs, CI): a build keeps millions of objects
-    # alive, which the cyclic collector would walk over and over at its default threshold;
-    # this cut a no-op rebuild of 1,000 notes from 3.5 to 2.9 s (cli.run sets it earlier).
-    gc.set_threshold(*GC_THRESHOLD)
     from docutils import nodes
 
     from .build import sphinx_command

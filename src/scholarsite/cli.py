@@ -23,7 +23,7 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from . import GC_THRESHOLD, __version__
+from . import __version__
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
@@ -470,6 +470,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: every command writes its files whole, or not at all
         print(INTERRUPTED, file=sys.stderr)
         return 130
+
+
+#: the cyclic collector's thresholds for a build (see run for the measurements)
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 def run() -> None:

@@ -1,17 +1,14 @@
 """What a build through Sphinx's own command line gets of ``scholarsite build``'s speed-ups.
 
 ``scholarsite build`` skips a build whose inputs and outputs are as the last successful one
-left them (:mod:`.uptodate`), and exits without tearing the interpreter down (``cli.run``):
-freeing a large site's environment and doctrees object by object takes about a second and
-serves nothing. ``python -m sphinx`` and ``sphinx-build`` (Read the Docs, CI, sphinx-autobuild)
-run the extension's ``setup()`` before anything is read, so both are done there too:
+left them (:mod:`.uptodate`). ``python -m sphinx`` and ``sphinx-build`` (Read the Docs, CI,
+sphinx-autobuild) run the extension's ``setup()`` before anything is read, so the check is
+done there too, keyed by that command line (``-a``/``-E`` always build); after a build that
+Sphinx finished (its ``cleanup`` ran), the manifest is recorded if the status is 0.
 
-- the up-to-date check, keyed by that command line; ``-a``/``-E`` always build;
-- after a build that Sphinx finished (its ``cleanup`` ran), the manifest is recorded if the
-  status is 0, and the process ends at exit with that status, without the teardown.
-
-Only when the process is Sphinx's command line: sphinx.testing apps, ``scholarsite build``
-and the warm ``serve`` process run Sphinx inside a process that has more to do.
+Nothing more: the process is Sphinx's, so its exit and its garbage collector are left as
+they are (other extensions' exit handlers, coverage data, temporary files, must run). The
+``scholarsite`` command alone tunes both (``cli.run``).
 
 Key: the command line, environment and file stats (:class:`.uptodate.Manifest`). Invariant:
 as :mod:`.uptodate`'s; a build that failed or warned under ``-W`` records nothing.
@@ -19,8 +16,6 @@ as :mod:`.uptodate`'s; a build that failed or warned under ``-W`` records nothin
 
 from __future__ import annotations
 
-import atexit
-import os
 import sys
 from pathlib import Path
 
@@ -81,15 +76,5 @@ def _after_cleanup(app: Sphinx, manifest: Manifest, before: Stats) -> None:
         cleanup()
         if app.statuscode == 0:
             manifest.record(before)
-        atexit.register(_exit_without_teardown, app)
 
     app.builder.cleanup = cleanup_then_record  # type: ignore[method-assign]
-
-
-def _exit_without_teardown(app: Sphinx) -> None:
-    """Registered last, so run first, and the other exit handlers never run: the output
-    streams are flushed here, and Sphinx has closed every file it wrote (its warning file
-    too) before its ``main`` returned."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(app.statuscode)
