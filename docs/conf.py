@@ -3,7 +3,7 @@
 extensions = ["scholarsite"]
 
 bibtex_bibfiles = ["../refs.bib"]
-html_baseurl = "https://www.lingyunyang.com/"  # READTHEDOCS_CANONICAL_URL overrides this
+html_baseurl = "https://www.lingyunyang.com/"  # kept on Read the Docs too: one canonical address
 
 scholarsite_cv = "cv.yaml"
 scholarsite_author_aliases = ["L. Yang", "Yang, Lingyun"]

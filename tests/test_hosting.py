@@ -211,14 +211,21 @@ def test_pages_workflow_builds_with_the_package_and_deploys() -> None:
     assert any(step.startswith("actions/deploy-pages@") for step in steps)
 
 
-def test_canonical_url_from_read_the_docs(build_sandbox, sandbox: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("owners", ["https://www.lingyunyang.com/", ""])
+def test_canonical_url_from_read_the_docs_only_when_the_owner_gives_none(
+        owners: str, build_sandbox, sandbox: Path, monkeypatch) -> None:
+    conf = sandbox / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    written = re.search(r"^html_baseurl = .*$", text, re.M)
+    conf.write_text(text.replace(written[0], f"html_baseurl = {owners!r}"), encoding="utf-8")
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://lyang.readthedocs.io/en/latest/")
     app = build_sandbox(sandbox)
     html = BeautifulSoup((Path(app.outdir) / "cv.html").read_text(), "html.parser")
-    assert html.select_one('link[rel="canonical"]')["href"] == (
-        "https://lyang.readthedocs.io/en/latest/cv.html")
+    base = owners or "https://lyang.readthedocs.io/en/latest/"
+    assert html.select_one('link[rel="canonical"]')["href"] == base + "cv.html"
+    assert html.select_one('meta[property="og:url"]')["content"] == base + "cv.html"
     not_found = (Path(app.outdir) / "404.html").read_text()
-    assert 'href="/en/latest/_static/' in not_found
+    assert f'href="{urlsplit(base).path}_static/' in not_found
 
 
 def test_404_links_resolve_from_a_nested_missing_url(site: Path) -> None:

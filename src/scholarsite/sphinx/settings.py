@@ -71,6 +71,11 @@ def config_inited(app: Sphinx, config: Config) -> None:
         raise ScholarsiteError(located(
             conf, line, f"scholarsite_nav_limit = {config.scholarsite_nav_limit}: set it to 1 "
             "or more (the most items a sidebar list shows before it links to its section page)"))
+    # the owner's html_baseurl; Read the Docs' address only when there is none (the same
+    # site on two hosts keeps one canonical address)
+    config.html_baseurl = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if config.html_baseurl and not config.html_baseurl.endswith("/"):
+        config.html_baseurl += "/"
     data = store_site_data(app)
     site_files.check(Path(app.srcdir), data)
     photo.check(app, data)
@@ -110,11 +115,6 @@ def config_inited(app: Sphinx, config: Config) -> None:
     # traced back to their key and sent to the paper page.
     _default(config, "bibtex_cite_id", "cite-{key}")
     _default(config, "bibtex_default_style", reference_style.NAME)
-    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
-    if canonical:
-        config.html_baseurl = canonical
-    if config.html_baseurl and not config.html_baseurl.endswith("/"):
-        config.html_baseurl += "/"
     if not config.html_baseurl:  # no sitemap then; `scholarsite check` says so, once
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
     _default(config, "ogp_site_url", config.html_baseurl)
