@@ -52,9 +52,10 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     docs = set(app.env.all_docs)
     for docname in sorted(docs):
         sphinx_sitemap.add_html_link(app, docname, None, None, None)
-    for link, last_updated in queued:
+    for item in queued:  # (link, last updated) from sphinx-sitemap 2.7, a link before
+        link = item[0] if isinstance(item, tuple) else item
         if link.removesuffix(suffix) not in docs:
-            links.put((link, last_updated))
+            links.put(item)
 
 
 def prune_search_index(app: Sphinx) -> Iterator[tuple[str, dict[str, object], str]]:

@@ -30,6 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..build import citation_html
+from ..compat import app_of
 
 LIST_START = '<div role="list" class="citation-list">\n'
 #: what a citation may hold to be written early: nothing a later step resolves or rewrites
@@ -107,7 +108,7 @@ class CitationListHTML(SphinxPostTransform):
         parents = {id(node.parent): node.parent for node in self.document.findall(nodes.citation)}
         if not parents:
             return
-        app = self.env._app  # as Sphinx's own post-transforms reach it
+        app = app_of(self.env)
         builder = app.builder
         settings = getattr(builder, "docsettings", None)  # the writer's: made to write pages
         if settings is None:
