@@ -640,12 +640,12 @@ def import_gitbook(src: Path, dest: Path, *, force: bool = False, update: bool =
                 report.kept.append(name)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            if force and target.is_file() and not update and \
-                    target.read_bytes() != (staged / name).read_bytes():
-                backup = replace_with_backup(target, (staged / name).read_bytes())
+            data = (staged / name).read_bytes()
+            if force and target.is_file() and not update and target.read_bytes() != data:
+                backup = replace_with_backup(target, data)
                 report.backups.append(backup.relative_to(dest).as_posix())
                 continue
-            shutil.copyfile(staged / name, target)
+            target.write_bytes(data)
         for name in sorted(set(before) - set(written)):
             target = dest / name
             if target.is_file() and _digest(target) == before[name]:

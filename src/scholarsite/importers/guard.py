@@ -193,9 +193,9 @@ def guard(path: Path, offset: int, body: str, report: Report, here: str = ".",
             if token.map is None or token.nesting == -1 or token.map[1] <= token.map[0]:
                 continue
             start, end = token.map  # an inline token carries its paragraph's lines
-            why = _failure(token, here, exists)
-            if _empty_box(token) and not any(edit[0] <= start < edit[1] for edit in edits):
-                report.skip(path, start + 1 + offset, f"an empty {{{_empty_box(token)}}} box "
+            why, box = _failure(token, here, exists), _empty_box(token)
+            if box and not any(edit[0] <= start < edit[1] for edit in edits):
+                report.skip(path, start + 1 + offset, f"an empty {{{box}}} box "
                             "(what it held was left out): left out, as the build refuses it")
                 edits.append((start, end, []))
             elif why and not any(edit[0] <= start < edit[1] for edit in edits):
