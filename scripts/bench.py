@@ -16,6 +16,17 @@ of the build process; the size of one note page and of the whole site. Each rebu
 trip is the median of three (one run of a second swings by a tenth either way). It prints a
 Markdown table with the plain/ours ratios. Timings belong here, never in tests.
 
+The plain side is the site a plain-Sphinx owner would really have, not our docs/ with our
+directives left unknown: the pages that use scholarsite's directives and roles (home, CV,
+research, teaching, publications, the notes index) are rewritten as hand-written Markdown
+from the same cv.yaml and refs.bib (lists, sphinxcontrib-bibtex bibliographies), and the
+notes index is a globbing toctree, so every note, generated or imported, sits in the
+navigation, as Sphinx requires and as furo then writes into every page's sidebar. Earlier
+the plain notes were in no toctree: the plain build skipped that sidebar and warned about
+every note, a baseline cheaper than any real plain site. So that this cannot come back
+unnoticed, each side's first full build must print no WARNING or ERROR line; one stops the
+benchmark with the lines and the log (``<work>/<side>-N-M.log``).
+
 Builds run as on a researcher's machine: Python writes its bytecode caches (an environment
 that sets ``PYTHONDONTWRITEBYTECODE``, as some sandboxes do, would compile the editable
 package's sources again in every process).
@@ -38,6 +49,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 CDL = ROOT / "tests" / "data" / "bib" / "cdl" / "cdl.bib"
 WORDS = ("cluster scheduling GPU fragmentation serving latency throughput batching memory "
@@ -58,6 +71,8 @@ exclude_patterns = ["_build"]
 ENVIRONMENT = {name: value for name, value in os.environ.items()
                if name != "PYTHONDONTWRITEBYTECODE"}
 REPEATS = 3
+#: a line of a build's output that says the site did not build clean
+PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b")
 
 
 @dataclass
@@ -97,6 +112,7 @@ def generate(site: Path, notes: int, entries: int, plain: bool) -> list[str]:
     conf = site / "docs" / "conf.py"
     if plain:
         conf.write_text(PLAIN_CONF, encoding="utf-8")
+        write_plain_pages(site / "docs")
     else:
         conf.write_text(conf.read_text().replace('bibtex_bibfiles = ["../refs.bib"]',
                                                  'bibtex_bibfiles = ["../refs.bib", '
@@ -119,10 +135,89 @@ def generate(site: Path, notes: int, entries: int, plain: bool) -> list[str]:
     return cited
 
 
-def build(site: Path, ours: bool, sphinx_alone: bool = False) -> Run:
+def write_plain_pages(docs: Path) -> None:
+    """Rewrite the copied pages that use scholarsite's directives and roles as the plain
+    Markdown a plain-Sphinx owner would write by hand from the same facts (cv.yaml,
+    ../refs.bib): headings and lists, sphinxcontrib-bibtex bibliographies for the
+    publications, and a globbing toctree that puts every note in the navigation."""
+    cv = yaml.safe_load((docs / "cv.yaml").read_text(encoding="utf-8"))
+    identity = {key: value for key, value in cv["identity"].items() if key != "phone"}
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    toctree = re.search(r"^```\{toctree\}.*?^```$", home, re.MULTILINE | re.DOTALL)[0]
+    _page(docs / "index.md", "---", "hide-toc: true", "---", "", f"# {identity.pop('name')}",
+          "", *_bullets(identity), "", cv["interests"], "", "## Selected publications", "",
+          "```{bibliography} ../refs.bib", ':filter: selected == "true"',
+          ":keyprefix: selected-", "```", "", "See [all publications](publications.md).", "",
+          "See [all reading notes](notes/index.md).", "", toctree)
+    _page(docs / "publications.md", "# Publications", "", "```{bibliography} ../refs.bib",
+          ":all:", ":keyprefix: pub-", "```")
+    sections = [line for key, value in cv.items() if key not in ("identity", "updated")
+                for line in ("", f"## {_label(key)}", "",
+                             *(_bullets(value) if isinstance(value, (dict, list))
+                               else [str(value)]))]
+    _page(docs / "cv.md", "# Curriculum Vitae", "", *_bullets(identity), *sections)
+    research = [line for job in cv["experience"]
+                for line in ("", f"## {job['organization']}", "",
+                             *_bullets({k: v for k, v in job.items() if k != "organization"}))]
+    _page(docs / "research.md", "# Research", "",
+          "The projects behind the papers: what each was for and what came out of it.",
+          *research)
+    _page(docs / "teaching" / "index.md", "# Teaching", "", *_bullets(cv["teaching"]), "",
+          "```{toctree}", ":maxdepth: 1", ":glob:", "", "*", "```")
+    for group in cv["teaching"]:
+        for course in group["courses"]:
+            page = docs / "teaching" / f"{course['code'].lower()}.md"
+            if page.exists():
+                _page(page, f"# {course['code']}: {course['title']}", "",
+                      f"- Role: {group['role']}",
+                      f"- Institution: {group['institution']}, {group['department']}",
+                      f"- Terms: {', '.join(course['terms'])}")
+    _page(docs / "notes" / "index.md", "# Reading notes", "",
+          "Notes on papers I read: what they do, what I think of them.", "",
+          "```{toctree}", ":maxdepth: 1", ":glob:", "", "awesome-papers/index", "*", "```")
+
+
+def _page(path: Path, *lines: str) -> None:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def _bullets(value: object, indent: int = 0) -> list[str]:
+    """cv.yaml data as nested Markdown bullets: a record's plain fields on its line, its
+    lists below it, the papers it names cited."""
+    pad = "  " * indent
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if key == "papers":
+                lines.append(f"{pad}- {{cite:p}}`{','.join(item)}`")
+            elif key in ("items", "projects"):  # what the record's line is about
+                lines += _bullets(item, indent)
+            elif isinstance(item, (dict, list)):
+                lines += [f"{pad}- {_label(key)}:", *_bullets(item, indent + 1)]
+            else:
+                lines.append(f"{pad}- {_label(key)}: {item}")
+        return lines
+    lines = []
+    for item in value:
+        if isinstance(item, dict):
+            lines.append(pad + "- " + " · ".join(str(field) for field in item.values()
+                                                   if not isinstance(field, (dict, list))))
+            lines += _bullets({key: field for key, field in item.items()
+                               if isinstance(field, (dict, list))}, indent + 1)
+        else:
+            lines.append(f"{pad}- {item}")
+    return lines
+
+
+def build(site: Path, ours: bool, sphinx_alone: bool = False, clean: bool = False) -> Run:
     """One build in its own process, as a researcher runs it (``scholarsite build`` for
     ours, ``python -m sphinx`` for the plain stack, or for ours too with ``sphinx_alone``):
-    wall time and that process's peak RSS."""
+    wall time and that process's peak RSS. Its output goes to ``<site>.log`` beside the site;
+    with ``clean`` a single WARNING or ERROR line in it stops the benchmark."""
     html = site / "_build" / "html"
     if ours and not sphinx_alone:
         command = [sys.executable, "-m", "scholarsite", "build", str(site / "docs"), "--out",
@@ -130,14 +225,26 @@ def build(site: Path, ours: bool, sphinx_alone: bool = False) -> Run:
     else:
         command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d",
                    str(site / "_build" / ".html-doctrees"), str(site / "docs"), str(html)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=ENVIRONMENT)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
+    log = site.with_name(site.name + ".log")
+    with log.open("wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,
+                                   env=ENVIRONMENT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build of {site} failed; rerun the command by hand: "
-                         f"{' '.join(command)}")
+        raise SystemExit(f"build of {site} failed (output in {log}); rerun the command by "
+                         f"hand: {' '.join(command)}")
+    if clean:
+        problems = [line for line in log.read_text(encoding="utf-8", errors="replace")
+                    .splitlines() if PROBLEM.search(line)]
+        if problems:
+            shown = "\n  ".join(problems[:10])
+            raise SystemExit(
+                f"bench: the full build of {site} printed {len(problems)} warning or error "
+                f"line(s); both sides must build clean, or the comparison is not of the sites "
+                f"their owners would have. First ones:\n  {shown}\nAll output: {log}\n"
+                f"Command: {' '.join(command)}")
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
@@ -219,7 +326,7 @@ def median(runs: list[Run]) -> Run:
 
 
 def measure(site: Path, cited: list[str], ours: bool) -> dict[str, float]:
-    full = build(site, ours)
+    full = build(site, ours, clean=True)
     noop = median([build(site, ours) for _ in range(REPEATS)])
     build(site, ours, sphinx_alone=True)  # the same files: a no-op for Sphinx, but for our
     # check another command line's first
