@@ -31,9 +31,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .build import sphinx_command
 
     sphinx_command.start(app)  # may end a `python -m sphinx` here: nothing changed
-    from . import build
+    from . import build, compat
     from .sphinx import (
-        bibtex_domain,
         citation_markup,
         citations,
         cv_directives,
@@ -69,9 +68,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     quiet.silence()
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
-    app.add_domain(bibtex_domain.BibtexDomain, override=True)
-    bibtex_domain.use_transform(app)
-    connect(app, "builder-inited", bibtex_domain.share_bibliography, priority=400)  # before it
+    indexes = compat.bibtex_indexes()
+    if indexes is not None:
+        from .sphinx import bibtex_domain
+
+        bibtex_domain.install(app, indexes.filter_visitor)
+    connect(app, "env-get-outdated", compat.pages_to_reread)
     connect(app, "builder-inited", reference_style.restore_memo)
     connect(app, "env-updated", reference_style.prune_memo, priority=600)  # after it formats
     settings.add_config_values(app)

@@ -23,7 +23,7 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from . import __version__
+from . import __version__, compat
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
@@ -339,8 +339,6 @@ def cmd_import_site(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview (:mod:`.serve`): every rebuild is ``scholarsite build`` in a warm process."""
-    from .serve import serve
-
     conf_file(args.source)
     writable(args.out)
     with socket.socket() as probe:  # a port in use is said before the first build
@@ -351,6 +349,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                    "--port with another number") from None
     bibs = [(args.source / name).resolve()
             for name in owner_settings(args.source).get("bibtex_bibfiles", [])]
+    if not compat.autobuild():  # its parts changed: its own command, plain rebuilds
+        compat.run_autobuild([str(args.source), str(args.out), "--host", "127.0.0.1",
+                              "--port", str(args.port), "-d", str(_doctrees(args.out)),
+                              *(f"--watch={path}" for path in [*bibs, *args.watch])])
+        return 0
+    from .serve import serve
+
     serve(partial(build_site, args.source, args.out), watch=[args.source, *bibs, *args.watch],
           ignore=[args.out, _doctrees(args.out)], out=args.out, host="127.0.0.1",
           port=args.port, source=args.source, doctrees=_doctrees(args.out))

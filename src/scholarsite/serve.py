@@ -26,7 +26,7 @@ import importlib
 import pickle
 import pkgutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -34,9 +34,8 @@ from typing import Any
 
 import uvicorn
 import watchfiles
-from sphinx.application import ENV_PICKLE_FILENAME, Sphinx, builtin_extensions
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.project import Project
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.filter import IgnoreFilter
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -47,7 +46,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import REQUIRED_EXTENSIONS
+from . import REQUIRED_EXTENSIONS, compat
 from .bib import cache as bib_cache
 from .build import fingerprint
 from .errors import ScholarsiteError
@@ -93,13 +92,7 @@ def _documents_as_found_last() -> None:
     """In this rebuild's process: Sphinx's walk of the source folder (a fortieth of a second
     at 1,000 notes) is skipped and the documents the environment recorded are taken, when no
     file came or went since they were found."""
-    discover = Project.discover
-
-    def documents(self: Project, exclude_paths: Iterable[str] = (),
-                  include_paths: Iterable[str] = ("**",)) -> set[str]:
-        return self.docnames if self.docnames else discover(self, exclude_paths, include_paths)
-
-    Project.discover = documents  # type: ignore[method-assign]
+    compat.take_known_documents()
 
 
 #: quiet time after a rebuild before the server process frees what it replaced (ms)
@@ -209,17 +202,17 @@ class _Environment:
             self.env, self.state = None, None
 
     def install(self) -> None:
-        read_file = Sphinx._load_existing_env
+        compat.replace_environment_loader(self.load_existing_env)
 
-        def load_existing_env(app: Sphinx, filename: Path) -> BuildEnvironment:
-            if self.env is None or self._state(Path(filename)) != self.state:
-                return read_file(app, filename)
-            env = self.env  # this process's own copy (a fork): the server's stays as read
-            env.setup(app)
-            app._fresh_env_used = False
-            return env
-
-        Sphinx._load_existing_env = load_existing_env  # type: ignore[method-assign]
+    def load_existing_env(self, app: Sphinx, filename: Path,
+                          read_file: Callable[[Sphinx, Path], BuildEnvironment],
+                          ) -> BuildEnvironment:
+        if self.env is None or self._state(Path(filename)) != self.state:
+            return read_file(app, filename)
+        env = self.env  # this process's own copy (a fork): the server's stays as read
+        env.setup(app)
+        compat.environment_reused(app)
+        return env
 
 
 _ENVIRONMENT = _Environment()
@@ -253,7 +246,7 @@ def warm_up() -> None:
     from .sphinx import quiet
 
     quiet.silence()  # before the extensions are imported (opengraph prints on import)
-    for name in (*builtin_extensions, *REQUIRED_EXTENSIONS, *_STANDARD_MODULES, "furo",
+    for name in (*compat.builtin_extensions(), *REQUIRED_EXTENSIONS, *_STANDARD_MODULES, "furo",
                  "sphinx.builders.html", "sphinx.cmd.build"):
         importlib.import_module(name)
     for name in ("scholarsite", *_LOADED_DURING_BUILDS):

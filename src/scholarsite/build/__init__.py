@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 
 def register(app: Sphinx) -> None:
     """Connect the machinery's event handlers (priorities order them around upstream's)."""
+    from .. import compat
     from ..sphinx.failure import connect
     from . import (
         citation_html,
@@ -61,7 +62,7 @@ def register(app: Sphinx) -> None:
     connect(app, "config-inited", unfinished.start, priority=100)  # before the env is loaded
     connect(app, "build-finished", lock.release, priority=20_000)  # the very last
     connect(app, "builder-inited", template_cache.use_bytecode_cache)
-    connect(app, "builder-inited", completeness.serial_sitemap_queue, priority=400)  # before
+    connect(app, "builder-inited", compat.serial_sitemap_queue, priority=400)  # before
     connect(app, "env-get-outdated", dependencies.outdated)
     connect(app, "env-get-updated", dependencies.rewritten)
     connect(app, "doctree-read", dependencies.bibliography_reads_keys_only)

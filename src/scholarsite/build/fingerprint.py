@@ -23,7 +23,6 @@ from weakref import WeakKeyDictionary
 import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.builders.html._build_info import BuildInfo
 from sphinx.environment import BuildEnvironment
 
 from .uptodate import file_stats
@@ -57,14 +56,29 @@ def reread_after_upgrade(app: Sphinx, env: BuildEnvironment, added: Set[str],
     return sorted(env.all_docs)
 
 
+def _stable(value: object) -> object:
+    """A value as text that is the same in every process (as Sphinx's ``.buildinfo`` hashes
+    configuration: collections sorted, functions and classes by name, not address)."""
+    if isinstance(value, dict):
+        return sorted((str(key), _stable(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_stable(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_stable(item)) for item in value)
+    if isinstance(value, type) or callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return str(value)
+
+
 def _digest(app: Sphinx) -> str:
     confdir = Path(app.confdir)
     config = app.config
-    info = BuildInfo(config, app.builder.tags, frozenset({"", "env", "html"}))
+    settings = sorted((item.name, _stable(item.value))
+                      for item in config.filter(frozenset({"", "env", "html"})))
     theme = getattr(app.builder, "theme", None)
     folders = [Path(folder) for folder in theme.get_theme_dirs()] if theme else []
     folders += [confdir / name for name in [*config.templates_path, *config.html_static_path]]
-    parts = (sphinx.__version__, info.config_hash, info.tags_hash, package_digest(),
+    parts = (sphinx.__version__, settings, sorted(app.builder.tags), package_digest(),
              sorted((name, str(ext.version)) for name, ext in app.extensions.items()),
              [sorted(file_stats(folder, set()).items()) for folder in folders])
     return hashlib.sha256(repr(parts).encode()).hexdigest()

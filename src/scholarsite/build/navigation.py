@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from furo.navigation import get_navigation_tree
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from .. import compat
 from ..atomic import write_atomically
 from .fingerprint import shared_fingerprint
 
@@ -197,23 +197,29 @@ class NavigationCache:
         if key == self.key:
             self.stored = stored
 
-    def tree(self, folder: str) -> Tree:
+    def tree(self, folder: str) -> Tree | None:
+        """The folder's tree; None when Sphinx's or furo's part of it is not available."""
         if folder not in self.trees:
             if folder not in self.stored:
                 builder = self.app.builder
                 probe = posixpath.join(folder, _PROBE) if folder else _PROBE
-                html = get_navigation_tree(builder._get_local_toctree(probe, **NAV_KWARGS))
+                toctree = compat.sidebar_toctree(builder, probe, **NAV_KWARGS)
+                html = compat.furo_navigation_tree(toctree) if toctree is not None else None
+                if html is None:
+                    return None
                 self.stored[folder] = [html, builder.get_relative_uri(probe,
                                                                       self.app.config.root_doc)]
                 self.added = True
             self.trees[folder] = Tree(*self.stored[folder])
         return self.trees[folder]
 
-    def for_page(self, pagename: str, limit: int | None = None) -> str:
+    def for_page(self, pagename: str, limit: int | None = None) -> str | None:
         target = self.app.builder.get_target_uri(pagename)
-        return self.tree(posixpath.dirname(target)).for_page(
-            posixpath.basename(target),
-            self.app.config.scholarsite_nav_limit if limit is None else limit)
+        tree = self.tree(posixpath.dirname(target))
+        if tree is None:
+            return None
+        return tree.for_page(posixpath.basename(target), self.app.config.scholarsite_nav_limit
+                             if limit is None else limit)
 
     def save(self) -> None:
         if self.added:
@@ -223,28 +229,51 @@ class NavigationCache:
 _CACHES: WeakKeyDictionary[Builder, NavigationCache] = WeakKeyDictionary()
 
 
+#: the page context's key for this page's tree and whether furo asked for it
+_OURS = "scholarsite_navigation"
+
+
+def _cache(app: Sphinx) -> NavigationCache:
+    if app.builder not in _CACHES:
+        _CACHES[app.builder] = NavigationCache(app)
+    return _CACHES[app.builder]
+
+
 def skip_furo_tree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: object) -> None:
-    """Before furo: its sidebar call gets an empty tree, so furo has nothing to parse."""
+    """Before furo: the page's sidebar from the folder's tree, and furo's sidebar call
+    answered with an empty tree, so furo has nothing to parse. Without the tree (Sphinx's or
+    furo's API changed) furo makes its own."""
     original = context.get("toctree")
     if original is None or app.builder.name != "html":
         return
+    html = _cache(app).for_page(pagename)
+    if html is None:
+        return
+    asked: list[bool] = []
 
     def toctree(**kwargs: Any) -> str:
-        return "" if kwargs == NAV_KWARGS else original(**kwargs)
+        if kwargs == NAV_KWARGS:
+            asked.append(True)
+            return ""
+        return original(**kwargs)
 
     context["toctree"] = toctree
+    context[_OURS] = (html, asked, original)
 
 
 def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
               doctree: object) -> None:
-    """After furo: the page's sidebar from the folder's cached tree."""
-    if "toctree" not in context or app.builder.name != "html":
+    """After furo: the page's sidebar is the folder's tree, if furo asked for its tree the
+    known way (else furo's own tree stays)."""
+    ours = context.pop(_OURS, None)
+    if ours is None:
         return
-    if app.builder not in _CACHES:
-        _CACHES[app.builder] = NavigationCache(app)
-    cache = _CACHES[app.builder]
-    context["furo_navigation_tree"] = cache.for_page(pagename)
+    html, asked, context["toctree"] = ours
+    if asked:
+        context["furo_navigation_tree"] = html
+    else:
+        compat.off("the shared sidebar tree", "furo's sidebar toctree call")
 
 
 FINGERPRINT = "scholarsite_nav_fingerprint"

@@ -22,6 +22,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .. import compat
 from .uptodate import Manifest, Stats
 
 logger = logging.getLogger(__name__)
@@ -69,12 +70,11 @@ def start(app: Sphinx) -> None:
 
 def _after_cleanup(app: Sphinx, manifest: Manifest, before: Stats) -> None:
     """Sphinx sets the final status after ``build-finished`` and calls the builder's
-    ``cleanup`` last: once that returns, the build is over."""
-    cleanup = app.builder.cleanup
+    ``cleanup`` last: once that returns, the build is over (without that hook, nothing is
+    recorded and the next build runs Sphinx)."""
 
-    def cleanup_then_record() -> None:
-        cleanup()
+    def record() -> None:
         if app.statuscode == 0:
             manifest.record(before)
 
-    app.builder.cleanup = cleanup_then_record  # type: ignore[method-assign]
+    compat.on_builder_cleanup(app.builder, record)

@@ -8,6 +8,7 @@ from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from .. import compat
 from ..cv.schema import Course
 from ..render import render, root_url
 from ..sources import SiteData
@@ -102,7 +103,7 @@ class ViewDirective(SphinxDirective):
         """The pages in the navigation under this page, as a ``:glob:`` toctree would put
         them, without its warning when there are none yet. Like a glob toctree, the page is
         read again whenever pages are added or removed."""
-        self.env.glob_toctrees.add(self.env.docname)
+        compat.reread_when_pages_change(self.env, self.env.docname)
         toctree = addnodes.toctree(parent=self.env.docname, maxdepth=-1, caption=None,
                                    glob=False, hidden=True, includehidden=False, numbered=0,
                                    titlesonly=False)

@@ -14,6 +14,10 @@ Upstream also parses the .bib files a second time whenever one changed; it is ha
 bibliography scholarsite already read and checked (:func:`share_bibliography`), so both see
 the same entries and the files are parsed once.
 
+This module is imported only when :func:`scholarsite.compat.bibtex_indexes` found upstream's
+domain, transform, filter visitor and bib-file records in the shape used here; otherwise the
+build uses upstream's own domain.
+
 Upstream keeps the parsed entries and the formatted citations in the environment, two thirds of
 its pickle at 5,000 entries, loaded again on every build. The entries are handed over anew on
 every build and the citations are formatted anew by upstream on every build (from our memo,
@@ -38,6 +42,7 @@ from sphinxcontrib.bibtex import transforms as upstream_transforms
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from .. import compat
 from .data import site_data
 
 
@@ -60,6 +65,8 @@ _ONLY_CITED = ast.dump(ast.parse("cited"))
 
 
 class BibtexDomain(upstream.BibtexDomain):
+    #: upstream's evaluator of ``:filter:`` expressions (set by :func:`install`)
+    filter_visitor: Any = None
     #: the documents citing each key, made at ``env-updated`` (paper pages use it too)
     cited: dict[str, set[str]] | None = None
     _by_key: dict[str, list[int]] | None = None
@@ -90,8 +97,8 @@ class BibtexDomain(upstream.BibtexDomain):
                 if cited_docnames or entry.key in bibliography.keys:
                     yield key, entry
                 continue
-            visitor = upstream._FilterVisitor(entry=entry, docname=bibliography_key.docname,
-                                              cited_docnames=cited_docnames)
+            visitor = self.filter_visitor(entry=entry, docname=bibliography_key.docname,
+                                          cited_docnames=cited_docnames)
             try:
                 success = visitor.visit(bibliography.filter_)
             except ValueError as err:
@@ -138,11 +145,16 @@ class BibliographyTransform(upstream_transforms.BibliographyTransform):
             domain.data["citation_refs"] = everything
 
 
-def use_transform(app: Sphinx) -> None:
-    """In ``setup``, after sphinxcontrib-bibtex registered its transform: ours instead."""
-    transforms = app.registry.post_transforms
-    transforms[transforms.index(upstream_transforms.BibliographyTransform)] = \
-        BibliographyTransform
+def install(app: Sphinx, filter_visitor: Any) -> None:
+    """In ``setup``, after sphinxcontrib-bibtex registered its domain and transform: ours
+    instead, and upstream handed our parse of the bibliography."""
+    from .failure import connect
+
+    BibtexDomain.filter_visitor = filter_visitor
+    app.add_domain(BibtexDomain, override=True)
+    compat.replace_post_transform(app, upstream_transforms.BibliographyTransform,
+                                  BibliographyTransform)
+    connect(app, "builder-inited", share_bibliography, priority=400)  # before upstream's
 
 
 def share_bibliography(app: Sphinx) -> None:

@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 
+from .. import compat
 from .base import ViewDirective, pages_under
 from .news import is_news, items, news_dir
 from .pagelinks import doc_url
@@ -24,7 +25,7 @@ class NewsDirective(ViewDirective):
 
     def run(self) -> list[nodes.Node]:
         env = self.env
-        env.glob_toctrees.add(env.docname)  # read again when items come or go
+        compat.reread_when_pages_change(env, env.docname)  # items may come or go
         folder = news_dir(env)
         on_index = env.docname == f"{folder}/index"
         news = items(env)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .. import compat
 from .base import ViewDirective, pages_under
 from .notes import INDEX_KINDS, is_note, list_pages, note_list
 
@@ -21,7 +22,7 @@ class _NotesDirective(ViewDirective):
     def notes_view(self, kind: str, limit: int) -> list[nodes.Node]:
         env = self.env
         list_pages(env).add(env.docname)
-        env.glob_toctrees.add(env.docname)  # read again when notes come or go
+        compat.reread_when_pages_change(env, env.docname)  # notes may come or go
         folder = env.config.scholarsite_notes_dir.strip("/")
         out = self.under_heading([note_list(kind=kind, limit=limit)],
                                  empty=not any(is_note(env, doc) for doc in env.found_docs))

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .. import compat
 from ..bib.publications import Publication
 from ..build.page_cache import page_cache
 from ..paths import inside
@@ -40,7 +41,7 @@ TEMPLATE = "scholarsite/generated.html"
 def citing_index(env: BuildEnvironment) -> dict[str, list[str]]:
     """For each key, the documents whose ``{cite}`` or note front matter names it, notes
     first, each once: from the cite domain's index, not one scan of every citation per paper."""
-    cited = env.get_domain("cite").cited or {}
+    cited = compat.cited_pages(env)
     docs: dict[str, set[str]] = defaultdict(set, {key: set(found) for key, found in cited.items()})
     for note in records(env).values():
         for key in note.papers:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..compat import user_set
 from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
 from ..errors import ScholarsiteError, located
 from . import photo, reference_style, site_files, social_card
@@ -50,14 +51,8 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("scholarsite_cv_fonts", list(DEFAULT_FONTS), "", types=[list])
 
 
-def _user_set(config: Config, name: str) -> bool:
-    # Sphinx keeps conf.py's namespace and the command line's -D values here; there is no
-    # public "was this set?" query.
-    return name in config._raw_config or name in config._overrides
-
-
 def _default(config: Config, name: str, value: object) -> None:
-    if not _user_set(config, name):
+    if not user_set(config, name):
         setattr(config, name, value)
 
 
@@ -83,7 +78,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     if found and config.html_baseurl:  # the owner's photo is what a shared link shows
         _default(config, "ogp_image", config.html_baseurl + found.name)
         _default(config, "ogp_image_alt", data.cv.identity.photo_alt or data.cv.identity.name)
-    elif config.html_baseurl and not _user_set(config, "ogp_image"):  # else a drawn card
+    elif config.html_baseurl and not user_set(config, "ogp_image"):  # else a drawn card
         card = social_card.plan(app, data)
         if card is not None:
             config.ogp_image = config.html_baseurl + card.name
