@@ -23,7 +23,7 @@ from sphinx.config import eval_config_file
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from . import __version__, compat
+from . import __version__, compat, options
 from .bib.lint import Finding, lint
 from .bib.load import Bibliography, load_bibliography
 from .bib.tex import to_text
@@ -32,7 +32,7 @@ from .build.uptodate import Manifest
 from .console import INTERRUPTED
 from .counts_fetch import update_counts
 from .cv.load import load_cv
-from .cv.pdf import DEFAULT_FONTS, PAPERS, compile_pdf, source_date_epoch
+from .cv.pdf import PAPERS, compile_pdf, source_date_epoch
 from .deploy import custom_domain, fresh_output, publish, repository_of
 from .errors import ScholarsiteError
 from .importers.academicpages import import_academicpages
@@ -68,7 +68,7 @@ def build_site(source: Path, out: Path, changed: bool = False) -> int:
     conf_file(source)  # a missing folder or conf.py is bad input, not a crash report
     sphinx_args = _sphinx_args(source, out, strict=False)
     manifest = Manifest(source, out, _doctrees(out), sphinx_args)
-    if changed:
+    if changed or not options.value(owner_settings(source), "scholarsite_caches"):
         manifest.forget()
         return build_main(sphinx_args)
     if manifest.current():
@@ -135,8 +135,8 @@ def lint_bibliography(source: Path) -> int:
     """Lint the .bib files conf.py names; the number of errors (warnings do not count)."""
     settings = owner_settings(source)
     bib = site_bibliography(source, settings)
-    findings = lint(bib, load_venues((source / settings.get("scholarsite_venues",
-                                                          "venues.yml")).resolve()))
+    venues = (source / options.value(settings, "scholarsite_venues")).resolve()
+    findings = lint(bib, load_venues(venues))
     for key, entry in bib.data.entries.items():  # thumbnails are fetched with the list
         preview = entry.fields.get("preview", "").strip()
         path = source / preview if preview and is_site_file(preview) else None
@@ -161,7 +161,7 @@ def site_warnings(source: Path) -> list[str]:
     if not base:
         return [f"{conf}: html_baseurl is not set, so the site has no sitemap, no notes feed "
                 "and no canonical or sharing URLs: set it to the site's public URL"]
-    homepage = load_cv((source / settings.get("scholarsite_cv", "cv.yaml")).resolve())[0] \
+    homepage = load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0] \
         .identity.homepage
     if homepage and urlsplit(homepage).hostname != urlsplit(base).hostname:
         return [f"{conf}: html_baseurl {base!r} is not on the host of the homepage in the CV "
@@ -229,11 +229,12 @@ def cmd_cv_pdf(args: argparse.Namespace) -> int:
     """The CV PDF alone, from the same sources and settings as the site."""
     settings = owner_settings(args.source)
     data = load_sources(args.source, settings)
-    compile_pdf(data, args.out, paper=args.paper or settings.get("scholarsite_cv_paper", "a4"),
-                show_phone=settings.get("scholarsite_show_phone", False),
-                show_email=settings.get("scholarsite_pdf_email", False),
-                fonts=tuple(settings.get("scholarsite_cv_fonts", DEFAULT_FONTS)),
-                citation_summary=settings.get("scholarsite_citation_summary", False))
+    paper = args.paper or options.value(settings, "scholarsite_cv_paper")
+    compile_pdf(data, args.out, paper=paper,
+                show_phone=options.value(settings, "scholarsite_show_phone"),
+                show_email=options.value(settings, "scholarsite_pdf_email"),
+                fonts=tuple(options.value(settings, "scholarsite_cv_fonts")),
+                citation_summary=options.value(settings, "scholarsite_citation_summary"))
     print(f"wrote {args.out}")
     return 0
 
@@ -243,7 +244,7 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
     never in a build); what could not be fetched is reported and keeps its old count."""
     settings = owner_settings(args.source)
     data = load_sources(args.source, settings)
-    path = (args.source / settings.get("scholarsite_citations", "citations.yml")).resolve()
+    path = (args.source / options.value(settings, "scholarsite_citations")).resolve()
     update = update_counts(path, list(data.publications), dt.date.today(),
                            progress=lambda line: print(line, file=sys.stderr, flush=True))
     for problem in update.problems:
@@ -256,7 +257,7 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
 def cmd_new_note(args: argparse.Namespace) -> int:
     """A note skeleton for a bibliography entry (optionally adding the entry first)."""
     settings = owner_settings(args.source)
-    notes_dir = args.source / settings.get("scholarsite_notes_dir", "notes")
+    notes_dir = args.source / options.value(settings, "scholarsite_notes_dir")
     bibfiles = [args.source / name for name in settings.get("bibtex_bibfiles", [])]
     print(f"wrote {new_note(notes_dir, bibfiles, args.key, args.bib)}")
     return 0

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from pybtex.database import Entry
 
+from .options import BY_NAME
 from .bib.cache import cached_bibliography, keep_in_memory
 from .bib.coauthors import load_coauthors
 from .bib.load import Bibliography
@@ -138,11 +139,10 @@ class SiteData:
 
 
 #: the settings that name and shape the sources, with their defaults (conf.py may set them)
-SOURCE_SETTINGS: dict[str, Any] = {
-    "scholarsite_cv": "cv.yaml", "bibtex_bibfiles": [], "scholarsite_author_aliases": [],
-    "scholarsite_author_marks": {}, "scholarsite_coauthors": "coauthors.yml",
-    "scholarsite_venues": "venues.yml", "scholarsite_citations": "citations.yml",
-}
+SOURCE_SETTINGS: dict[str, Any] = {"bibtex_bibfiles": [], **{
+    name: BY_NAME[name].default for name in (
+        "scholarsite_cv", "scholarsite_author_aliases", "scholarsite_author_marks",
+        "scholarsite_coauthors", "scholarsite_venues", "scholarsite_citations")}}
 
 
 #: the last sources loaded and what they were loaded from, once :func:`remember_sources`

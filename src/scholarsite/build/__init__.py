@@ -39,6 +39,12 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 
+def caching(app: Sphinx) -> bool:
+    """Whether the speed caches are on (``scholarsite_caches``, on unless conf.py turns them
+    off): off, nothing is read from or kept for another build, and the site is the same."""
+    return bool(getattr(app.config, "scholarsite_caches", True))
+
+
 def register(app: Sphinx) -> None:
     """Connect the machinery's event handlers (priorities order them around upstream's)."""
     from .. import compat

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from . import caching
 from ..atomic import write_atomically
 from .fingerprint import shared_fingerprint
 
@@ -45,11 +46,13 @@ def shape(node: nodes.Element) -> bytes:
 class CitationHTML:
     """The kept HTML (and text) of citations by shape, and which this build used."""
 
-    def __init__(self, path: Path, key: str) -> None:
-        self.path, self.key = path, key
+    def __init__(self, path: Path, key: str, keep: bool = True) -> None:
+        self.path, self.key, self.keep = path, key, keep
         self.kept: dict[bytes, tuple[str, str]] = {}
         self.used: set[bytes] = set()
         self.added = False
+        if not keep:  # caches off: every citation written by the translator
+            return
         try:
             stored_key, kept = pickle.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
@@ -59,14 +62,14 @@ class CitationHTML:
 
     def get(self, digest: bytes) -> tuple[str, str] | None:
         self.used.add(digest)
-        return self.kept.get(digest)
+        return self.kept.get(digest) if self.keep else None
 
     def put(self, digest: bytes, html: str, text: str) -> None:
         self.kept[digest] = (html, text)
         self.added = True
 
     def save(self) -> None:
-        if not self.added:
+        if not (self.added and self.keep):
             return
         if len(self.kept) > 2 * len(self.used) + 1000:  # mostly stale: keep this build's
             self.kept = {digest: self.kept[digest] for digest in self.used}
@@ -83,7 +86,8 @@ def kept_for(app: Sphinx, translator: HTML5Translator) -> CitationHTML:
         key = (f"{type(translator).__module__}.{type(translator).__qualname__} "
                f"docutils {docutils.__version__} "
                f"backlinks {translator.settings.footnote_backlinks} {shared_fingerprint(app)}")
-        _KEPT[app.builder] = CitationHTML(Path(app.builder.doctreedir) / STORE, key)
+        _KEPT[app.builder] = CitationHTML(Path(app.builder.doctreedir) / STORE, key,
+                                          keep=caching(app))
     return _KEPT[app.builder]
 
 

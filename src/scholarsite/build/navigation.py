@@ -36,6 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from . import caching
 from .. import compat
 from ..atomic import write_atomically
 from .fingerprint import shared_fingerprint
@@ -190,6 +191,8 @@ class NavigationCache:
         self.trees: dict[str, Tree] = {}
         self.stored: dict[str, list[str]] = {}
         self.added = False
+        if not caching(app):
+            return
         try:
             key, stored = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -222,7 +225,7 @@ class NavigationCache:
                              if limit is None else limit)
 
     def save(self) -> None:
-        if self.added:
+        if self.added and caching(self.app):
             write_atomically(self.path, json.dumps([self.key, self.stored]).encode())
 
 

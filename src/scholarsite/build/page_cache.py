@@ -25,11 +25,12 @@ import os
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-import sphinx_sitemap
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from .. import compat
+from . import caching
 from ..atomic import write_atomically
 from .fingerprint import shared_fingerprint
 from .navigation import FINGERPRINT as NAVIGATION
@@ -53,10 +54,12 @@ class PageCache:
         self.app = app
         self.path = Path(app.doctreedir) / NAME
         self.outdir = str(app.outdir)
+        self.previous: dict[str, str] = {}
         try:
-            self.previous: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            if caching(app):
+                self.previous = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.previous = {}
+            pass
         self.path.unlink(missing_ok=True)
         self.current: dict[str, str] = {}
         self.shared = (shared_fingerprint(app), getattr(app.env, NAVIGATION))
@@ -70,8 +73,9 @@ class PageCache:
                                                                        pagename)))
         if self.previous.get(pagename) != digest or not written:
             return False
-        if "sphinx_sitemap" in self.app.extensions:
-            sphinx_sitemap.add_html_link(self.app, pagename, None, None, None)
+        sitemap = compat.sitemap_queue(self.app)
+        if sitemap is not None:
+            sitemap[1](self.app, pagename, None, None, None)
         return True
 
     def save(self) -> None:
@@ -97,5 +101,5 @@ def cached_pages(app: Sphinx) -> set[str]:
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Keep the digests of a build that wrote every page it counted as written."""
     cache = _CACHES.pop(app.builder, None)
-    if cache is not None and exception is None:
+    if cache is not None and exception is None and caching(app):
         cache.save()

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import compat
+from . import caching
 from .uptodate import Manifest, Stats
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def _after_cleanup(app: Sphinx, manifest: Manifest, before: Stats) -> None:
     recorded and the next build runs Sphinx)."""
 
     def record() -> None:
-        if app.statuscode == 0:
+        if app.statuscode == 0 and caching(app):
             manifest.record(before)
 
     compat.on_builder_cleanup(app.builder, record)

@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 
+from . import caching
 from ..atomic import write_atomically
 
 STORE = "scholarsite-stems.pickle"
@@ -57,7 +58,7 @@ _STEMS: WeakKeyDictionary[Builder, Stems] = WeakKeyDictionary()
 def use_known_stems(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """At ``doctree-resolved``: the builder has made its indexer and not yet fed the page."""
     lang = getattr(getattr(app.builder, "indexer", None), "lang", None)
-    if lang is None or app.builder in _STEMS:
+    if lang is None or app.builder in _STEMS or not caching(app):
         return
     stemmer = type(getattr(lang, "stemmer", None))
     key = (f"{type(lang).__module__}.{lang.lang} {stemmer.__module__}.{stemmer.__name__} "

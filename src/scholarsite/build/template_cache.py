@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 
+from . import caching
 from ..render import environment
 
 FOLDER = "scholarsite-jinja"
@@ -20,6 +21,9 @@ FOLDER = "scholarsite-jinja"
 
 def use_bytecode_cache(app: Sphinx) -> None:
     """At ``builder-inited``, once the builder has set up its templates."""
+    if not caching(app):
+        environment().bytecode_cache = None  # as a process's earlier build may have left it
+        return
     folder = Path(app.doctreedir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     cache = FileSystemBytecodeCache(str(folder))

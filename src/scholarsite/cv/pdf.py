@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typst
 
+from ..options import BY_NAME
 from ..atomic import write_atomically
 from ..bib.publications import grouped
 from ..errors import ScholarsiteError
@@ -28,7 +29,7 @@ from ..render import render
 from ..sources import SiteData
 
 PAPERS = ("a4", "us-letter")
-DEFAULT_FONTS = ("Libertinus Serif", "Noto Serif CJK SC", "Noto Sans CJK SC")
+DEFAULT_FONTS = tuple(BY_NAME["scholarsite_cv_fonts"].default)
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..build import caching
 from ..atomic import write_atomically
 from ..cv.jsonresume import json_resume
 from ..cv.pdf import compile_pdf
@@ -33,7 +34,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
                 show_email=config.scholarsite_pdf_email,
                 fonts=tuple(config.scholarsite_cv_fonts),
                 citation_summary=config.scholarsite_citation_summary,
-                record=Path(app.doctreedir) / PDF_RECORD)
+                record=Path(app.doctreedir) / PDF_RECORD if caching(app) else None)
     document = json_resume(data.cv, list(data.publications),
                            show_phone=config.scholarsite_show_phone)
     write_atomically(out / JSON_NAME,

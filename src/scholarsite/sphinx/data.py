@@ -24,8 +24,9 @@ _LOADED: WeakKeyDictionary[Config, SiteData] = WeakKeyDictionary()
 def store_site_data(app: Sphinx) -> SiteData:
     config = app.config
     settings = {name: config[name] for name in SOURCE_SETTINGS}
-    data = _LOADED[config] = load_sources(Path(app.srcdir), settings,
-                                          cache_dir=Path(app.doctreedir))
+    data = _LOADED[config] = load_sources(
+        Path(app.srcdir), settings,
+        cache_dir=Path(app.doctreedir) if config.scholarsite_caches else None)
     return data
 
 

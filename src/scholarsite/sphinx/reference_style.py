@@ -37,6 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..build import caching
 from ..bib.tex import Rich
 from ..sources import SiteData
 from .data import site_data
@@ -183,7 +184,7 @@ def restore_memo(app: Sphinx) -> None:
     """At ``builder-inited``: format with the entries, orders and labels the environment
     kept."""
     for name in (MEMO, LIST_MEMO, LEGEND_MEMO):
-        if not hasattr(app.env, name):
+        if not hasattr(app.env, name) or not caching(app):
             setattr(app.env, name, {})
     ReferenceStyle.memo = getattr(app.env, MEMO)
     ReferenceStyle.list_memo = getattr(app.env, LIST_MEMO)

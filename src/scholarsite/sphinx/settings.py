@@ -16,8 +16,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..compat import user_set
-from ..cv.pdf import DEFAULT_FONTS, source_date_epoch
+from ..cv.pdf import source_date_epoch
 from ..errors import ScholarsiteError, located
+from ..options import SETTINGS
 from . import photo, reference_style, site_files, social_card
 from .data import store_site_data
 
@@ -32,23 +33,10 @@ MYST_EXTENSIONS = (
 
 
 def add_config_values(app: Sphinx) -> None:
-    app.add_config_value("scholarsite_cv", "cv.yaml", "env", types=[str])
-    app.add_config_value("scholarsite_author_aliases", [], "env", types=[list])
-    app.add_config_value("scholarsite_author_marks", {}, "env", types=[dict])
-    app.add_config_value("scholarsite_coauthors", "coauthors.yml", "env", types=[str])
-    app.add_config_value("scholarsite_venues", "venues.yml", "env", types=[str])
-    app.add_config_value("scholarsite_citations", "citations.yml", "env", types=[str])
-    app.add_config_value("scholarsite_citation_summary", False, "env", types=[bool])
-    app.add_config_value("scholarsite_show_phone", False, "env", types=[bool])
-    app.add_config_value("scholarsite_pdf_email", False, "", types=[bool])
-    app.add_config_value("scholarsite_notes_dir", "notes", "env", types=[str])
-    app.add_config_value("scholarsite_news_dir", "news", "env", types=[str])
-    app.add_config_value("scholarsite_news_limit", 5, "env", types=[int])
-    app.add_config_value("scholarsite_publications_page", "publications", "env", types=[str])
-    app.add_config_value("scholarsite_teaching_dir", "teaching", "env", types=[str])
-    app.add_config_value("scholarsite_nav_limit", 30, "html", types=[int])
-    app.add_config_value("scholarsite_cv_paper", "a4", "", types=[str])
-    app.add_config_value("scholarsite_cv_fonts", list(DEFAULT_FONTS), "", types=[list])
+    """The settings declared in :mod:`scholarsite.options`."""
+    for setting in SETTINGS:
+        app.add_config_value(setting.name, setting.default, setting.rebuild,
+                             types=[setting.kind])
 
 
 def _default(config: Config, name: str, value: object) -> None:
@@ -103,7 +91,7 @@ def config_inited(app: Sphinx, config: Config) -> None:
     _default(config, "html_copy_source", False)
     _default(config, "html_favicon", str(STATIC / "favicon.svg"))
     _default(config, "myst_heading_anchors", 3)
-    config.myst_enable_extensions = sorted({*config.myst_enable_extensions, *MYST_EXTENSIONS})
+    _default(config, "myst_enable_extensions", list(MYST_EXTENSIONS))  # the owner's, if set
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Stable citation anchors (references.html#cite-<key>) let own papers' citations be
