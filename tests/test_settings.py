@@ -117,3 +117,23 @@ def test_without_caches_the_same_site_and_nothing_kept(tmp_path: Path) -> None:
     _, mismatch, errors = filecmp.cmpfiles(a, b, _files(a), shallow=False)
     assert (mismatch, errors) == ([], [])
     assert "Morphling Edited" in (a / "references.html").read_text(encoding="utf-8")
+
+
+def test_the_build_state_is_one_domains_data(tmp_path: Path) -> None:
+    """Nothing of ours is set on the environment itself: the notes and the digests travel in
+    the ``scholarsite`` domain's data, which Sphinx pickles, clears per page and merges."""
+    import pickle
+
+    site = _site(tmp_path / "site")
+    _build(site)
+    with (site / "_build" / ".html-doctrees" / "environment.pickle").open("rb") as saved:
+        env = pickle.load(saved)
+    assert [name for name in vars(env) if "scholarsite" in name] == []
+    data = env.domaindata["scholarsite"]
+    assert set(data["notes"]) == {"notes/morphling", "notes/fragmentation-gradient-descent"}
+    assert {"package_digest", "nav_fingerprint", "cited_digests", "reference_memo"} <= set(data)
+    (site / "docs" / "notes" / "morphling.md").unlink()
+    _build(site)
+    with (site / "_build" / ".html-doctrees" / "environment.pickle").open("rb") as saved:
+        assert set(pickle.load(saved).domaindata["scholarsite"]["notes"]) == {
+            "notes/fragmentation-gradient-descent"}

@@ -61,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         site_files,
         sitemap_urls,
         social_card,
+        state,
         taxonomy,
     )
     from .sphinx.failure import connect
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     quiet.silence()
     for extension in REQUIRED_EXTENSIONS:
         app.setup_extension(extension)
+    app.add_domain(state.StateDomain)
     indexes = compat.bibtex_indexes()
     if indexes is not None:
         from .sphinx import bibtex_domain
@@ -102,8 +104,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     connect(app, "env-before-read-docs", encoding.check_pages)
     connect(app, "env-before-read-docs", notes.before_read)
-    connect(app, "env-purge-doc", notes.purge)
-    connect(app, "env-merge-info", notes.merge)
     connect(app, "env-updated", notes.env_updated)
     connect(app, "doctree-read", citations.check_citation_keys)
     connect(app, "doctree-read", local_files.check_local_files, priority=400)  # before copying
@@ -134,4 +134,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("scholarsite.css")
     app.add_js_file("scholarsite.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 3}  # bump when the env data's shape changes (notes, digests)
+            "env_version": 4}  # bump when the env data's shape changes (notes, digests)

@@ -135,10 +135,6 @@ def search_word_maps(builder: Builder) -> list[MutableMapping[str, Any]]:
     return maps
 
 
-#: listing pages recorded here when Sphinx has no set of glob-toctree pages
-_LISTING_PAGES = "scholarsite_listing_pages"
-
-
 def reread_when_pages_change(env: BuildEnvironment, docname: str) -> None:
     """Have ``docname`` read again whenever pages are added or removed (it lists them), as
     Sphinx does for pages with a glob toctree; without that set, :func:`pages_to_reread`
@@ -146,7 +142,7 @@ def reread_when_pages_change(env: BuildEnvironment, docname: str) -> None:
     pages = _get(env, "glob toctree pages", set)
     if pages is None:
         off("Sphinx's own re-reading of listing pages", "BuildEnvironment.glob_toctrees")
-        pages = env.__dict__.setdefault(_LISTING_PAGES, set())
+        pages = _listing_pages(env)
     pages.add(docname)
 
 
@@ -154,8 +150,13 @@ def pages_to_reread(app: Sphinx, env: BuildEnvironment, added: set[str], changed
                     removed: set[str]) -> list[str]:
     """``env-get-outdated``: the listing pages :func:`reread_when_pages_change` recorded
     itself, when pages came or went."""
-    pages = env.__dict__.get(_LISTING_PAGES, set())
-    return sorted(pages & env.all_docs.keys()) if added or removed else []
+    return sorted(_listing_pages(env) & env.all_docs.keys()) if added or removed else []
+
+
+def _listing_pages(env: BuildEnvironment) -> set[str]:
+    from .sphinx.state import LISTING_PAGES, state
+
+    return state(env)[LISTING_PAGES]  # type: ignore[no-any-return]
 
 
 def sidebar_toctree(builder: Builder, docname: str, **options: Any) -> str | None:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from pybtex.database import Entry
 
+from .keys import key_text
 from .options import BY_NAME
 from .bib.cache import cached_bibliography, keep_in_memory
 from .bib.coauthors import load_coauthors
@@ -86,7 +87,7 @@ class SiteData:
         """What every described entry depends on beyond its own fields: the owner's names,
         the ``@preamble`` macros and the own papers' labels (numbered together)."""
         labels = [(pub.key, pub.label) for pub in self.publications]
-        text = repr((sorted(self.bib.tex.macros.items()), labels, self.context))
+        text = key_text((sorted(self.bib.tex.macros.items()), labels, self.context))
         return hashlib.sha256(text.encode()).hexdigest()
 
     @cached_property

@@ -9,7 +9,7 @@ service that gave it and the day it was fetched. Hand-written: a lookup and an h
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -46,12 +46,12 @@ class Summary:
     sources: tuple[str, ...]
 
 
+@dataclass(eq=False)
 class CitationCounts:
     """Counts by citation key."""
 
-    def __init__(self, papers: dict[str, Count], path: Path | None = None) -> None:
-        self.papers = papers
-        self.path = path
+    papers: dict[str, Count]
+    path: Path | None = field(default=None, compare=False)  # a dependency, not content
 
     def count(self, key: str) -> Count | None:
         return self.papers.get(key)
@@ -65,9 +65,6 @@ class CitationCounts:
         h_index = sum(1 for rank, count in enumerate(counts, 1) if count >= rank)
         return Summary(sum(counts), h_index, min(c.fetched for c in found),
                        tuple(sorted({c.source for c in found})))
-
-    def __repr__(self) -> str:  # part of the pages' cache keys
-        return repr(sorted((key, c.model_dump_json()) for key, c in self.papers.items()))
 
 
 def load_counts(path: Path) -> CitationCounts:

@@ -9,6 +9,7 @@ over our own name folding (:mod:`.names`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -36,12 +37,15 @@ class _File(BaseModel):
     people: dict[str, list[Coauthor]]
 
 
+@dataclass(eq=False)
 class Coauthors:
     """Who is who: a person's homepage from their name, in any form BibTeX writes it."""
 
-    def __init__(self, people: dict[str, list[Coauthor]], path: Path | None = None) -> None:
-        self.path = path
-        self.people = {fold_name(last): entries for last, entries in people.items()}
+    people: dict[str, list[Coauthor]]
+    path: Path | None = field(default=None, compare=False)  # a dependency, not content
+
+    def __post_init__(self) -> None:
+        self.people = {fold_name(last): entries for last, entries in self.people.items()}
 
     def url(self, person: Person) -> str:
         last = fold_name(" ".join(person.last_names))
@@ -53,10 +57,6 @@ class Coauthors:
                     len(form) == 1 and given[0].startswith(form) for form in forms if form)):
                 return entry.url
         return ""
-
-    def __repr__(self) -> str:  # part of the pages' cache keys
-        return repr(sorted((k, [(e.firstname, e.url) for e in v])
-                           for k, v in self.people.items()))
 
 
 def load_coauthors(path: Path) -> Coauthors:

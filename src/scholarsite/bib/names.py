@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 
 from pybtex.database import Person
@@ -64,12 +65,18 @@ def _given_match(alias: str, actual: str) -> bool:
     return a == b
 
 
+@dataclass(eq=False)
 class OwnerMatcher:
-    """Matches authors against the owner's name and configured aliases."""
+    """Matches authors against the owner's name and configured aliases (the names are its
+    cache key, :mod:`scholarsite.keys`; the rest is made from them)."""
 
-    def __init__(self, names: list[str]) -> None:
-        self.names = tuple(names)
-        self._patterns = [_tokens(Person(name)) for name in names]
+    names: tuple[str, ...]
+    _patterns: list[tuple[str, ...]] = field(init=False, compare=False, repr=False)
+    _last: set[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.names = tuple(self.names)
+        self._patterns = [_tokens(Person(name)) for name in self.names]
         self._last = {pattern[-1] for pattern in self._patterns if pattern}
 
     def matches(self, person: Person) -> bool:

@@ -137,10 +137,6 @@ class Context:
         return tuple(path for path in (self.coauthors.path, self.venues.path, self.counts.path)
                      if path)
 
-    def __repr__(self) -> str:  # part of the pages' cache keys
-        return repr((self.owner.names if self.owner else None, sorted(self.meanings.items()),
-                     self.coauthors, self.venues, self.counts))
-
 
 @dataclass(frozen=True)
 class Author:

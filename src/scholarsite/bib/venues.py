@@ -13,7 +13,7 @@ Hand-written: a lookup over our own data file, with no library that knows venues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -78,14 +78,18 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+@dataclass(eq=False)
 class Venues:
     """Short names to venues, and the venue of an entry from its ``abbr`` or its text."""
 
-    def __init__(self, venues: dict[str, Venue], path: Path | None = None) -> None:
-        self.path = path
-        self.venues = venues
-        self._folded = {short.casefold(): short for short in venues}
-        phrases = [(_normal(phrase), short) for short, venue in venues.items()
+    venues: dict[str, Venue]
+    path: Path | None = field(default=None, compare=False)  # a dependency, not content
+    _folded: dict[str, str] = field(init=False, compare=False, repr=False)
+    _phrases: list[tuple[str, str]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._folded = {short.casefold(): short for short in self.venues}
+        phrases = [(_normal(phrase), short) for short, venue in self.venues.items()
                    for phrase in (venue.name or "", *venue.aliases) if _normal(phrase)]
         self._phrases = sorted(phrases, key=lambda pair: -len(pair[0]))
 
@@ -113,10 +117,6 @@ class Venues:
         colour = venue.color or ""
         return Badge(short, venue.name or "", venue.url or "", colour,
                      ink(colour) if colour else "", notes, venue.kind)
-
-    def __repr__(self) -> str:  # part of the pages' cache keys
-        return repr(sorted((short, venue.model_dump_json()) for short, venue in
-                           self.venues.items()))
 
 
 def load_venues(path: Path) -> Venues:

@@ -32,14 +32,16 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
+from ..sphinx.state import state
 from ..sphinx.data import site_data
 from ..sphinx.paper_pages import citing_index
 
-DIGESTS = "scholarsite_cited_digests"
-SALT = "scholarsite_sources_salt"  # what every described entry depends on (SiteData.salt)
-OWN = "scholarsite_own_digest"  # the owner's papers as they show (SiteData.own_digest)
-KEYS = "scholarsite_bib_keys"  # the entries' keys, in order: what a {bibliography} page reads
-CONTENT = "scholarsite_bib_content"  # the .bib files and the salt: what its citations show
+# in the build state (:mod:`..sphinx.state`)
+DIGESTS = "cited_digests"
+SALT = "sources_salt"  # what every described entry depends on (SiteData.salt)
+OWN = "own_digest"  # the owner's papers as they show (SiteData.own_digest)
+KEYS = "bib_keys"  # the entries' keys, in order: what a {bibliography} page reads
+CONTENT = "bib_content"  # the .bib files and the salt: what its citations show
 #: the {bibliography} pages to write again in this build (found when it looks for outdated
 #: pages, given at ``env-get-updated``, after the new digests are stored)
 _REWRITE: WeakKeyDictionary[BuildEnvironment, set[str]] = WeakKeyDictionary()
@@ -72,19 +74,20 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[s
     when what every entry's description depends on changed (the owner's names, mark legends,
     the co-authors, venues and citations files) or one of the owner's papers did, every page
     that shows the sources."""
-    stored: dict[str, tuple[str | None, list[str]]] = getattr(env, DIGESTS, {})
+    kept = state(env)
+    stored: dict[str, tuple[str | None, list[str]]] = kept.get(DIGESTS, {})
     site = site_data(env)
     pages = {doc for key, (digest, docs) in stored.items() if _digest(app, key) != digest
              for doc in docs}
-    if getattr(env, SALT, site.salt) != site.salt or \
-            getattr(env, OWN, site.own_digest) != site.own_digest:
+    if kept.get(SALT, site.salt) != site.salt or \
+            kept.get(OWN, site.own_digest) != site.own_digest:
         srcdir = Path(env.srcdir)
         pages |= {doc for doc, deps in env.dependencies.items()
                   if any((srcdir / dep).resolve() == site.cv_path for dep in deps)}
     keys, content = site.keys_digest, site.content_digest
-    if getattr(env, KEYS, keys) != keys:
+    if kept.get(KEYS, keys) != keys:
         pages |= bibliography_pages(env)
-    elif getattr(env, CONTENT, content) != content:
+    elif kept.get(CONTENT, content) != content:
         _REWRITE[env] = bibliography_pages(env)
     return sorted((pages & set(env.all_docs)) - set(removed) - set(changed))
 
@@ -97,9 +100,8 @@ def rewritten(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def remember(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """At ``env-updated``: the digest of every key cited now, and the pages citing it."""
     site = site_data(env)
-    setattr(env, DIGESTS, {key: (_digest(app, key), docs)
-                           for key, docs in citing_index(env).items()})
-    for name, value in ((SALT, site.salt), (OWN, site.own_digest), (KEYS, site.keys_digest),
-                        (CONTENT, site.content_digest)):
-        setattr(env, name, value)
+    kept = state(env)
+    kept[DIGESTS] = {key: (_digest(app, key), docs) for key, docs in citing_index(env).items()}
+    kept.update({SALT: site.salt, OWN: site.own_digest, KEYS: site.keys_digest,
+                 CONTENT: site.content_digest})
     return []

@@ -25,13 +25,14 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from ..sphinx.state import state
 from .uptodate import file_stats
 
 PACKAGE = Path(__file__).resolve().parent.parent
 _DIGESTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
 
 
-_PACKAGE_KEY = "scholarsite_package_digest"
+_PACKAGE_KEY = "package_digest"  # in the build state (:mod:`..sphinx.state`)
 
 
 @cache
@@ -50,9 +51,9 @@ def reread_after_upgrade(app: Sphinx, env: BuildEnvironment, added: Set[str],
     another ``html_baseurl`` (the home page's schema.org data names the site's address, and
     Sphinx re-reads no page when only an HTML setting changed)."""
     key = f"{package_digest()} {app.config.html_baseurl}"
-    if getattr(env, _PACKAGE_KEY, None) == key:
+    if state(env).get(_PACKAGE_KEY) == key:
         return []
-    setattr(env, _PACKAGE_KEY, key)
+    state(env)[_PACKAGE_KEY] = key
     return sorted(env.all_docs)
 
 

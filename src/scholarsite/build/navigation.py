@@ -36,6 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
+from ..sphinx.state import state
 from . import caching
 from .. import compat
 from ..atomic import write_atomically
@@ -187,7 +188,7 @@ class NavigationCache:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.path = Path(app.doctreedir) / STORE
-        self.key = f"{shared_fingerprint(app)}:{getattr(app.env, FINGERPRINT, None)}"
+        self.key = f"{shared_fingerprint(app)}:{state(app.env).get(FINGERPRINT)}"
         self.trees: dict[str, Tree] = {}
         self.stored: dict[str, list[str]] = {}
         self.added = False
@@ -279,7 +280,7 @@ def use_cache(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
         compat.off("the shared sidebar tree", "furo's sidebar toctree call")
 
 
-FINGERPRINT = "scholarsite_nav_fingerprint"
+FINGERPRINT = "nav_fingerprint"  # in the build state (:mod:`..sphinx.state`)
 
 
 def _fingerprint(env: BuildEnvironment) -> str:
@@ -302,6 +303,6 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     alone rewrites only the edited pages and leaves stale sidebars everywhere else."""
     _CACHES.pop(app.builder, None)
     new = _fingerprint(env)
-    old = getattr(env, FINGERPRINT, None)
-    setattr(env, FINGERPRINT, new)
+    old = state(env).get(FINGERPRINT)
+    state(env)[FINGERPRINT] = new
     return sorted(env.all_docs) if old is not None and old != new else []

@@ -19,7 +19,6 @@ state (its list of pages), so the page is queued for it here, in the order a ren
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -29,7 +28,9 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from ..sphinx.state import state
 from .. import compat
+from ..keys import key_digest
 from . import caching
 from ..atomic import write_atomically
 from .fingerprint import shared_fingerprint
@@ -62,12 +63,12 @@ class PageCache:
             pass
         self.path.unlink(missing_ok=True)
         self.current: dict[str, str] = {}
-        self.shared = (shared_fingerprint(app), getattr(app.env, NAVIGATION))
+        self.shared = (shared_fingerprint(app), state(app.env).get(NAVIGATION))
 
     def unchanged(self, pagename: str, inputs: object) -> bool:
         """Whether the written page ``pagename`` is current for ``inputs`` (a ``repr``-stable
         value of everything the page shows); if so, it is queued for the sitemap."""
-        digest = hashlib.sha256(repr((self.shared, pagename, inputs)).encode()).hexdigest()
+        digest = key_digest((self.shared, pagename, inputs))
         self.current[pagename] = digest
         written = os.path.isfile(os.path.join(self.outdir, output_name(self.app.builder,
                                                                        pagename)))

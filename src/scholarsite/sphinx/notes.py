@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +32,8 @@ from ..render import render
 from ..text import CONTROL
 from .data import site_data
 from .pagenames import paper_page, read_paper_page
+from .state import CHANGED_NOTES, CHANGED_PAPERS, NOTE_LISTS, NOTES, state
 
-NOTES = "scholarsite_notes"  # docname -> NoteRecord
-LISTS = "scholarsite_note_lists"  # docnames that show notes
-CHANGED = "scholarsite_notes_changed"  # notes read or removed in this build
-AFFECTED = "scholarsite_papers_changed"  # papers named by those notes, before and after
 INDEX_KINDS = ("tag", "venue", "year", "status")
 STATUS_ORDER = ("reading", "to-read", "read")
 
@@ -69,26 +66,20 @@ class note_card(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for a note's paper card, under its title."""
 
 
-def _store(env: BuildEnvironment, name: str, factory: type) -> object:
-    if not hasattr(env, name):
-        setattr(env, name, factory())
-    return getattr(env, name)
-
-
 def records(env: BuildEnvironment) -> dict[str, NoteRecord]:
-    return _store(env, NOTES, dict)  # type: ignore[return-value]
+    return state(env)[NOTES]  # type: ignore[no-any-return]
 
 
 def list_pages(env: BuildEnvironment) -> set[str]:
-    return _store(env, LISTS, set)  # type: ignore[return-value]
+    return state(env)[NOTE_LISTS]  # type: ignore[no-any-return]
 
 
 def changed(env: BuildEnvironment) -> set[str]:
-    return _store(env, CHANGED, set)  # type: ignore[return-value]
+    return state(env)[CHANGED_NOTES]  # type: ignore[no-any-return]
 
 
 def affected_papers(env: BuildEnvironment) -> set[str]:
-    return _store(env, AFFECTED, set)  # type: ignore[return-value]
+    return state(env)[CHANGED_PAPERS]  # type: ignore[no-any-return]
 
 
 def is_note(env: BuildEnvironment, docname: str) -> bool:
@@ -190,22 +181,6 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     changed(env).clear()
     affected_papers(env).clear()
     changed(env).update(doc for doc in docnames if is_note(env, doc))
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    old = records(env).pop(docname, None)
-    if old is not None:
-        changed(env).add(docname)
-        affected_papers(env).update(old.papers)
-    list_pages(env).discard(docname)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
-          other: BuildEnvironment) -> None:
-    records(env).update({d: r for d, r in records(other).items() if d in docnames})
-    list_pages(env).update(d for d in list_pages(other) if d in docnames)
-    changed(env).update(changed(other))
-    affected_papers(env).update(affected_papers(other))
 
 
 def env_updated(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:

@@ -37,6 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .state import state
 from ..build import caching
 from ..bib.tex import Rich
 from ..sources import SiteData
@@ -173,22 +174,23 @@ def use(site: SiteData) -> None:
     ReferenceStyle.site = site
 
 
-MEMO = "scholarsite_reference_memo"
+MEMO = "reference_memo"
 
 
-LIST_MEMO = "scholarsite_list_memo"
-LEGEND_MEMO = "scholarsite_legend_memo"
+LIST_MEMO = "list_memo"
+LEGEND_MEMO = "legend_memo"
 
 
 def restore_memo(app: Sphinx) -> None:
     """At ``builder-inited``: format with the entries, orders and labels the environment
     kept."""
+    kept = state(app.env)
     for name in (MEMO, LIST_MEMO, LEGEND_MEMO):
-        if not hasattr(app.env, name) or not caching(app):
-            setattr(app.env, name, {})
-    ReferenceStyle.memo = getattr(app.env, MEMO)
-    ReferenceStyle.list_memo = getattr(app.env, LIST_MEMO)
-    ReferenceStyle.legends = getattr(app.env, LEGEND_MEMO)
+        if name not in kept or not caching(app):
+            kept[name] = {}
+    ReferenceStyle.memo = kept[MEMO]
+    ReferenceStyle.list_memo = kept[LIST_MEMO]
+    ReferenceStyle.legends = kept[LEGEND_MEMO]
     ReferenceStyle.used, ReferenceStyle.used_lists = set(), set()
 
 
