@@ -232,3 +232,29 @@ def test_no_private_name_of_another_package_outside_compat() -> None:
             if private:
                 found.append(f"{path.relative_to(package)}:{node.lineno}: {private}")
     assert found == []
+
+
+def test_no_class_overrides_a_private_method_of_another_package() -> None:
+    """A subclass's ``_name`` that a base class from another package also defines is an
+    override of that package's internals: only in compat.py."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import scholarsite
+
+    found = []
+    for module in pkgutil.walk_packages(scholarsite.__path__, "scholarsite."):
+        if module.name.endswith("__main__") or module.name == "scholarsite.compat":
+            continue
+        loaded = importlib.import_module(module.name)
+        for cls in vars(loaded).values():
+            if not inspect.isclass(cls) or cls.__module__ != loaded.__name__:
+                continue
+            foreign = [base for base in cls.__mro__[1:]
+                       if not base.__module__.startswith("scholarsite") and base is not object]
+            found += [f"{module.name}.{cls.__qualname__}.{name} ({base.__qualname__})"
+                      for name in vars(cls) if name.startswith("_") and not name.startswith("__")
+                      and name != "_abc_impl"  # ABCMeta's own, on every class it makes
+                      for base in foreign if name in vars(base)]
+    assert found == []

@@ -43,7 +43,7 @@ from .coauthors import Coauthors
 from .load import Bibliography
 from .names import OwnerMatcher, display_name
 from .venues import Badge, Venues
-from .writer import SourceWriter
+from .writer import to_bibtex
 
 #: (kind, label prefix, heading), in the order a CV lists them.
 KINDS = (
@@ -108,9 +108,6 @@ CUSTOM_FIELDS = frozenset({"equal", "corresponding", "author+an", "selected", "a
                            "pdf", "preview", "html", "website", "blog", "supp", "arxiv",
                            "hal", "pmid", "inspirehep_id", "annotation", "additional_info",
                            "abbr"})
-
-
-_WRITER = SourceWriter()
 
 
 #: Author marks and what legends say of them ("* denotes co-first authors").
@@ -388,7 +385,7 @@ def clean_bibtex(key: str, entry: Entry) -> str:
     clean = Entry(entry.type, fields=fields, persons=persons)
     # The writer class directly: BibliographyData.to_string looks the plugin up through
     # importlib entry points on every call, which costs milliseconds per entry.
-    return CONTROL.sub(" ", _WRITER.to_string(BibliographyData({key: clean})).strip())
+    return CONTROL.sub(" ", to_bibtex(BibliographyData({key: clean})).strip())
 
 
 def entry_digest(bib: Bibliography, key: str) -> str:

@@ -4,7 +4,7 @@ Hand-written on top of pybtex: real sites' .bib files have keys with spaces, fie
 twice, misspelt entry types and names with marks glued on, and pybtex refuses a whole file
 for one such entry. Each entry is parsed on its own, repaired where the intent is plain
 (reported), and left out (reported) when the build would refuse it; the text written back is
-the entry as read (:class:`..bib.writer.SourceWriter`, no LaTeX re-encoding).
+the entry as read (:func:`..bib.writer.to_bibtex`, no LaTeX re-encoding).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ..bib.chunks import split_commands
 from ..bib.load import KNOWN_TYPES, entry_problems
 from ..bib.names import OwnerMatcher
 from ..bib.publications import LINK_FIELDS, PENDING
-from ..bib.writer import SourceWriter
+from ..bib.writer import to_bibtex
 from ..errors import read_text
 from .owner import Owner, similar, strip_marks
 from .report import Report
@@ -283,7 +283,7 @@ def clean_bib(data: BibliographyData, path: Path, owner: Owner, report: Report,
         report.counts["citation badges"] = (
             f"{len(badged)} entries asked for altmetric, dimensions or Google Scholar badges: "
             "run 'scholarsite citations update' for counts from OpenAlex (by DOI or arXiv id)")
-    return (SourceWriter().to_string(out) if out.entries else ""), aliases[len(owner.aliases):]
+    return (to_bibtex(out) if out.entries else ""), aliases[len(owner.aliases):]
 
 
 # Entries made from another template's front matter (academicpages, Hugo Blox) when the
