@@ -15,6 +15,7 @@ packages.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging as pylogging
 import sys
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
@@ -167,8 +168,10 @@ def sidebar_toctree(builder: Builder, docname: str, **options: Any) -> str | Non
     if not callable(resolve) or not callable(render):
         off("the shared sidebar tree", "sphinx.environment.adapters.toctree")
         return None
+    if "tags" in inspect.signature(resolve).parameters:  # Sphinx 9 takes the build's tags
+        options = {**options, "tags": builder.tags}
     try:
-        tree = resolve(builder.env, docname, builder, tags=builder.tags, **options)
+        tree = resolve(builder.env, docname, builder, **options)
         return render(tree)["fragment"] if tree is not None else ""
     except (TypeError, KeyError) as error:
         off("the shared sidebar tree", f"global_toctree_for_doc ({error})")
@@ -285,6 +288,15 @@ def autobuild() -> bool:
     return True
 
 
+def autobuild_builder_options(builder: type, url_host: str) -> dict[str, Any]:
+    """The keyword arguments of sphinx-autobuild's ``Builder`` for no extra commands: the
+    post-build ones exist from 2025.8 on."""
+    options: dict[str, Any] = {"url_host": url_host, "pre_build_commands": []}
+    if "post_build_commands" in inspect.signature(builder).parameters:
+        options["post_build_commands"] = []
+    return options
+
+
 def run_autobuild(argv: list[str]) -> None:
     """sphinx-autobuild's own command (each rebuild a plain ``python -m sphinx``)."""
     from .errors import ScholarsiteError
@@ -293,7 +305,11 @@ def run_autobuild(argv: list[str]) -> None:
     if not callable(main):
         raise ScholarsiteError("sphinx-autobuild is missing or has no command line: "
                                "reinstall scholarsite (pip install --force-reinstall scholarsite)")
-    main(argv)
+    if inspect.signature(main).parameters:  # from sphinx-autobuild 2024.9 on
+        main(argv)
+    else:  # before: it reads the command line itself
+        sys.argv = ["sphinx-autobuild", *argv]
+        main()
 
 
 # --- sphinx-sitemap -----------------------------------------------------------------------

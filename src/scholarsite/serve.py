@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import importlib.util
 import pickle
 import pkgutil
 import sys
@@ -60,7 +61,7 @@ class WarmBuilder(Builder):
     def __init__(self, build: Callable[..., int], url_host: str) -> None:
         """``build`` is pickled into each rebuild's process: a module-level function (or a
         ``functools.partial`` of one) taking ``changed`` (a file is known to have changed)."""
-        super().__init__([], url_host=url_host, pre_build_commands=[], post_build_commands=[])
+        super().__init__([], **compat.autobuild_builder_options(Builder, url_host))
         self.build = build
 
     def __call__(self, *, changed_paths: Sequence[Path], same_files: bool = False) -> int:
@@ -250,7 +251,8 @@ def warm_up() -> None:
                  "sphinx.builders.html", "sphinx.cmd.build"):
         importlib.import_module(name)
     for name in ("scholarsite", *_LOADED_DURING_BUILDS):
-        _import_all(name)
+        if importlib.util.find_spec(name) is not None:  # a11y_pygments: newer furo's only
+            _import_all(name)
     templates = environment()
     for name in templates.list_templates(extensions=("html", "typ")):
         templates.get_template(name)  # compiled once here, not in every rebuild
