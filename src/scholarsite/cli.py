@@ -254,6 +254,41 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
     return 0
 
 
+#: answers of the services, so a repeated `add` asks nothing (beside the build's output)
+RESPONSES = Path("_build") / "scholarsite-responses.json"
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Entries from identifiers (:mod:`.lookup.add`); one line per identifier that failed."""
+    from .lookup.add import add
+    from .net import Client
+
+    settings = owner_settings(args.source)
+    bibfiles = [(args.source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+    if not bibfiles and args.to is None:
+        raise ScholarsiteError("conf.py names no bibliography (bibtex_bibfiles): add one, or "
+                               "pass --to FILE")
+    pattern = options.value(settings, "scholarsite_key_pattern")
+    try:
+        pattern.format(surname="", year="", firstword="")
+    except (KeyError, IndexError, ValueError):
+        raise ScholarsiteError(f"scholarsite_key_pattern = {pattern!r}: use only {{surname}}, "
+                               "{year} and {firstword} (and letters)") from None
+    cv = load_cv((args.source / options.value(settings, "scholarsite_cv")).resolve())[0]
+    client = Client(contact=cv.identity.email or "", cache=RESPONSES)
+    venues = load_venues((args.source / options.value(settings, "scholarsite_venues")).resolve())
+    try:
+        outcome = add(args.ids, bibfiles, (args.to or bibfiles[0]).resolve(), client, venues,
+                      pattern, update=args.update)
+    finally:
+        client.save()
+    for line in outcome.held:
+        print(line)
+    for problem in outcome.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
 def cmd_new_note(args: argparse.Namespace) -> int:
     """A note skeleton for a bibliography entry (optionally adding the entry first)."""
     settings = owner_settings(args.source)
@@ -407,6 +442,16 @@ def parser() -> argparse.ArgumentParser:
     cv_pdf.add_argument("--paper", choices=PAPERS, default=None,
                         help="page size (default: scholarsite_cv_paper in conf.py, else a4)")
     cv_pdf.set_defaults(func=cmd_cv_pdf)
+
+    add = sub.add_parser("add", help="add papers to refs.bib by DOI, arXiv id, DBLP key, "
+                         "PubMed id or ISBN")
+    add.add_argument("ids", nargs="+", metavar="ID", help="an identifier or its URL")
+    add.add_argument("--source", type=Path, default=Path("docs"), help="the site's folder")
+    add.add_argument("--to", type=Path, help="the .bib file to write (default: the first "
+                     "conf.py names)")
+    add.add_argument("--update", action="store_true",
+                     help="rewrite entries already there from the source, keeping your fields")
+    add.set_defaults(func=cmd_add)
 
     note = sub.add_parser("new-note", help="write a note skeleton for a bib entry")
     note.add_argument("key", help="the bibliography key of the paper")

@@ -61,6 +61,9 @@ SETTINGS = (
     Setting("scholarsite_nav_limit", 30, "html",
             "most items a sidebar list shows: a longer one (hundreds of notes) shows a window "
             "around the current page and a link to the section page that lists them all"),
+    Setting("scholarsite_key_pattern", "{surname}{year}{firstword}", "",
+            "the key `scholarsite add` gives a new entry: `{surname}` (the first author's), "
+            "`{year}`, `{firstword}` (of the title); a letter is added when it is taken"),
     Setting("scholarsite_caches", True, "",
             "`False` turns every speed cache off (pages kept between builds, the "
             "bibliography's pickle, sidebar trees, compiled templates, stems, formatted "
