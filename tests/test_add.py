@@ -45,7 +45,22 @@ def _many_authors(count: int) -> Answer:
     return 200, {}, json.dumps({"status": "ok", "message": message}).encode()
 
 
+def _published_swiftdiffusion() -> Answer:
+    message = json.loads((DATA / "crossref-proceedings.json").read_text(
+        encoding="utf-8"))["message"]
+    message.update(DOI="10.1145/9999999.1234567", published={"date-parts": [[2025, 5]]},
+                   title=["SwiftDiffusion: Efficient Diffusion Model Serving with Add-on "
+                          "Modules"], author=[{"given": "Suyi", "family": "Li"},
+                                              {"given": "Lingyun", "family": "Yang"}])
+    return 200, {}, json.dumps({"status": "ok", "message": message}).encode()
+
+
+ORCID, DBLP_PID = "0000-0002-1825-0097", "123/4567"
 ROUTES: dict[str, Answer | Callable[[], Answer]] = {
+    f"/orcid/{ORCID}/works": _file("orcid-works.json"),
+    f"/openalex/works?filter=author.orcid%3A{ORCID}&per-page=200": _file("openalex-works.json"),
+    f"/dblp/pid/{DBLP_PID}.xml": _file("dblp-person.xml", "application/xml"),
+    "/crossref/works/10.1145/9999999.1234567": _published_swiftdiffusion(),
     "/crossref/works/10.1145/3600006.3613175": _file("crossref-proceedings.json"),
     "/crossref/works/10.1371/journal.pone.0033693": _file("crossref-plos.json"),
     "/crossref/works/10.1016/j.example.2020.01.001": _file("crossref-retraction.json"),
@@ -274,3 +289,87 @@ def test_the_client_bounds_a_slow_answer_and_honours_retry_after(
     finally:
         del ROUTES["/crossref/later"]
     assert waits[-(net.ATTEMPTS - 1):] == [7.0] * (net.ATTEMPTS - 1)
+
+
+def test_new_note_from_an_arxiv_id_adds_the_entry_and_builds(site: Path,
+                                                             services: Services) -> None:
+    done = subprocess.run([*SCHOLARSITE, "new-note", "arXiv:2305.05665"], cwd=site,
+                          env=services.env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    note = site / "docs" / "notes" / "sun2023llumnix.md"
+    assert f"wrote {Path('docs/notes/sun2023llumnix.md')}" in done.stdout and note.is_file()
+    assert "sun2023llumnix" in _keys(site / "refs.bib")
+    build = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "docs",
+                            "_build/html"], cwd=site, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    page = BeautifulSoup((site / "_build/html/notes/sun2023llumnix.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert "Llumnix" in page.title.get_text()
+    links = [a["href"] for a in page.select("article a[href]")]
+    assert any("sun2023llumnix" in href for href in links), links  # the paper it is on
+    again = subprocess.run([*SCHOLARSITE, "new-note", "2305.05665"], cwd=site,
+                           env=services.env(), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "exists already" in again.stderr  # the same paper
+
+
+def _with_profiles(site: Path) -> None:
+    cv = site / "docs" / "cv.yaml"
+    text = cv.read_text(encoding="utf-8")
+    cv.write_text(text.replace("  email: lyangbk@cse.ust.hk\n", "  email: lyangbk@cse.ust.hk\n"
+                               f"  orcid: {ORCID}\n  dblp: {DBLP_PID}\n"), encoding="utf-8")
+
+
+def sync(site: Path, services: Services, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SCHOLARSITE, "sync", *args], cwd=site, env=services.env(),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_sync_reports_the_missing_papers_and_the_published_preprint(
+        site: Path, services: Services) -> None:
+    _with_profiles(site)
+    bib = (site / "refs.bib").read_bytes()
+    done = sync(site, services)
+    assert done.returncode == 0, done.stderr
+    assert "asked ORCID, DBLP, OpenAlex: 2 of your papers are not in the bibliography, " \
+           "1 preprint(s) have a published version" in done.stdout
+    missing = [line for line in done.stdout.splitlines() if line.startswith("missing: ")]
+    assert missing == [
+        "missing: Fast & Fair: Scheduling GPU Clusters with α-Fairness under Kubernetes (2023) "
+        "10.1145/3600006.3613175 [ORCID, OpenAlex]",
+        "missing: MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale "
+        "Heterogeneous GPU Clusters (2022) conf/nsdi/WengXYWWHLZLD22 [DBLP]"]
+    assert "published: li2024swiftdiffusion is a preprint; its published version is " \
+           "10.1145/9999999.1234567" in done.stdout
+    assert (site / "refs.bib").read_bytes() == bib  # nothing written without --write
+    before = _keys(site / "refs.bib")
+    written = sync(site, services, "--write")
+    assert written.returncode == 0, written.stderr
+    added = [key for key in _keys(site / "refs.bib") if key not in before]
+    assert sorted(added) == ["weng2022mlaas", "yang2023fast"]  # exactly the missing ones
+    swift = parse_file(str(site / "refs.bib")).entries["li2024swiftdiffusion"]
+    assert "doi" not in swift.fields  # the preprint is left as it was without --update
+    updated = sync(site, services, "--write", "--update")
+    assert updated.returncode == 0, updated.stderr
+    assert _keys(site / "refs.bib") == [*before, *added]  # rewritten in place, none added
+    swift = parse_file(str(site / "refs.bib")).entries["li2024swiftdiffusion"]
+    assert swift.fields["doi"] == "10.1145/9999999.1234567" and swift.type == "inproceedings"
+    assert swift.fields["selected"] == "true" and swift.fields["eprint"] == "2407.02031"
+    again = sync(site, services)
+    assert "0 of your papers are not in the bibliography, 0 preprint(s)" in again.stdout
+
+
+def test_sync_without_profiles_or_with_one_down(site: Path, services: Services) -> None:
+    done = sync(site, services)
+    assert done.returncode == 1 and "names no ORCID, DBLP or Semantic Scholar profile" in \
+        done.stderr and "Traceback" not in done.stderr
+    _with_profiles(site)
+    ROUTES[f"/dblp/pid/{DBLP_PID}.xml"], kept = (503, {}, b""), ROUTES[f"/dblp/pid/{DBLP_PID}.xml"]
+    try:
+        down = sync(site, services)
+    finally:
+        ROUTES[f"/dblp/pid/{DBLP_PID}.xml"] = kept
+    assert down.returncode == 1
+    assert down.stderr.strip().splitlines() == [
+        "error: DBLP: the service answered 503 4 times: try again later (the other profiles "
+        "are compared)"]
+    assert "missing: Fast & Fair" in down.stdout  # ORCID and OpenAlex still compared

@@ -258,14 +258,16 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
 RESPONSES = Path("_build") / "scholarsite-responses.json"
 
 
-def cmd_add(args: argparse.Namespace) -> int:
-    """Entries from identifiers (:mod:`.lookup.add`); one line per identifier that failed."""
+def _added(source: Path, ids: list[str], to: Path | None = None, update: bool = False,
+           into: dict[str, str] | None = None) -> tuple[Any, int]:
+    """``add`` of :mod:`.lookup.add` with this site's settings: its outcome, after printing
+    each held and failed identifier (one line each); and the exit status."""
     from .lookup.add import add
     from .net import Client
 
-    settings = owner_settings(args.source)
-    bibfiles = [(args.source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
-    if not bibfiles and args.to is None:
+    settings = owner_settings(source)
+    bibfiles = [(source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+    if not bibfiles and to is None:
         raise ScholarsiteError("conf.py names no bibliography (bibtex_bibfiles): add one, or "
                                "pass --to FILE")
     pattern = options.value(settings, "scholarsite_key_pattern")
@@ -274,27 +276,85 @@ def cmd_add(args: argparse.Namespace) -> int:
     except (KeyError, IndexError, ValueError):
         raise ScholarsiteError(f"scholarsite_key_pattern = {pattern!r}: use only {{surname}}, "
                                "{year} and {firstword} (and letters)") from None
-    cv = load_cv((args.source / options.value(settings, "scholarsite_cv")).resolve())[0]
+    cv = load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0]
     client = Client(contact=cv.identity.email or "", cache=RESPONSES)
-    venues = load_venues((args.source / options.value(settings, "scholarsite_venues")).resolve())
+    venues = load_venues((source / options.value(settings, "scholarsite_venues")).resolve())
     try:
-        outcome = add(args.ids, bibfiles, (args.to or bibfiles[0]).resolve(), client, venues,
-                      pattern, update=args.update)
+        outcome = add(ids, bibfiles, (to or bibfiles[0]).resolve(), client, venues, pattern,
+                      update=update, into=into)
     finally:
         client.save()
     for line in outcome.held:
         print(line)
     for problem in outcome.problems:
         print(f"error: {problem}", file=sys.stderr)
-    return 1 if outcome.problems else 0
+    return outcome, 1 if outcome.problems else 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Entries from identifiers (:mod:`.lookup.add`); one line per identifier that failed."""
+    return _added(args.source, args.ids, args.to, args.update)[1]
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """The owner's papers the profiles of cv.yaml list and refs.bib lacks (:mod:`.lookup.sync`),
+    added with ``--write``; preprints published since, rewritten with ``--update``."""
+    from .lookup.sync import compare, profile_ids
+    from .net import Client
+
+    settings = owner_settings(args.source)
+    cv = load_cv((args.source / options.value(settings, "scholarsite_cv")).resolve())[0]
+    if not profile_ids(cv.identity):
+        raise ScholarsiteError("cv.yaml names no ORCID, DBLP or Semantic Scholar profile: add "
+                               "one under identity (orcid: 0000-0002-1825-0097, dblp: 123/4567,"
+                               " semantic_scholar: 1741101)")
+    bibfiles = [(args.source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+    client = Client(contact=cv.identity.email or "", cache=RESPONSES)
+    try:
+        found = compare(client, cv.identity, load_bibliography(bibfiles))
+    finally:
+        client.save()
+    for problem in found.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"asked {', '.join(found.asked)}: {len(found.missing)} of your papers are not in "
+          f"the bibliography, {len(found.published)} preprint(s) have a published version")
+    for work in found.missing:
+        print(f"missing: {work.title} ({work.year or 'no year'}) {work.identifier} "
+              f"[{', '.join(work.sources)}]")
+    for key, work in found.published:
+        print(f"published: {key} is a preprint; its published version is {work.doi}"
+              + ("" if args.update else " (--write --update rewrites the entry)"))
+    status = 1 if found.problems else 0
+    if args.write and found.missing:
+        status = max(status, _added(args.source, [work.identifier for work in found.missing],
+                                    args.to)[1])
+    if args.write and args.update and found.published:
+        status = max(status, _added(args.source, [work.doi for _, work in found.published],
+                                    args.to, update=True,
+                                    into={work.doi: key for key, work in found.published})[1])
+    return status
 
 
 def cmd_new_note(args: argparse.Namespace) -> int:
-    """A note skeleton for a bibliography entry (optionally adding the entry first)."""
+    """A note skeleton for a bibliography entry (optionally adding the entry first); the
+    entry may be named by an identifier (DOI, arXiv id...), added when missing."""
+    from .lookup.ids import UnknownIdentifier, parse
+
     settings = owner_settings(args.source)
     notes_dir = args.source / options.value(settings, "scholarsite_notes_dir")
     bibfiles = [args.source / name for name in settings.get("bibtex_bibfiles", [])]
-    print(f"wrote {new_note(notes_dir, bibfiles, args.key, args.bib)}")
+    key = args.key
+    if args.bib is None and bibfiles and key not in load_bibliography(bibfiles).data.entries:
+        try:
+            parse(key)
+        except UnknownIdentifier:
+            pass  # a key the bibliography lacks: new_note says so
+        else:
+            outcome, status = _added(args.source, [key])
+            if status:
+                return status
+            key = outcome.keys[key]
+    print(f"wrote {new_note(notes_dir, bibfiles, key, args.bib)}")
     return 0
 
 
@@ -453,8 +513,20 @@ def parser() -> argparse.ArgumentParser:
                      help="rewrite entries already there from the source, keeping your fields")
     add.set_defaults(func=cmd_add)
 
-    note = sub.add_parser("new-note", help="write a note skeleton for a bib entry")
-    note.add_argument("key", help="the bibliography key of the paper")
+    sync = sub.add_parser("sync", help="compare your profiles (ORCID, DBLP, OpenAlex, "
+                          "Semantic Scholar) with refs.bib")
+    sync.add_argument("--source", type=Path, default=Path("docs"), help="the site's folder")
+    sync.add_argument("--to", type=Path, help="the .bib file to write (default: the first "
+                      "conf.py names)")
+    sync.add_argument("--write", action="store_true", help="add the missing papers")
+    sync.add_argument("--update", action="store_true",
+                      help="with --write: rewrite preprints from their published versions")
+    sync.set_defaults(func=cmd_sync)
+
+    note = sub.add_parser("new-note",
+                          help="write a note skeleton for a bib entry or an identifier")
+    note.add_argument("key", help="the bibliography key of the paper, or its DOI, arXiv id, "
+                      "DBLP key, PubMed id or ISBN (the entry is added when missing)")
     note.add_argument("source", nargs="?", type=Path, default=Path("docs"))
     note.add_argument("--bib", help="a BibTeX entry to add to the first .bib file first")
     note.set_defaults(func=cmd_new_note)

@@ -84,13 +84,15 @@ class Outcome:
     written: list[str] = field(default_factory=list)  # the entries' text
     problems: list[str] = field(default_factory=list)  # one line each
     held: list[str] = field(default_factory=list)  # "ID is in refs.bib as KEY"
+    keys: dict[str, str] = field(default_factory=dict)  # each identifier's entry, as written
 
 
 def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venues: Venues,
-        pattern: str, update: bool = False,
+        pattern: str, update: bool = False, into: dict[str, str] | None = None,
         say: Callable[[str], None] = print) -> Outcome:
     """Look each identifier up and write what is new to ``target`` (one of ``bibfiles`` or a
-    file of its own); the others are read to know what is held."""
+    file of its own); the others are read to know what is held. ``into`` names, for some
+    identifiers, the entry they rewrite (``sync``: a preprint's published version)."""
     files = list(dict.fromkeys([*bibfiles, target]))
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +123,8 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
             outcome.problems.append(f"{written}: not added: {error}")
             continue
         abbr = (venues.find("", work.venue) or "") if work.venue else ""
-        if (key := held.holding(work, asked)) is not None:
+        if (key := (into or {}).get(written) or held.holding(work, asked)) is not None:
+            outcome.keys[written] = key
             if not update:
                 outcome.held.append(f"{written}: already in the bibliography as {key}: "
                                     "nothing added (--update rewrites it from the source)")
@@ -136,6 +139,7 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
             entry = entry_text(key, work.kind, fields_of(work, abbr))
             text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + entry
         held.note(key, work.doi, work.eprint, work.title, work.year)
+        outcome.keys[written] = key
         outcome.written.append(entry)
         say(entry)
     if outcome.written:
