@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
 from fixture_site import write_site
+from scholarsite import net
 from scholarsite.cli import main
 
 ENTRIES = """
@@ -94,8 +95,10 @@ def site(root: Path) -> Path:
     return docs
 
 
-def test_update_writes_counts_and_reports_what_it_could_not(tmp_path: Path, apis: str,
-                                                            capsys) -> None:
+def test_update_writes_counts_and_reports_what_it_could_not(
+        tmp_path: Path, apis: str, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(net, "pause", waits.append)  # the backoff, counted
     docs = site(tmp_path)
     assert main(["citations", "update", str(docs)]) == 0
     printed = capsys.readouterr()
@@ -106,23 +109,29 @@ def test_update_writes_counts_and_reports_what_it_could_not(tmp_path: Path, apis
         "example2024arxiv": {"count": 3, "source": "Semantic Scholar", "fetched": today},
         "example2022busy": {"count": 7, "source": "OpenAlex", "fetched": dt.date(2024, 1, 2)},
     }
-    assert "example2022busy: OpenAlex: rate limited (HTTP 429)" in printed.err
+    assert "example2022busy: OpenAlex: the service answered 429 4 times: rate limited" in \
+        printed.err
     assert "(kept 7 of 2024-01-02)" in printed.err
     assert "example2021unknown: unknown to OpenAlex and Semantic Scholar" in printed.err
     assert "example2020noid: no doi, eprint or arxiv field" in printed.err
-    assert "example2019deep: OpenAlex: an answer nested too deeply to be a count" in printed.err
+    assert "example2019deep: OpenAlex: an answer nested too deeply to be read" in printed.err
     assert "Traceback" not in printed.err
     assert "2 of 6 papers counted, 4 not" in printed.out
+    # the 429s retried with backoff at both services, and the 500 the fake gives for a path it
+    # does not know (Semantic Scholar asked for the paper whose OpenAlex answer was unreadable)
+    assert waits == [1.0, 2.0, 4.0] * 3
 
 
 def test_unreachable_services_are_reported_never_fatal(tmp_path: Path, capsys,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(net, "pause", lambda seconds: None)
     docs = site(tmp_path)
     monkeypatch.setenv("SCHOLARSITE_OPENALEX_URL", "http://127.0.0.1:9")  # nothing listens
     monkeypatch.setenv("SCHOLARSITE_SEMANTIC_SCHOLAR_URL", "http://127.0.0.1:9")
     assert main(["citations", "update", str(docs)]) == 0
     err = capsys.readouterr().err
-    assert "example2023own: OpenAlex: no answer" in err and "Semantic Scholar: no answer" in err
+    assert "example2023own: OpenAlex: could not connect (offline?)" in err
+    assert "Semantic Scholar: could not connect (offline?)" in err
     papers = yaml.safe_load((docs / "citations.yml").read_text())["papers"]
     assert papers["example2022busy"]["count"] == 7
 

@@ -246,7 +246,8 @@ def cmd_citations_update(args: argparse.Namespace) -> int:
     data = load_sources(args.source, settings)
     path = (args.source / options.value(settings, "scholarsite_citations")).resolve()
     update = update_counts(path, list(data.publications), dt.date.today(),
-                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+                           progress=lambda line: print(line, file=sys.stderr, flush=True),
+                           contact=data.cv.identity.email or "")
     for problem in update.problems:
         print(f"not updated: {problem}", file=sys.stderr)
     print(f"wrote {path}: {len(update.found)} of {len(data.publications)} papers counted"

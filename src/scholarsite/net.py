@@ -8,10 +8,10 @@ service asks of a polite client and what a command needs to end in one line:
   mirror, or a local fake in tests); the paths below it are the service's own public API;
 - a User-Agent naming scholarsite and the owner's contact address (Crossref's and OpenAlex's
   "polite pool" ask for one);
-- a deadline per request, enforced while the body arrives (a server that sends a byte every
-  few seconds cannot hold the command), retries with backoff on 429 and 5xx and on lost
-  connections, honouring ``Retry-After`` up to :data:`MAX_WAIT` (longer: stop and say when to
-  try again);
+- a deadline per request, body included (a server that sends a byte every few seconds
+  cannot hold the command: the request runs in a thread left behind when time is up),
+  retries with backoff on 429 and 5xx and on lost connections, honouring ``Retry-After`` up
+  to :data:`MAX_WAIT` (longer: stop and say when to try again);
 - a response cache file (answers 200 and 404 by URL), so a repeated run asks nothing.
 
 Every failure is :class:`Unavailable` (try again later) or :class:`NotFound` (the service does
@@ -25,6 +25,7 @@ from __future__ import annotations
 import email.utils
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ ATTEMPTS = 4
 #: the longest wait a ``Retry-After`` may ask for before the command stops instead
 MAX_WAIT = 30.0
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+#: how a run waits between attempts (a test counts the waits instead)
+pause: Callable[[float], None] = time.sleep
 #: the largest answer read (a book's record is a few kilobytes, a 500-author paper ~200 KB)
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -78,7 +81,7 @@ class Client:
 
     contact: str = ""
     cache: Path | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # time.sleep (tests pass their own)
     _session: requests.Session = field(default_factory=requests.Session, repr=False)
     _answers: dict[str, list[Any]] | None = field(default=None, repr=False)
     _changed: bool = False
@@ -108,9 +111,10 @@ class Client:
             self._changed = False
 
     def get(self, service: str, path: str, params: Mapping[str, str] | None = None,
-            accept: str = "application/json") -> bytes:
+            accept: str = "application/json", until: float | None = None) -> bytes:
         """The body of ``GET <service base><path>?<params>``; :class:`NotFound` for 404 and
-        410, :class:`Unavailable` for anything else that is not a 200 after the retries."""
+        410, :class:`Unavailable` for anything else that is not a 200 after the retries.
+        ``until`` (a ``time.monotonic`` value) ends the request and its retries then."""
         url = base_url(service) + path + (f"?{urlencode(params)}" if params else "")
         cached = self._cached().get(url)
         if cached is not None:
@@ -118,13 +122,18 @@ class Client:
             if status == 404:
                 raise NotFound(url)
             return str(text).encode("utf-8")
+        failed: Unavailable | None = None
         for attempt in range(1, ATTEMPTS + 1):
+            left = TIMEOUT if until is None else min(TIMEOUT, until - time.monotonic())
+            if left <= 0:  # the run's time is up: the last failure, if any, says why
+                raise failed or Unavailable("not asked: the run's time was up")
             try:
-                status, headers, body = self._once(url, accept)
-            except Unavailable:
+                status, headers, body = self._once(url, accept, left)
+            except Unavailable as error:
                 if attempt == ATTEMPTS:
                     raise
-                self.sleep(2.0 ** attempt / 2)
+                failed = error
+                self._wait(2.0 ** attempt / 2, until)
                 continue
             if status == 200:
                 self._remember(url, 200, body)
@@ -137,11 +146,17 @@ class Client:
             wait = _retry_after(headers.get("Retry-After"), 2.0 ** attempt / 2)
             if wait > MAX_WAIT:
                 raise Unavailable(f"rate limited for {round(wait)} s: try again later")
+            failed = Unavailable(f"the service answered {status} {attempt} times"
+                                 + (": rate limited, try again later" if status == 429 else ""))
             if attempt == ATTEMPTS:
-                raise Unavailable(f"the service answered {status} {ATTEMPTS} times"
-                                  + (": rate limited, try again later" if status == 429 else ""))
-            self.sleep(wait)
+                raise failed
+            self._wait(wait, until)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _wait(self, seconds: float, until: float | None) -> None:
+        if until is not None:
+            seconds = max(0.0, min(seconds, until - time.monotonic()))
+        (self.sleep or pause)(seconds)
 
     def _remember(self, url: str, status: int, body: bytes) -> None:
         try:
@@ -151,19 +166,38 @@ class Client:
         self._cached()[url] = [status, text]
         self._changed = True
 
-    def _once(self, url: str, accept: str) -> tuple[int, Mapping[str, str], bytes]:
-        start = time.monotonic()
+    def _once(self, url: str, accept: str, limit: float) -> tuple[int, Mapping[str, str], bytes]:
+        """One request, given ``limit`` seconds in all. A socket's timeout bounds each read
+        only (a server sending a byte every few seconds would hold it for ever), so the
+        request runs in a thread that is left behind when the time is up."""
+        result: dict[str, Any] = {}
+
+        def fetch() -> None:
+            try:
+                result["answer"] = self._fetch(url, accept, limit)
+            except Exception as error:  # noqa: BLE001 (handed to the caller's thread)
+                result["error"] = error
+
+        worker = threading.Thread(target=fetch, daemon=True)
+        worker.start()
+        worker.join(limit)
+        if worker.is_alive():
+            raise Unavailable(f"no whole answer within {limit:g} s")
+        if "error" in result:
+            raise result["error"]
+        return result["answer"]  # type: ignore[no-any-return]
+
+    def _fetch(self, url: str, accept: str, limit: float) -> tuple[int, Mapping[str, str],
+                                                                    bytes]:
         try:
             with self._session.get(url, headers={"User-Agent": self.user_agent,
                                                  "Accept": accept},
-                                   timeout=(10, TIMEOUT), stream=True) as answer:
+                                   timeout=(min(10, limit), limit), stream=True) as answer:
                 body = bytearray()
                 for chunk in answer.iter_content(65536):
                     body += chunk
                     if len(body) > MAX_BYTES:
                         raise Unavailable("the answer is too large")
-                    if time.monotonic() - start > TIMEOUT:
-                        raise Unavailable(f"no full answer within {TIMEOUT:.0f} s")
                 return answer.status_code, answer.headers, bytes(body)
         except requests.RequestException as error:
             raise Unavailable(_reason(error)) from None
@@ -186,7 +220,7 @@ def _retry_after(value: str | None, default: float) -> float:
 
 def _reason(error: requests.RequestException) -> str:
     if isinstance(error, requests.Timeout):
-        return f"no answer within {TIMEOUT:.0f} s"
+        return f"no answer within {TIMEOUT:g} s"
     if isinstance(error, requests.ConnectionError):
         return "could not connect (offline?)"
     if isinstance(error, requests.TooManyRedirects):
@@ -200,3 +234,5 @@ def json_of(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise Unavailable("the answer is not JSON (garbled or an error page)") from None
+    except RecursionError:  # JSON nested thousands deep: no service answers so
+        raise Unavailable("an answer nested too deeply to be read") from None
