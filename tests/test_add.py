@@ -55,12 +55,24 @@ def _published_swiftdiffusion() -> Answer:
     return 200, {}, json.dumps({"status": "ok", "message": message}).encode()
 
 
+def _hostile() -> Answer:
+    message = {"type": "journal-article", "DOI": "10.1000/hostile",
+               "title": ["Braces }{ and \\input{/etc/passwd} and 100% <script>alert(1)</script>"
+                         " $x"],
+               "author": [{"given": "Eve } and {", "family": "Robert}); \\write18{rm -rf /}"},
+                          {"name": "Org, with and in it"}],
+               "container-title": ["J. {Evil} & Co"], "issued": {"date-parts": [[2024]]},
+               "URL": "javascript:alert(1)", "page": "1-2"}
+    return 200, {}, json.dumps({"status": "ok", "message": message}).encode()
+
+
 ORCID, DBLP_PID = "0000-0002-1825-0097", "123/4567"
 ROUTES: dict[str, Answer | Callable[[], Answer]] = {
     f"/orcid/{ORCID}/works": _file("orcid-works.json"),
     f"/openalex/works?filter=author.orcid%3A{ORCID}&per-page=200": _file("openalex-works.json"),
     f"/dblp/pid/{DBLP_PID}.xml": _file("dblp-person.xml", "application/xml"),
     "/crossref/works/10.1145/9999999.1234567": _published_swiftdiffusion(),
+    "/crossref/works/10.1000/hostile": _hostile(),
     "/crossref/works/10.1145/3600006.3613175": _file("crossref-proceedings.json"),
     "/crossref/works/10.1371/journal.pone.0033693": _file("crossref-plos.json"),
     "/crossref/works/10.1016/j.example.2020.01.001": _file("crossref-retraction.json"),
@@ -373,3 +385,24 @@ def test_sync_without_profiles_or_with_one_down(site: Path, services: Services) 
         "error: DBLP: the service answered 503 4 times: try again later (the other profiles "
         "are compared)"]
     assert "missing: Fast & Fair" in down.stdout  # ORCID and OpenAlex still compared
+
+
+def test_hostile_answers_stay_text(site: Path, services: Services) -> None:
+    """A service's strings are data: braces, TeX commands, HTML and a script address become
+    text in a well-formed entry; the strict build shows them as written."""
+    done = add(site, services, "10.1000/hostile")
+    assert done.returncode == 0, done.stderr
+    entry = parse_file(str(site / "refs.bib")).entries[
+        next(key for key in _keys(site / "refs.bib") if key.startswith("robert"))]
+    assert "url" not in entry.fields  # not an http(s) address
+    assert len(entry.persons["author"]) == 2
+    (site / "docs" / "reading.md").write_text(
+        f"---\norphan: true\n---\n# Reading\n\n{{cite}}`{entry.key}`\n", encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "docs",
+                            "_build/html"], cwd=site, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    page = BeautifulSoup((site / "_build/html/references.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    text = " ".join(page.get_text(" ").split())
+    assert "Braces }{ and \\input{/etc/passwd} and 100% alert(1) $x" in text
+    assert not page.select("article script") and "javascript:" not in str(page)

@@ -72,6 +72,7 @@ SYMBOLS = {
     "copyright": "©", "S": "§", "P": "¶", "dag": "†", "ddag": "‡", "pounds": "£",
     "euro": "€", "textdegree": "°", "textquotedbl": '"', "textasciitilde": "~",
     "textbackslash": "\\", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textbraceleft": "{", "textbraceright": "}", "textasciicircum": "^",
     "quad": " ", "qquad": "  ", "noindent": "", "relax": "", "protect": "", "par": " ",
     "xspace": "", "null": "", "unskip": "", "ignorespaces": "", "newline": " ",
     "linebreak": " ", "break": " ", "allowbreak": "", "hfill": " ", "bf": "", "it": "",

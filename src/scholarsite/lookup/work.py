@@ -64,7 +64,9 @@ def plain(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+# braces as commands: BibTeX counts every brace, escaped or not, so ``\}`` would end a value
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+            "&": r"\&", "%": r"\%",
             "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}"}
 
@@ -112,14 +114,19 @@ def _with_math(text: str) -> str:
                    + piece[len(piece.rstrip()):] for piece in pieces)
 
 
+def _name_part(text: str) -> str:
+    """A part of a name; braced when BibTeX would read it as more than one name or part (a
+    comma, or the word "and")."""
+    escaped = tex(text)
+    return f"{{{escaped}}}" if re.search(r"\band\b|,", text, re.I) else escaped
+
+
 def person_tex(person: Person) -> str:
+    """``Family, Given``; an organisation (or a name given as one string) in braces."""
     if person.literal or not person.given:
         return f"{{{tex(person.family)}}}" if person.literal or " " in person.family \
-            else tex(person.family)
-    family = tex(person.family)
-    if " and " in f" {person.family} " or "," in person.family:
-        family = f"{{{family}}}"
-    return f"{family}, {tex(person.given)}"
+            else _name_part(person.family)
+    return f"{_name_part(person.family)}, {_name_part(person.given)}"
 
 
 def _ascii(text: str) -> str:
@@ -142,6 +149,16 @@ def key_for(work: Work, pattern: str, taken: set[str]) -> str:
     return key
 
 
+def _verbatim(value: str, web: bool = False) -> str:
+    """An identifier or address written as it is (BibTeX reads it verbatim): empty when it
+    could break the entry (braces, spaces, control characters) or, for ``web``, when it is
+    not an http(s) address."""
+    value = value.strip()
+    if not value or re.search(r"[{}\s\\\x00-\x1f\x7f]", value):
+        return ""
+    return "" if web and not re.match(r"https?://", value, re.I) else value
+
+
 def fields_of(work: Work, abbr: str = "") -> list[tuple[str, str, bool]]:
     """(name, value, bare) in the order entries are written; bare values are macros."""
     found: list[tuple[str, str, bool]] = []
@@ -155,7 +172,7 @@ def fields_of(work: Work, abbr: str = "") -> list[tuple[str, str, bool]]:
     add("title", title_tex(work.title))
     add("journal", tex(work.journal))
     add("booktitle", tex(work.booktitle))
-    add("abbr", abbr)
+    add("abbr", tex(abbr))
     add("howpublished", tex(work.howpublished))
     add("school", tex(work.school))
     add("institution", tex(work.institution))
@@ -166,13 +183,13 @@ def fields_of(work: Work, abbr: str = "") -> list[tuple[str, str, bool]]:
     add("year", work.year)
     if work.month:
         add("month", MONTHS[work.month - 1], bare=True)
-    add("doi", work.doi)
-    if work.eprint:
-        add("eprint", work.eprint)
+    add("doi", _verbatim(work.doi))
+    if _verbatim(work.eprint):
+        add("eprint", _verbatim(work.eprint))
         add("archiveprefix", "arXiv")
-    add("isbn", work.isbn)
-    add("pmid", work.pmid)
-    add("url", work.url)
+    add("isbn", _verbatim(work.isbn))
+    add("pmid", _verbatim(work.pmid))
+    add("url", _verbatim(work.url, web=True))
     add("note", tex(work.note))
     return found
 
