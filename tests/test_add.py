@@ -66,11 +66,13 @@ def _hostile() -> Answer:
     return 200, {}, json.dumps({"status": "ok", "message": message}).encode()
 
 
-ORCID, DBLP_PID = "0000-0002-1825-0097", "123/4567"
+ORCID, DBLP_PID, S2 = "0000-0002-1825-0097", "123/4567", "1741101"
 ROUTES: dict[str, Answer | Callable[[], Answer]] = {
     f"/orcid/{ORCID}/works": _file("orcid-works.json"),
     f"/openalex/works?filter=author.orcid%3A{ORCID}&per-page=200": _file("openalex-works.json"),
     f"/dblp/pid/{DBLP_PID}.xml": _file("dblp-person.xml", "application/xml"),
+    f"/semantic_scholar/author/{S2}/papers?fields=title%2Cyear%2CexternalIds&limit=1000":
+        _file("s2-papers.json"),
     "/crossref/works/10.1145/9999999.1234567": _published_swiftdiffusion(),
     "/crossref/works/10.1000/hostile": _hostile(),
     "/crossref/works/10.1145/3600006.3613175": _file("crossref-proceedings.json"),
@@ -328,7 +330,8 @@ def _with_profiles(site: Path) -> None:
     cv = site / "docs" / "cv.yaml"
     text = cv.read_text(encoding="utf-8")
     cv.write_text(text.replace("  email: lyangbk@cse.ust.hk\n", "  email: lyangbk@cse.ust.hk\n"
-                               f"  orcid: {ORCID}\n  dblp: {DBLP_PID}\n"), encoding="utf-8")
+                               f"  orcid: {ORCID}\n  dblp: {DBLP_PID}\n"
+                               f"  semantic_scholar: \"{S2}\"\n"), encoding="utf-8")
 
 
 def sync(site: Path, services: Services, *args: str) -> subprocess.CompletedProcess[str]:
@@ -342,14 +345,16 @@ def test_sync_reports_the_missing_papers_and_the_published_preprint(
     bib = (site / "refs.bib").read_bytes()
     done = sync(site, services)
     assert done.returncode == 0, done.stderr
-    assert "asked ORCID, DBLP, OpenAlex: 2 of your papers are not in the bibliography, " \
-           "1 preprint(s) have a published version" in done.stdout
+    assert "asked ORCID, DBLP, Semantic Scholar, OpenAlex: 3 of your papers are not in the " \
+           "bibliography, 1 preprint(s) have a published version" in done.stdout
     missing = [line for line in done.stdout.splitlines() if line.startswith("missing: ")]
     assert missing == [
         "missing: Fast & Fair: Scheduling GPU Clusters with α-Fairness under Kubernetes (2023) "
-        "10.1145/3600006.3613175 [ORCID, OpenAlex]",
+        "10.1145/3600006.3613175 [ORCID, Semantic Scholar, OpenAlex]",
         "missing: MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale "
-        "Heterogeneous GPU Clusters (2022) conf/nsdi/WengXYWWHLZLD22 [DBLP]"]
+        "Heterogeneous GPU Clusters (2022) conf/nsdi/WengXYWWHLZLD22 [DBLP]",
+        "missing: Llumnix: Dynamic Scheduling for Large Language Model Serving (2023) "
+        "arXiv:2305.05665 [Semantic Scholar]"]
     assert "published: li2024swiftdiffusion is a preprint; its published version is " \
            "10.1145/9999999.1234567" in done.stdout
     assert (site / "refs.bib").read_bytes() == bib  # nothing written without --write
@@ -357,7 +362,7 @@ def test_sync_reports_the_missing_papers_and_the_published_preprint(
     written = sync(site, services, "--write")
     assert written.returncode == 0, written.stderr
     added = [key for key in _keys(site / "refs.bib") if key not in before]
-    assert sorted(added) == ["weng2022mlaas", "yang2023fast"]  # exactly the missing ones
+    assert sorted(added) == ["sun2023llumnix", "weng2022mlaas", "yang2023fast"]  # exactly those
     swift = parse_file(str(site / "refs.bib")).entries["li2024swiftdiffusion"]
     assert "doi" not in swift.fields  # the preprint is left as it was without --update
     updated = sync(site, services, "--write", "--update")
