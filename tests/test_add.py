@@ -411,3 +411,17 @@ def test_hostile_answers_stay_text(site: Path, services: Services) -> None:
     text = " ".join(page.get_text(" ").split())
     assert "Braces }{ and \\input{/etc/passwd} and 100% alert(1) $x" in text
     assert not page.select("article script") and "javascript:" not in str(page)
+
+
+def test_line_endings_are_kept_and_to_writes_a_new_file(site: Path, services: Services) -> None:
+    bib = site / "refs.bib"
+    bib.write_bytes(bib.read_bytes().replace(b"\n", b"\r\n"))
+    done = add(site, services, "10.1371/journal.pone.0033693")
+    assert done.returncode == 0, done.stderr
+    written = bib.read_bytes()
+    assert b"Methylphenidate" in written and b"\n" not in written.replace(b"\r\n", b"")
+    failed = add(site, services, "--to", "more.bib", "10.1000/unknown")
+    assert failed.returncode == 1 and not (site / "more.bib").exists()  # nothing, not even empty
+    done = add(site, services, "--to", "more.bib", "ISBN 9780262033848")
+    assert done.returncode == 0, done.stderr
+    assert _keys(site / "more.bib") == ["cormen2009introduction"]

@@ -93,13 +93,12 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
     """Look each identifier up and write what is new to ``target`` (one of ``bibfiles`` or a
     file of its own); the others are read to know what is held. ``into`` names, for some
     identifiers, the entry they rewrite (``sync``: a preprint's published version)."""
-    files = list(dict.fromkeys([*bibfiles, target]))
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("", encoding="utf-8")
+    files = [path for path in dict.fromkeys([*bibfiles, target]) if path.exists()]
     bib = load_bibliography(files)
     held = Holdings.of(bib)
-    text = target.read_text(encoding="utf-8")
+    raw = target.read_bytes() if target.exists() else b""
+    newline = "\r\n" if b"\r\n" in raw else "\n"  # written back as the file has them
+    text = raw.decode("utf-8").replace("\r\n", "\n")
     outcome = Outcome()
     for written in ids:
         try:
@@ -143,8 +142,9 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
         outcome.written.append(entry)
         say(entry)
     if outcome.written:
-        _check(files, target, text)
-        write_atomically(target, text.encode("utf-8"))
+        _check([*files, target] if target not in files else files, target, text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text.replace("\n", newline).encode("utf-8"))
     return outcome
 
 
