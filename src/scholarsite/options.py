@@ -2,8 +2,8 @@
 
 The extension registers them from here (:func:`scholarsite.sphinx.settings.add_config_values`),
 the commands that build nothing read conf.py through :func:`value`, and the README's settings
-table is :func:`markdown_table` (``tests/test_units.py`` compares them), so a default is
-written in one place. Kept free of Sphinx: the console script imports it.
+table is :func:`markdown_table` (``tests/test_settings.py`` compares them), so a default is
+written in one place. Kept free of Sphinx: the CV PDF code and the commands import it too.
 """
 
 from __future__ import annotations
