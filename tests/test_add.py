@@ -169,6 +169,9 @@ IDS = {"10.1145/3600006.3613175": "Fast \\& Fair", "arXiv:2305.05665": "Llumnix"
 def test_each_kind_of_identifier_gives_an_entry_the_build_lists(site: Path,
                                                                  services: Services) -> None:
     before = _keys(site / "refs.bib")
+    with (site / "docs" / "venues.yml").open("a", encoding="utf-8") as venues:
+        venues.write("SOSP:\n  name: Symposium on Operating Systems Principles\n"
+                     "  kind: conference\n")
     done = add(site, services, *IDS)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -185,6 +188,7 @@ def test_each_kind_of_identifier_gives_an_entry_the_build_lists(site: Path,
         "García-López, José", "杨, 凌云", "{The OpenAI Team}"]
     assert "{GPU}" in sosp.fields["title"] and "$\\alpha$" in sosp.fields["title"]
     assert sosp.fields["month"] == "October"  # written as the macro oct
+    assert sosp.fields["abbr"] == "SOSP"  # the venue found in venues.yml by its name
     assert "month = oct," in text
     # every one cited on a page; the strict build lists them all, no warning
     (site / "docs" / "reading.md").write_text(
