@@ -10,9 +10,11 @@ import argparse
 import datetime as dt
 import gc
 import os
+import re
 import socket
 import sys
 import tempfile
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -272,13 +274,15 @@ def _added(source: Path, ids: list[str], to: Path | None = None, update: bool = 
         raise ScholarsiteError("conf.py names no bibliography (bibtex_bibfiles): add one, or "
                                "pass --to FILE")
     pattern = options.value(settings, "scholarsite_key_pattern")
-    try:
-        pattern.format(surname="", year="", firstword="")
-    except (KeyError, IndexError, ValueError):
+    if not isinstance(pattern, str) or set(re.findall(r"\{([^{}]*)\}", pattern)) - {
+            "surname", "year", "firstword"} or re.sub(r"\{\w+\}", "", pattern).count("{") \
+            or re.sub(r"\{\w+\}", "", pattern).count("}"):
         raise ScholarsiteError(f"scholarsite_key_pattern = {pattern!r}: use only {{surname}}, "
-                               "{year} and {firstword} (and letters)") from None
+                               "{year} and {firstword} (and letters)")
     cv = load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0]
-    client = Client(contact=cv.identity.email or "", cache=RESPONSES)
+    # a run has a minute, and half a minute more per identifier, however the services answer
+    client = Client(contact=cv.identity.email or "", cache=RESPONSES,
+                    until=time.monotonic() + 60 + 30 * len(ids))
     venues = load_venues((source / options.value(settings, "scholarsite_venues")).resolve())
     try:
         outcome = add(ids, bibfiles, (to or bibfiles[0]).resolve(), client, venues, pattern,
@@ -320,15 +324,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print(f"asked {', '.join(found.asked)}: {len(found.missing)} of your papers are not in "
           f"the bibliography, {len(found.published)} preprint(s) have a published version")
     for work in found.missing:
-        print(f"missing: {work.title} ({work.year or 'no year'}) {work.identifier} "
+        print(f"missing: {work.title} ({work.year or 'no year'}) "
+              f"{work.identifier or '(no identifier)'} "
               f"[{', '.join(work.sources)}]")
     for key, work in found.published:
         print(f"published: {key} is a preprint; its published version is {work.doi}"
               + ("" if args.update else " (--write --update rewrites the entry)"))
     status = 1 if found.problems else 0
-    if args.write and found.missing:
-        status = max(status, _added(args.source, [work.identifier for work in found.missing],
-                                    args.to)[1])
+    known = [work.identifier for work in found.missing if work.identifier]
+    if args.write and len(known) < len(found.missing):
+        print("not added (no DOI, arXiv id or DBLP key to add them by: add them by hand): "
+              + "; ".join(work.title for work in found.missing if not work.identifier))
+    if args.write and known:
+        status = max(status, _added(args.source, known, args.to)[1])
     if args.write and args.update and found.published:
         status = max(status, _added(args.source, [work.doi for _, work in found.published],
                                     args.to, update=True,

@@ -364,7 +364,11 @@ def furo_navigation_tree(html: str) -> str | None:
     if not callable(get):
         off("the shared sidebar tree", "furo.navigation.get_navigation_tree")
         return None
-    return get(html)
+    try:
+        return get(html)
+    except (TypeError, ValueError, AttributeError) as error:
+        off("the shared sidebar tree", f"get_navigation_tree ({type(error).__name__})")
+        return None
 
 
 # --- sphinxcontrib-bibtex -----------------------------------------------------------------
@@ -413,6 +417,8 @@ def cited_pages(env: BuildEnvironment) -> dict[str, set[str]]:
         return cited
     made: dict[str, set[str]] = {}
     for ref in _get(domain, "bibtex citation refs", (list, tuple)) or ():
-        for target in ref.targets:
-            made.setdefault(target.key, set()).add(ref.docname)
+        for target in getattr(ref, "targets", ()):
+            key, docname = getattr(target, "key", None), getattr(ref, "docname", None)
+            if isinstance(key, str) and isinstance(docname, str):
+                made.setdefault(key, set()).add(docname)
     return made

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import requests
 
@@ -58,6 +58,10 @@ MAX_WAIT = 30.0
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 #: how a run waits between attempts (a test counts the waits instead)
 pause: Callable[[float], None] = time.sleep
+#: seconds an answer is kept in the response cache: a record (200) and a "not known" (404,
+#: which a new DOI may stop being within a day)
+KEEP_FOUND = 30 * 86_400
+KEEP_MISSING = 86_400
 #: the largest answer read (a book's record is a few kilobytes, a 500-author paper ~200 KB)
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -81,6 +85,8 @@ class Client:
 
     contact: str = ""
     cache: Path | None = None
+    #: when the whole run ends (a ``time.monotonic`` value), for requests given no ``until``
+    until: float | None = None
     sleep: Callable[[float], None] | None = None  # time.sleep (tests pass their own)
     _session: requests.Session = field(default_factory=requests.Session, repr=False)
     _answers: dict[str, list[Any]] | None = field(default=None, repr=False)
@@ -88,7 +94,8 @@ class Client:
 
     @property
     def user_agent(self) -> str:
-        contact = f"; mailto:{self.contact}" if self.contact else ""
+        # a header is Latin-1: an address with other letters (李明@example.cn) is %-encoded
+        contact = f"; mailto:{quote(self.contact, safe='@.+-_')}" if self.contact else ""
         return f"scholarsite/{__version__} (https://pypi.org/project/scholarsite/{contact})"
 
     def _cached(self) -> dict[str, list[Any]]:
@@ -111,17 +118,20 @@ class Client:
             self._changed = False
 
     def get(self, service: str, path: str, params: Mapping[str, str] | None = None,
-            accept: str = "application/json", until: float | None = None) -> bytes:
+            accept: str = "application/json", until: float | None = None,
+            cached: bool = True) -> bytes:
         """The body of ``GET <service base><path>?<params>``; :class:`NotFound` for 404 and
         410, :class:`Unavailable` for anything else that is not a 200 after the retries.
-        ``until`` (a ``time.monotonic`` value) ends the request and its retries then."""
+        ``until`` (a ``time.monotonic`` value) ends the request and its retries then;
+        ``cached=False`` asks anew (lists that change, a profile's papers) and keeps nothing."""
         url = base_url(service) + path + (f"?{urlencode(params)}" if params else "")
-        cached = self._cached().get(url)
-        if cached is not None:
-            status, text = cached
-            if status == 404:
+        until = self.until if until is None else until
+        kept = self._cached().get(url) if cached else None
+        if isinstance(kept, list) and len(kept) == 3 and time.time() - kept[2] < (
+                KEEP_FOUND if kept[0] == 200 else KEEP_MISSING):
+            if kept[0] == 404:
                 raise NotFound(url)
-            return str(text).encode("utf-8")
+            return str(kept[1]).encode("utf-8")
         failed: Unavailable | None = None
         for attempt in range(1, ATTEMPTS + 1):
             left = TIMEOUT if until is None else min(TIMEOUT, until - time.monotonic())
@@ -136,16 +146,18 @@ class Client:
                 self._wait(2.0 ** attempt / 2, until)
                 continue
             if status == 200:
-                self._remember(url, 200, body)
+                if cached and "html" not in headers.get("Content-Type", "").lower():
+                    self._remember(url, 200, body)  # not a portal's or proxy's page
                 return body
             if status in (404, 410):
-                self._remember(url, 404, b"")
+                if cached:
+                    self._remember(url, 404, b"")
                 raise NotFound(url)
             if status not in RETRY_STATUS:
                 raise Unavailable(f"the service answered {status}")
             wait = _retry_after(headers.get("Retry-After"), 2.0 ** attempt / 2)
             if wait > MAX_WAIT:
-                raise Unavailable(f"rate limited for {round(wait)} s: try again later")
+                raise Unavailable(f"rate limited for {round(min(wait, 1e9))} s: try again later")
             failed = Unavailable(f"the service answered {status} {attempt} times"
                                  + (": rate limited, try again later" if status == 429 else ""))
             if attempt == ATTEMPTS:
@@ -163,7 +175,7 @@ class Client:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return  # kept out of the cache: its readers decode UTF-8
-        self._cached()[url] = [status, text]
+        self._cached()[url] = [status, text, time.time()]
         self._changed = True
 
     def _once(self, url: str, accept: str, limit: float) -> tuple[int, Mapping[str, str], bytes]:
@@ -208,9 +220,11 @@ def _retry_after(value: str | None, default: float) -> float:
     if not value:
         return default
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if seconds == seconds else default  # NaN: not a number
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.database import Entry
+import pybtex.errors
+from pybtex.database.input.bibtex import Parser, UndefinedMacro
+from pybtex.exceptions import PybtexError
 
 from ..atomic import write_atomically
 from ..bib.chunks import split_commands
-from ..bib.load import Bibliography, load_bibliography
+from ..bib.load import Bibliography, entry_problems, load_bibliography
 from ..bib.venues import Venues
 from ..errors import ScholarsiteError
 from ..net import Client, NotFound, Unavailable
@@ -35,6 +38,8 @@ def normal_title(title: str) -> str:
 
 
 def _arxiv_of(entry: Entry) -> str:
+    """The arXiv id an entry names: in ``eprint``/``arxiv``, its URL, or as Google Scholar
+    writes preprints (``journal = {arXiv preprint arXiv:2101.00001}``)."""
     for name in ("eprint", "arxiv"):
         value = entry.fields.get(name, "").strip()
         if value and (name == "arxiv" or entry.fields.get("archiveprefix", "arXiv").lower()
@@ -42,7 +47,14 @@ def _arxiv_of(entry: Entry) -> str:
             return re.sub(r"v\d+$", "", value.removeprefix("arXiv:"))
     match = re.search(r"arxiv\.org/(?:abs|pdf)/([\w./-]+?)(?:v\d+)?(?:\.pdf)?$",
                       entry.fields.get("url", ""))
-    return match[1] if match else ""
+    if match:
+        return match[1]
+    for name in ("journal", "howpublished", "note", "volume", "booktitle"):
+        found = re.search(r"(?:arxiv[: ]|abs/)\s*(\d{4}\.\d{4,5})", entry.fields.get(name, ""),
+                          re.I)
+        if found:
+            return found[1]
+    return ""
 
 
 @dataclass
@@ -51,7 +63,7 @@ class Holdings:
 
     dois: dict[str, str] = field(default_factory=dict)
     arxiv: dict[str, str] = field(default_factory=dict)
-    titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    titles: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (key, DOI)
     keys: set[str] = field(default_factory=set)
 
     @classmethod
@@ -64,19 +76,25 @@ class Holdings:
 
     def note(self, key: str, doi: str, arxiv: str, title: str, year: str) -> None:
         self.keys.add(key)
-        if doi.strip():
-            self.dois[re.sub(r"^https?://(dx\.)?doi\.org/", "", doi.strip().lower())] = key
+        doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", doi.strip().lower())
+        if doi:
+            self.dois[doi] = key
         if arxiv:
             self.arxiv[arxiv] = key
         if normal_title(title):
-            self.titles[normal_title(title), year.strip()] = key
+            self.titles[normal_title(title), year.strip()] = (key, doi)
 
     def holding(self, work: Work, asked: Identifier) -> str | None:
-        doi = work.doi or (asked.value if asked.kind == "doi" else "")
+        """The entry that holds ``work``: the same DOI or arXiv id, or the same title and
+        year when the two do not have different DOIs (two papers called "Preface")."""
+        doi = (work.doi or (asked.value if asked.kind == "doi" else "")).lower()
         arxiv = work.eprint or (asked.value if asked.kind == "arxiv" else "")
-        return (self.dois.get(doi.lower()) if doi else None) or \
-            (self.arxiv.get(arxiv) if arxiv else None) or \
-            self.titles.get((normal_title(work.title), work.year))
+        if doi and doi in self.dois:
+            return self.dois[doi]
+        if arxiv and arxiv in self.arxiv:
+            return self.arxiv[arxiv]
+        key, held_doi = self.titles.get((normal_title(work.title), work.year), (None, ""))
+        return key if key is not None and not (doi and held_doi and doi != held_doi) else None
 
 
 @dataclass
@@ -97,8 +115,9 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
     bib = load_bibliography(files)
     held = Holdings.of(bib)
     raw = target.read_bytes() if target.exists() else b""
-    newline = "\r\n" if b"\r\n" in raw else "\n"  # written back as the file has them
-    text = raw.decode("utf-8").replace("\r\n", "\n")
+    # a file written with CRLF throughout is written back so; a mixed one is left as it is
+    crlf = b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n")
+    text = raw.decode("utf-8").replace("\r\n", "\n") if crlf else raw.decode("utf-8")
     outcome = Outcome()
     for written in ids:
         try:
@@ -124,18 +143,25 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
         abbr = (venues.find("", work.venue) or "") if work.venue else ""
         if (key := (into or {}).get(written) or held.holding(work, asked)) is not None:
             outcome.keys[written] = key
-            if not update:
+            if not update or key not in bib.data.entries:  # or written by this very run
                 outcome.held.append(f"{written}: already in the bibliography as {key}: "
                                     "nothing added (--update rewrites it from the source)")
                 continue
-            text, entry = _updated(text, key, bib.data.entries[key], work, abbr, written)
+            updated, entry = _updated(text, key, bib.data.entries[key], work, abbr, written)
             if entry is None:
                 outcome.problems.append(f"{written}: {key} is not in {target}: update it "
                                         "there by hand, or pass --to with its file")
                 continue
+            if (problem := _refused(key, entry)) is not None:
+                outcome.problems.append(f"{written}: {problem}")
+                continue
+            text = updated
         else:
             key = key_for(work, pattern, held.keys)
             entry = entry_text(key, work.kind, fields_of(work, abbr))
+            if (problem := _refused(key, entry)) is not None:
+                outcome.problems.append(f"{written}: {problem}")
+                continue
             text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + entry
         held.note(key, work.doi, work.eprint, work.title, work.year)
         outcome.keys[written] = key
@@ -144,30 +170,96 @@ def add(ids: list[str], bibfiles: list[Path], target: Path, client: Client, venu
     if outcome.written:
         _check([*files, target] if target not in files else files, target, text)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, text.replace("\n", newline).encode("utf-8"))
+        write_atomically(target, (text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
     return outcome
+
+
+def _entry_end(command: str) -> int | None:
+    """Where the entry that ``command`` starts with ends (after its closing ``}`` or ``)``),
+    or None when it does not close."""
+    opening = re.match(r"@\s*\w+\s*([{(])", command)
+    if opening is None:
+        return None
+    closer, depth = "}" if opening[1] == "{" else ")", 0
+    for index in range(opening.end(1), len(command)):
+        char = command[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index + 1 if closer == "}" else None
+            depth -= 1
+        elif char == ")" and closer == ")" and depth == 0:
+            return index + 1
+    return None
+
+
+_FIELD = re.compile(r"\s*([\w:.+-]+)\s*=\s*")
+
+
+def _raw_fields(entry: str) -> dict[str, str]:
+    """Each field of an entry's source (without its closing brace) as written (``{...}``,
+    ``"..."``, macros, ``#``), by lower-cased name: kept fields are written back as the owner
+    wrote them."""
+    body = entry[entry.index(",") + 1:] if "," in entry else ""
+    fields: dict[str, str] = {}
+    position = 0
+    while (match := _FIELD.match(body, position)) is not None:
+        index, depth, quoted = match.end(), 0, False
+        while index < len(body):
+            char = body[index]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif char == '"' and depth == 0:
+                quoted = not quoted
+            elif char == "," and depth == 0 and not quoted:
+                break
+            index += 1
+        fields[match[1].lower()] = body[match.end():index].strip()
+        position = index + 1
+    return fields
 
 
 def _updated(text: str, key: str, old: Entry, work: Work, abbr: str,
              written: str) -> tuple[str, str | None]:
     """The file's text with entry ``key`` rewritten from ``work``: the service's fields, then
-    every other field the entry had, as it had it."""
+    every other field the entry had, as it had it (its text, macros and all); what follows
+    the entry before the next one (comments) stays."""
     commands, _ = split_commands(text)
     index = next((i for i, command in enumerate(commands)
                   if re.match(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", command, re.I)), None)
-    if index is None:
+    end = _entry_end(commands[index]) if index is not None else None
+    if index is None or end is None:
         return text, None
     given = fields_of(work, abbr)
     names = {name for name, _, _ in given}
-    kept = [(role, " and ".join(str(person) for person in people), False)
-            for role, people in old.persons.items() if role.lower() not in names]
-    kept += [(name, value, False) for name, value in old.fields.items()
-             if name.lower() not in names]
-    trailing = commands[index][len(commands[index].rstrip()):]
+    raw = _raw_fields(commands[index][:end - 1])
+    kept = [(name, value, True) for name, value in raw.items() if name not in names]
     entry = entry_text(key, work.kind if work.kind != "misc" else old.original_type,
                        [*given, *kept])
-    commands[index] = entry.rstrip("\n") + (trailing or "\n")
+    commands[index] = entry.rstrip("\n") + commands[index][end:]
     return "".join(commands), entry
+
+
+def _refused(key: str, entry: str) -> str | None:
+    """Why the build would refuse this one entry (a service that gives no year, say), as the
+    rest of a line naming its identifier; None when it would not."""
+    with pybtex.errors.capture() as errors:  # an owner's @string macro is defined elsewhere
+        try:
+            parsed = Parser(encoding="UTF-8").parse_string(entry).entries
+        except PybtexError as error:
+            errors.append(error)
+    broken = [error for error in errors if not isinstance(error, UndefinedMacro)]
+    if broken or key not in parsed:
+        return (f"the service's answer makes no valid entry ({broken[0] if broken else key}):"
+                " add it by hand")
+    problems = entry_problems(key, parsed[key])
+    if problems:
+        reason = problems[0].removeprefix(f"entry {key!r} ").split(": ")[0]
+        return f"not added: the build would refuse the entry ({reason}): add it by hand"
+    return None
 
 
 def _check(files: list[Path], target: Path, text: str) -> None:

@@ -45,7 +45,10 @@ def _isbn(text: str) -> str | None:
 
 def parse(written: str) -> Identifier:
     """The identifier ``written`` names; :class:`UnknownIdentifier` when none."""
-    text = written.strip()
+    text = written.strip().rstrip(".,;")
+    if re.match(r"(www\.|dx\.)?(doi\.org|arxiv\.org|dblp\.org|pubmed\.ncbi\.nlm\.nih\.gov|"
+                r"openlibrary\.org)/", text, re.I):
+        text = "https://" + text  # a link written without its scheme
     lowered = text.lower()
 
     def found(kind: str, value: str) -> Identifier:
@@ -54,8 +57,10 @@ def parse(written: str) -> Identifier:
     if re.match(r"https?://", lowered):
         parts = urlsplit(text)
         host, path = parts.hostname or "", unquote(parts.path)
-        if host.endswith("doi.org"):
-            return found("doi", path.lstrip("/").lower())
+        if host == "doi.org" or host.endswith(".doi.org"):
+            if _DOI.fullmatch(path.lstrip("/")):
+                return found("doi", path.lstrip("/").lower())
+            raise UnknownIdentifier(written)
         if host.endswith("arxiv.org"):
             tail = re.sub(r"^/(abs|pdf|html)/", "", path).removesuffix(".pdf")
             if (match := _ARXIV_NEW.fullmatch(tail) or _ARXIV_OLD.fullmatch(tail)):
@@ -65,16 +70,21 @@ def parse(written: str) -> Identifier:
             key = re.sub(r"\.(html|bib|xml)$", "", key)
             if _DBLP.fullmatch(key):
                 return found("dblp", key)
-        if host.endswith("ncbi.nlm.nih.gov") and (match := re.search(r"/(\d{1,9})/?$", path)):
+        if (host == "pubmed.ncbi.nlm.nih.gov" and (match := re.fullmatch(r"/(\d{1,9})/?", path))
+                or host.endswith("ncbi.nlm.nih.gov")
+                and (match := re.fullmatch(r"/pubmed/(\d{1,9})/?", path))):
             return found("pubmed", match[1])
         if host.endswith("openlibrary.org") and (match := re.match(r"/isbn/([\dXx-]+)", path)):
             if (isbn := _isbn(match[1])) is not None:
                 return found("isbn", isbn)
         if (match := _DOI.search(path)) and host.endswith(("acm.org", "ieee.org", "springer.com",
                                                            "wiley.com", "usenix.org")):
-            return found("doi", match[0].lower())
+            # a publisher's page of the DOI: its view (/abstract, /full, /pdf) is not part of it
+            doi = re.sub(r"/(abstract|full|fulltext|pdf|epdf|html|references)$", "", match[0],
+                         flags=re.I)
+            return found("doi", doi.lower())
         raise UnknownIdentifier(written)
-    bare = re.sub(r"^(doi|arxiv|pmid|isbn|dblp)\s*:?\s*", "", text, flags=re.I)
+    bare = re.sub(r"^(doi|arxiv|pmid|isbn(?:-1[03])?|dblp)\s*:?\s*", "", text, flags=re.I)
     prefix = lowered[:len(text) - len(bare)].rstrip(": ").strip()
     if _DOI.fullmatch(bare):
         return found("doi", bare.lower())
@@ -83,7 +93,11 @@ def parse(written: str) -> Identifier:
         return found("arxiv", match[1])
     if _DBLP.fullmatch(bare):
         return found("dblp", bare)
-    if prefix in ("", "isbn") and (isbn := _isbn(bare)) is not None:
+    if prefix.startswith("isbn") or prefix == "":
+        isbn = _isbn(bare)
+    else:
+        isbn = None
+    if isbn is not None:
         return found("isbn", isbn)
     if prefix in ("", "pmid") and re.fullmatch(r"\d{1,9}", bare):
         return found("pubmed", bare)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from urllib.parse import quote
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +44,7 @@ def _date(parts: Any) -> tuple[str, int | None]:
         first = parts["date-parts"][0]
         year = str(int(first[0]))
         month = int(first[1]) if len(first) > 1 and first[1] else None
-    except (KeyError, IndexError, TypeError, ValueError):
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
         return "", None
     return year, month if month and 1 <= month <= 12 else None
 
@@ -131,15 +132,20 @@ def datacite_work(data: dict[str, Any]) -> Work:
                 else "")
 
 
+def _path(doi: str) -> str:
+    """A DOI in a URL path: ``#``, ``?``, ``%`` and spaces escaped (SICI DOIs hold ``#``)."""
+    return quote(doi, safe="/:;()<>[]-._~!$&'*+,=@")
+
+
 def by_doi(client: Client, doi: str) -> Work:
     try:
-        answer = json_of(client.get("crossref", f"/works/{doi}"))
+        answer = json_of(client.get("crossref", f"/works/{_path(doi)}"))
         message = answer.get("message") if isinstance(answer, dict) else None
         if not isinstance(message, dict):
             raise Unavailable("Crossref's answer has no record")
         return crossref_work(message)
     except NotFound:
-        answer = json_of(client.get("datacite", f"/dois/{doi}"))
+        answer = json_of(client.get("datacite", f"/dois/{_path(doi)}"))
         return datacite_work(answer.get("data") if isinstance(answer, dict) else None)
 
 
@@ -168,7 +174,7 @@ def by_arxiv(client: Client, arxiv_id: str) -> Work:
     if entry is None or "/api/errors" in (entry.findtext("a:id", "", _ATOM)) or \
             not entry.findtext("a:title", "", _ATOM).strip():
         raise NotFound(arxiv_id)
-    published_doi = entry.findtext("arxiv:doi", "", _ATOM).strip()
+    published_doi = (entry.findtext("arxiv:doi", "", _ATOM).split() or [""])[0]
     if published_doi:
         try:
             work = by_doi(client, published_doi.lower())
@@ -181,7 +187,8 @@ def by_arxiv(client: Client, arxiv_id: str) -> Work:
     return Work(kind="misc", title=entry.findtext("a:title", "", _ATOM),
                 authors=[_split_name(author.findtext("a:name", "", _ATOM))
                          for author in entry.findall("a:author", _ATOM)],
-                year=match[1] if match else "", month=int(match[2]) if match else None,
+                year=match[1] if match else "",
+                month=int(match[2]) if match and 1 <= int(match[2]) <= 12 else None,
                 eprint=arxiv_id, howpublished=f"arXiv preprint arXiv:{arxiv_id}",
                 url=f"https://arxiv.org/abs/{arxiv_id}")
 
@@ -285,6 +292,7 @@ def look_up(client: Client, identifier: Identifier) -> Work:
     """The work ``identifier`` names, as its service describes it."""
     try:
         return LOOKUPS[identifier.kind](client, identifier.value)
-    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as error:
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError, ArithmeticError,
+            RecursionError) as error:
         raise Unavailable(f"the answer has an unexpected shape ({type(error).__name__})") \
             from None

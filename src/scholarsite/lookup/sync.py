@@ -66,7 +66,7 @@ def _arxiv_from(text: str) -> str:
 
 
 def orcid_works(client: Client, orcid: str) -> Iterator[Listed]:
-    answer = json_of(client.get("orcid", f"/{orcid}/works"))
+    answer = json_of(client.get("orcid", f"/{orcid}/works", cached=False))
     for group in answer.get("group") or []:
         summaries = group.get("work-summary") or []
         if not summaries:
@@ -89,7 +89,7 @@ def orcid_works(client: Client, orcid: str) -> Iterator[Listed]:
 
 def openalex_works(client: Client, orcid: str) -> Iterator[Listed]:
     answer = json_of(client.get("openalex", "/works", {"filter": f"author.orcid:{orcid}",
-                                                        "per-page": "200"}))
+                                                        "per-page": "200"}, cached=False))
     for work in answer.get("results") or []:
         title = plain(str(work.get("title") or work.get("display_name") or ""))
         landing = str((work.get("primary_location") or {}).get("landing_page_url") or "")
@@ -100,7 +100,8 @@ def openalex_works(client: Client, orcid: str) -> Iterator[Listed]:
 
 
 def dblp_works(client: Client, pid: str) -> Iterator[Listed]:
-    root = _xml(client.get("dblp", f"/pid/{pid}.xml", accept="application/xml"))
+    root = _xml(client.get("dblp", f"/pid/{pid}.xml", accept="application/xml",
+                           cached=False))
     for holder in root.findall("r"):
         for record in holder:
             title = plain("".join(record.find("title").itertext())) \
@@ -116,7 +117,8 @@ def dblp_works(client: Client, pid: str) -> Iterator[Listed]:
 
 def semantic_scholar_works(client: Client, author: str) -> Iterator[Listed]:
     answer = json_of(client.get("semantic_scholar", f"/author/{author}/papers",
-                                {"fields": "title,year,externalIds", "limit": "1000"}))
+                                {"fields": "title,year,externalIds", "limit": "1000"},
+                                cached=False))
     for paper in answer.get("data") or []:
         ids = paper.get("externalIds") or {}
         title = plain(str(paper.get("title") or ""))

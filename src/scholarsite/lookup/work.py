@@ -90,8 +90,9 @@ def title_tex(title: str) -> str:
     sentence case every capitalised word after the first (and after a colon) is a name; in
     title case only words with inner capitals (acronyms, camel case) can be told apart."""
     text = plain(title)
-    if re.fullmatch(r"[^$]*(\$[^$]+\$[^$]*)+", text):  # TeX math as services pass it on
-        return _with_math(text)
+    if re.fullmatch(r"[^$]*(\$[^$]+\$[^$]*)+", text) and all(
+            _balanced(piece) for piece in re.findall(r"\$[^$]+\$", text)):
+        return _with_math(text)  # TeX math as services pass it on
     words = text.split(" ")
     later = [word for index, word in enumerate(words)
              if index and not words[index - 1].endswith(":") and word[:1].isalpha()
@@ -103,6 +104,17 @@ def title_tex(title: str) -> str:
         escaped = tex(word)
         out.append(f"{{{escaped}}}" if _protected(word, sentence_case, first) else escaped)
     return " ".join(out)
+
+
+def _balanced(math: str) -> bool:
+    """Whether a formula can be written as it is: its braces pair up, no escaped dollar, no
+    ``@`` (nothing that could end the value or start another entry)."""
+    depth = 0
+    for char in math:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and "\\$" not in math and "@" not in math
 
 
 def _with_math(text: str) -> str:
@@ -122,7 +134,10 @@ def _name_part(text: str) -> str:
 
 
 def person_tex(person: Person) -> str:
-    """``Family, Given``; an organisation (or a name given as one string) in braces."""
+    """``Family, Given``; an organisation (or a name given as one string) in braces; empty
+    for a person with no name."""
+    if not plain(person.family):
+        return _name_part(person.given) if plain(person.given) else ""
     if person.literal or not person.given:
         return f"{{{tex(person.family)}}}" if person.literal or " " in person.family \
             else _name_part(person.family)
@@ -167,8 +182,8 @@ def fields_of(work: Work, abbr: str = "") -> list[tuple[str, str, bool]]:
         if value:
             found.append((name, value, bare))
 
-    add("author", " and ".join(person_tex(person) for person in work.authors))
-    add("editor", " and ".join(person_tex(person) for person in work.editors))
+    add("author", " and ".join(name for person in work.authors if (name := person_tex(person))))
+    add("editor", " and ".join(name for person in work.editors if (name := person_tex(person))))
     add("title", title_tex(work.title))
     add("journal", tex(work.journal))
     add("booktitle", tex(work.booktitle))
@@ -180,8 +195,8 @@ def fields_of(work: Work, abbr: str = "") -> list[tuple[str, str, bool]]:
     add("volume", tex(work.volume))
     add("number", tex(work.number))
     add("pages", tex(work.pages).replace("-", "--").replace("----", "--"))
-    add("year", work.year)
-    if work.month:
+    add("year", work.year if re.fullmatch(r"\d{3,4}", work.year.strip()) else "")
+    if work.month and 1 <= work.month <= 12:
         add("month", MONTHS[work.month - 1], bare=True)
     add("doi", _verbatim(work.doi))
     if _verbatim(work.eprint):
