@@ -335,7 +335,7 @@ def _with_profiles(site: Path) -> None:
     text = cv.read_text(encoding="utf-8")
     cv.write_text(text.replace("  email: lyangbk@cse.ust.hk\n", "  email: lyangbk@cse.ust.hk\n"
                                f"  orcid: {ORCID}\n  dblp: {DBLP_PID}\n"
-                               f"  semantic_scholar: \"{S2}\"\n"), encoding="utf-8")
+                               f"  semantic_scholar: {S2}\n"), encoding="utf-8")  # a number
 
 
 def sync(site: Path, services: Services, *args: str) -> subprocess.CompletedProcess[str]:

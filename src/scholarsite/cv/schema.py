@@ -179,12 +179,17 @@ class Dated(_Period):
         return f"{self.start} – {end}"
 
 
+def _number_as_text(value: object) -> object:
+    """An id YAML read as a number (``semantic_scholar: 1741101``) as the text written."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _profile(key: str) -> object:
     """An id or URL of a profile on network ``key``, checked by :mod:`.profiles`."""
     def check(value: str) -> str:
         profile_url(key, value)
         return value.strip()
-    return Annotated[str, AfterValidator(check)] | None
+    return Annotated[str, BeforeValidator(_number_as_text), AfterValidator(check)] | None
 
 
 def _bio(value: str) -> str:
