@@ -20,6 +20,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
+from ..lookup.ids import bare_doi
 from ..bib.chunks import split_commands
 from ..bib.load import KNOWN_TYPES, entry_problems
 from ..bib.names import OwnerMatcher
@@ -188,8 +189,7 @@ def _work_ids(fields: dict[str, str]) -> list[str]:
     a doi.org address is written as the DOI."""
     ids = []
     for name in [n for n in fields if n.lower() == "doi"]:
-        doi = re.sub(r"^(doi:\s*|(https?://)?(dx\.)?doi\.org/)", "", fields[name].strip(),
-                     flags=re.I)
+        doi = bare_doi(fields[name])
         fields[name] = doi
         ids.append("doi:" + doi.lower())
     eprint = (fields.get("eprint") or fields.get("arxiv") or "").strip().lower()

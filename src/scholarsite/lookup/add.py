@@ -28,7 +28,7 @@ from ..bib.load import Bibliography, entry_problems, load_bibliography
 from ..bib.venues import Venues
 from ..errors import ScholarsiteError
 from ..net import Client, NotFound, Unavailable
-from .ids import Identifier, UnknownIdentifier, parse
+from .ids import Identifier, UnknownIdentifier, bare_doi, parse
 from .services import Refused, look_up
 from .work import Work, entry_text, fields_of, key_for
 
@@ -76,7 +76,7 @@ class Holdings:
 
     def note(self, key: str, doi: str, arxiv: str, title: str, year: str) -> None:
         self.keys.add(key)
-        doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", doi.strip().lower())
+        doi = bare_doi(doi).lower()
         if doi:
             self.dois[doi] = key
         if arxiv:
@@ -84,17 +84,22 @@ class Holdings:
         if normal_title(title):
             self.titles[normal_title(title), year.strip()] = (key, doi)
 
-    def holding(self, work: Work, asked: Identifier) -> str | None:
-        """The entry that holds ``work``: the same DOI or arXiv id, or the same title and
+    def holder(self, doi: str, arxiv: str, title: str, year: str) -> str | None:
+        """The entry that holds a work: the same DOI or arXiv id, or the same title and
         year when the two do not have different DOIs (two papers called "Preface")."""
-        doi = (work.doi or (asked.value if asked.kind == "doi" else "")).lower()
-        arxiv = work.eprint or (asked.value if asked.kind == "arxiv" else "")
+        doi = bare_doi(doi).lower()
         if doi and doi in self.dois:
             return self.dois[doi]
         if arxiv and arxiv in self.arxiv:
             return self.arxiv[arxiv]
-        key, held_doi = self.titles.get((normal_title(work.title), work.year), (None, ""))
+        key, held_doi = self.titles.get((normal_title(title), year.strip()), (None, ""))
         return key if key is not None and not (doi and held_doi and doi != held_doi) else None
+
+    def holding(self, work: Work, asked: Identifier) -> str | None:
+        """The entry that holds ``work``, looked up as ``asked``."""
+        return self.holder(work.doi or (asked.value if asked.kind == "doi" else ""),
+                           work.eprint or (asked.value if asked.kind == "arxiv" else ""),
+                           work.title, work.year)
 
 
 @dataclass

@@ -43,6 +43,12 @@ def _isbn(text: str) -> str | None:
     return None
 
 
+def bare_doi(text: str) -> str:
+    """A DOI as BibTeX fields and services write it (``doi:10.1/x``, ``https://doi.org/10.1/x``)
+    without its prefix; its case kept."""
+    return re.sub(r"^(doi:\s*|(https?://)?(dx\.)?doi\.org/)", "", text.strip(), flags=re.I)
+
+
 def parse(written: str) -> Identifier:
     """The identifier ``written`` names; :class:`UnknownIdentifier` when none."""
     text = written.strip().rstrip(".,;")

@@ -19,6 +19,7 @@ from typing import Any
 from ..bib.load import Bibliography
 from ..net import Client, NotFound, Unavailable, json_of
 from .add import Holdings, _arxiv_of, normal_title
+from .ids import bare_doi
 from .services import _xml
 from .work import plain
 
@@ -52,8 +53,7 @@ class Listed:
 
 
 def _doi(value: Any) -> str:
-    text = str(value or "").strip().lower()
-    text = re.sub(r"^https?://(dx\.)?doi\.org/", "", text)
+    text = bare_doi(str(value or "")).lower()
     if text.startswith(ARXIV_DOI):
         return text
     return text if re.fullmatch(r"10\.\d{4,9}/\S+", text) else ""
@@ -187,9 +187,7 @@ def compare(client: Client, identity: Any, bib: Bibliography) -> Found:
     preprints = {normal_title(entry.fields.get("title", "")): key
                  for key, entry in bib.data.entries.items() if _preprint(entry)}
     for work in works:
-        holder = (held.dois.get(work.doi) if work.doi else None) or \
-            (held.arxiv.get(work.arxiv) if work.arxiv else None) or \
-            held.titles.get((normal_title(work.title), work.year))
+        holder = held.holder(work.doi, work.arxiv, work.title, work.year)
         preprint = preprints.get(normal_title(work.title))
         if preprint and work.doi and not work.doi.startswith(ARXIV_DOI) and \
                 held.dois.get(work.doi) is None:
