@@ -122,6 +122,16 @@ def owner_settings(source: Path) -> dict[str, Any]:
         raise ScholarsiteError(f"{conf}: {exc}") from None
 
 
+def bibliography_files(source: Path, settings: dict[str, Any]) -> list[Path]:
+    """The .bib files conf.py names (``settings``), resolved from the source folder."""
+    return [(source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+
+
+def owner_cv(source: Path, settings: dict[str, Any]) -> Any:
+    """The CV data file conf.py names, loaded (file and line on bad input)."""
+    return load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0]
+
+
 #: thumbnails larger than this slow the publication list down (check warns)
 MAX_PREVIEW = 300 * 1024
 
@@ -163,8 +173,7 @@ def site_warnings(source: Path) -> list[str]:
     if not base:
         return [f"{conf}: html_baseurl is not set, so the site has no sitemap, no notes feed "
                 "and no canonical or sharing URLs: set it to the site's public URL"]
-    homepage = load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0] \
-        .identity.homepage
+    homepage = owner_cv(source, settings).identity.homepage
     if homepage and urlsplit(homepage).hostname != urlsplit(base).hostname:
         return [f"{conf}: html_baseurl {base!r} is not on the host of the homepage in the CV "
                 f"({homepage}): set it to this site's public URL"]
@@ -269,17 +278,16 @@ def _added(source: Path, ids: list[str], to: Path | None = None, update: bool = 
     from .net import Client
 
     settings = owner_settings(source)
-    bibfiles = [(source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+    bibfiles = bibliography_files(source, settings)
     if not bibfiles and to is None:
         raise ScholarsiteError("conf.py names no bibliography (bibtex_bibfiles): add one, or "
                                "pass --to FILE")
     pattern = options.value(settings, "scholarsite_key_pattern")
-    if not isinstance(pattern, str) or set(re.findall(r"\{([^{}]*)\}", pattern)) - {
-            "surname", "year", "firstword"} or re.sub(r"\{\w+\}", "", pattern).count("{") \
-            or re.sub(r"\{\w+\}", "", pattern).count("}"):
+    if not isinstance(pattern, str) or not re.fullmatch(
+            r"(?:[^{}]|\{(?:surname|year|firstword)\})*", pattern):
         raise ScholarsiteError(f"scholarsite_key_pattern = {pattern!r}: use only {{surname}}, "
                                "{year} and {firstword} (and letters)")
-    cv = load_cv((source / options.value(settings, "scholarsite_cv")).resolve())[0]
+    cv = owner_cv(source, settings)
     # a run has a minute, and half a minute more per identifier, however the services answer
     client = Client(contact=cv.identity.email or "", cache=RESPONSES,
                     until=time.monotonic() + 60 + 30 * len(ids))
@@ -308,12 +316,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from .net import Client
 
     settings = owner_settings(args.source)
-    cv = load_cv((args.source / options.value(settings, "scholarsite_cv")).resolve())[0]
+    cv = owner_cv(args.source, settings)
     if not profile_ids(cv.identity):
         raise ScholarsiteError("cv.yaml names no ORCID, DBLP or Semantic Scholar profile: add "
                                "one under identity (orcid: 0000-0002-1825-0097, dblp: 123/4567,"
                                " semantic_scholar: 1741101)")
-    bibfiles = [(args.source / name).resolve() for name in settings.get("bibtex_bibfiles", [])]
+    bibfiles = bibliography_files(args.source, settings)
     client = Client(contact=cv.identity.email or "", cache=RESPONSES)
     try:
         found = compare(client, cv.identity, load_bibliography(bibfiles))
@@ -452,8 +460,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except OSError:
             raise ScholarsiteError(f"port {args.port} is in use: stop what uses it, or pass "
                                    "--port with another number") from None
-    bibs = [(args.source / name).resolve()
-            for name in owner_settings(args.source).get("bibtex_bibfiles", [])]
+    bibs = bibliography_files(args.source, owner_settings(args.source))
     if not compat.autobuild():  # its parts changed: its own command, plain rebuilds
         compat.run_autobuild([str(args.source), str(args.out), "--host", "127.0.0.1",
                               "--port", str(args.port), "-d", str(_doctrees(args.out)),
