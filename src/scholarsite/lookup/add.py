@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybtex.database import Entry
 import pybtex.errors
+from pybtex.database import Entry
 from pybtex.database.input.bibtex import Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
 
@@ -31,6 +31,7 @@ from ..net import Client, NotFound, Unavailable
 from .ids import Identifier, UnknownIdentifier, bare_doi, parse
 from .services import Refused, look_up
 from .work import Work, entry_text, fields_of, key_for
+
 
 def normal_title(title: str) -> str:
     folded = unicodedata.normalize("NFKD", re.sub(r"\\[a-zA-Z]+|[{}]", "", title))

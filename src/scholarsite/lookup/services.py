@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import quote
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from ..net import Client, NotFound, Unavailable, json_of
 from .ids import Identifier
