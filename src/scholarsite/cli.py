@@ -361,16 +361,18 @@ def cmd_new_note(args: argparse.Namespace) -> int:
     notes_dir = args.source / options.value(settings, "scholarsite_notes_dir")
     bibfiles = [args.source / name for name in settings.get("bibtex_bibfiles", [])]
     key = args.key
-    if args.bib is None and bibfiles and key not in load_bibliography(bibfiles).data.entries:
-        try:
-            parse(key)
-        except UnknownIdentifier:
-            pass  # a key the bibliography lacks: new_note says so
-        else:
-            outcome, status = _added(args.source, [key])
-            if status:
-                return status
-            key = outcome.keys[key]
+    try:
+        parse(key)  # most keys are no identifier: the bibliography is then loaded once
+    except UnknownIdentifier:
+        identifier = False
+    else:
+        identifier = args.bib is None and bibfiles and \
+            key not in load_bibliography(bibfiles).data.entries
+    if identifier:
+        outcome, status = _added(args.source, [key])
+        if status:
+            return status
+        key = outcome.keys[key]
     print(f"wrote {new_note(notes_dir, bibfiles, key, args.bib)}")
     return 0
 
