@@ -70,12 +70,15 @@ def build_site(source: Path, out: Path, changed: bool = False) -> int:
     conf_file(source)  # a missing folder or conf.py is bad input, not a crash report
     sphinx_args = _sphinx_args(source, out, strict=False)
     manifest = Manifest(source, out, _doctrees(out), sphinx_args)
-    if changed or not options.value(owner_settings(source), "scholarsite_caches"):
+    if changed:
         manifest.forget()
         return build_main(sphinx_args)
-    if manifest.current():
+    if manifest.current():  # never recorded with caches off (below)
         print(f"{out} is up to date: no source, setting or package changed since it was built")
         return 0
+    if not options.value(owner_settings(source), "scholarsite_caches"):
+        manifest.forget()
+        return build_main(sphinx_args)
     return manifest.build(lambda: build_main(sphinx_args))
 
 
